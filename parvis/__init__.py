@@ -1,0 +1,1 @@
+"""Parvis: the helpdesk of French communes."""

@@ -1,0 +1,53 @@
+"""Writes on agents and requesters."""
+
+from django.db import transaction
+
+from parvis.accounts.models import Membership, Requester, User
+from parvis.catalog.models import Service
+from parvis.core.text import normalize, normalize_phone
+
+
+def requester_find_or_create(
+    *, name: str, email: str = "", phone: str = "", is_association: bool = False
+) -> Requester:
+    """The known requester with this email (else this phone), or a new one.
+
+    A citizen who writes again is the same requester, so agents see their history.
+    """
+    email = email.strip().lower()
+    phone_normalized = normalize_phone(phone)
+    requester = None
+    if email:
+        requester = Requester.objects.filter(email=email).order_by("-pk").first()
+    elif phone_normalized:
+        requester = Requester.objects.filter(phone_normalized=phone_normalized).order_by("-pk").first()
+    kind = Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON
+    if requester is None:
+        return Requester.objects.create(
+            kind=kind, name=name.strip(), email=email, phone=phone.strip(),
+            phone_normalized=phone_normalized, name_normalized=normalize(name),
+        )
+    changed = []
+    if phone_normalized and not requester.phone:
+        requester.phone, requester.phone_normalized = phone.strip(), phone_normalized
+        changed += ["phone", "phone_normalized"]
+    if email and not requester.email:
+        requester.email = email
+        changed.append("email")
+    if changed:
+        requester.save(update_fields=changed)
+    return requester
+
+
+@transaction.atomic
+def agent_create(
+    *, username: str, first_name: str, last_name: str, email: str, password: str,
+    services: list[Service], role: Membership.Role = Membership.Role.AGENT, is_staff: bool = False,
+) -> User:
+    """Create an agent and make them a member of the given services."""
+    user = User.objects.create_user(
+        username=username, first_name=first_name, last_name=last_name, email=email,
+        password=password, is_staff=is_staff,
+    )
+    Membership.objects.bulk_create(Membership(user=user, service=s, role=role) for s in services)
+    return user

@@ -1,0 +1,72 @@
+"""Agents (staff users and their service memberships) and requesters (citizens, associations)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parvis.catalog.models import Service
+from parvis.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A person who logs in: an agent of the mairie, or an administrator."""
+
+    services = models.ManyToManyField(
+        Service, through="Membership", related_name="members", blank=True, verbose_name=_("services")
+    )
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """An agent belongs to a service, as agent or as head of service."""
+
+    class Role(models.TextChoices):
+        AGENT = "agent", _("agent")
+        MANAGER = "manager", _("responsable de service")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.AGENT)
+
+    class Meta:
+        verbose_name = _("appartenance à un service")
+        verbose_name_plural = _("appartenances aux services")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.service}"
+
+
+class Requester(TimeStampedModel):
+    """Whoever files a request: a citizen or an association, found again by email or phone."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("particulier")
+        ASSOCIATION = "association", _("association")
+
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(_("nom"), max_length=200)
+    email = models.EmailField(_("courriel"), blank=True, db_index=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone_normalized = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    name_normalized = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="requester_profiles",
+        help_text=_("Pour les demandes internes : l'agent qui les dépose."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("usager")
+        verbose_name_plural = _("usagers")
+
+    def __str__(self) -> str:
+        return self.name

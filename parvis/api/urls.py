@@ -1,0 +1,6 @@
+"""URLs of parvis.api."""
+
+from django.urls import path
+
+app_name = "api"
+urlpatterns: list = []

@@ -1,0 +1,104 @@
+"""Turn a démarche's field definitions into a Django form: the one validator of field values.
+
+The portal, the agents' phone form and the API all validate structured values through
+``fields_form_class``, so a rule is written once.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from parvis.catalog.models import FormField, RequestType
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 .()-]{6,20}$", _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
+)
+
+
+def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": definition.label,
+        "required": definition.required,
+        "help_text": definition.help_text,
+    }
+    kind = definition.kind
+    if kind == FormField.Kind.TEXTAREA:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, **common)
+    if kind == FormField.Kind.DATE:
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == FormField.Kind.NUMBER:
+        return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+    if kind == FormField.Kind.CHOICE:
+        choices = [("", "—")] if not definition.required else [("", _("Choisissez…"))]
+        return forms.ChoiceField(choices=choices + definition.choice_pairs(), **common)
+    if kind == FormField.Kind.EMAIL:
+        return forms.EmailField(**common)
+    if kind == FormField.Kind.PHONE:
+        return forms.CharField(
+            max_length=30, validators=[phone_validator],
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **common,
+        )
+    if kind == FormField.Kind.FILE:
+        common["required"] = definition.required and files_required
+        return forms.FileField(**common)
+    if kind == FormField.Kind.LOCATION:
+        return forms.CharField(
+            max_length=300,
+            widget=forms.TextInput(attrs={"placeholder": _("Numéro, rue, ou repère (devant l'école…)")}),
+            **common,
+        )
+    return forms.CharField(max_length=300, **common)
+
+
+def fields_form_class(request_type: RequestType, *, files_required: bool = True) -> type[forms.Form]:
+    """A form class holding exactly the fields of this démarche, in order."""
+    form_fields = {
+        definition.key: _form_field(definition, files_required=files_required)
+        for definition in request_type.fields.all()
+    }
+    return type(f"{request_type.slug.title().replace('-', '')}FieldsForm", (forms.Form,), form_fields)
+
+
+def to_json_value(value: object) -> object:
+    """A cleaned form value as it is stored in ``Ticket.field_values``."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def json_values(request_type: RequestType, cleaned_data: dict[str, Any]) -> dict[str, object]:
+    """Keep the non-file, non-empty values of a valid fields form, JSON-ready."""
+    file_keys = {f.key for f in request_type.fields.all() if f.kind == FormField.Kind.FILE}
+    return {
+        key: to_json_value(value)
+        for key, value in cleaned_data.items()
+        if key not in file_keys and value not in (None, "")
+    }
+
+
+def field_display_rows(
+    request_type: RequestType | None, values: dict[str, object]
+) -> list[tuple[str, str]]:
+    """(label, readable value) pairs for a ticket page, in the démarche's order."""
+    if request_type is None:
+        return [(key, str(value)) for key, value in values.items()]
+    rows = []
+    for definition in request_type.fields.all():
+        if definition.key not in values:
+            continue
+        value = values[definition.key]
+        if definition.kind == FormField.Kind.CHOICE:
+            value = dict(definition.choice_pairs()).get(str(value), value)
+        elif definition.kind == FormField.Kind.DATE and isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            except ValueError:
+                pass
+        rows.append((definition.label, str(value)))
+    return rows

@@ -1,0 +1,122 @@
+"""Municipal services and the démarches (request types) citizens and staff can file."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parvis.core.text import normalize
+
+
+class Service(models.Model):
+    """A municipal service (état civil, urbanisme…) that receives and handles tickets."""
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    is_internal = models.BooleanField(
+        _("service interne"),
+        default=False,
+        help_text=_("Ne reçoit que des demandes du personnel (informatique, services généraux)."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("service municipal")
+        verbose_name_plural = _("services municipaux")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequestType(models.Model):
+    """A démarche: what it is, which service handles it and which fields it asks for."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("publique (portail usagers)")
+        INTERNAL = "internal", _("interne (personnel seulement)")
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=160)
+    description = models.TextField(_("description pour l'usager"), blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="request_types", verbose_name=_("service")
+    )
+    visibility = models.CharField(
+        _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_confidential = models.BooleanField(
+        _("confidentielle"),
+        default=False,
+        help_text=_(
+            "Visible uniquement des agents du service ; chaque consultation est journalisée "
+            "(aide sociale, CCAS)."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    keywords = models.TextField(
+        _("mots-clés"), blank=True, help_text=_("Mots qu'un usager pourrait taper pour la trouver.")
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["service__position", "position", "name"]
+        verbose_name = _("démarche")
+        verbose_name_plural = _("démarches")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def build_search_text(self) -> str:
+        return normalize(f"{self.name} {self.keywords} {self.description} {self.service.name}")
+
+
+class FormField(models.Model):
+    """One field of a démarche's form, edited by an administrator in the admin."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("texte court")
+        TEXTAREA = "textarea", _("texte long")
+        DATE = "date", _("date")
+        NUMBER = "number", _("nombre")
+        CHOICE = "choice", _("choix dans une liste")
+        EMAIL = "email", _("courriel")
+        PHONE = "phone", _("téléphone")
+        FILE = "file", _("fichier")
+        LOCATION = "location", _("lieu (adresse)")
+
+    request_type = models.ForeignKey(
+        RequestType, on_delete=models.CASCADE, related_name="fields", verbose_name=_("démarche")
+    )
+    key = models.SlugField(
+        _("clé"), max_length=60, help_text=_("Identifiant technique, en minuscules (ex. : date_naissance).")
+    )
+    label = models.CharField(_("libellé"), max_length=160)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("obligatoire"), default=False)
+    help_text = models.CharField(_("aide"), max_length=300, blank=True)
+    choices = models.TextField(
+        _("choix"),
+        blank=True,
+        help_text=_("Pour un champ « choix » : un choix par ligne, sous la forme valeur|libellé."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("champ du formulaire")
+        verbose_name_plural = _("champs du formulaire")
+        constraints = [
+            models.UniqueConstraint(fields=["request_type", "key"], name="unique_field_key_per_type")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        pairs = []
+        for line in self.choices.splitlines():
+            if line.strip():
+                value, _sep, label = line.partition("|")
+                pairs.append((value.strip(), (label or value).strip()))
+        return pairs

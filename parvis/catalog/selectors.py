@@ -1,0 +1,57 @@
+"""Reads of the catalogue for the portal and the back office."""
+
+from django.db.models import Prefetch, QuerySet
+
+from parvis.catalog.models import FormField, RequestType, Service
+from parvis.core.text import normalize
+
+
+def public_request_types() -> QuerySet[RequestType]:
+    return RequestType.objects.filter(
+        is_active=True, visibility=RequestType.Visibility.PUBLIC, service__is_internal=False
+    ).select_related("service")
+
+
+def public_catalog() -> list[Service]:
+    """Citizen-facing services, each with its public démarches (two queries)."""
+    return list(
+        Service.objects.filter(is_internal=False)
+        .prefetch_related(Prefetch("request_types", queryset=public_request_types(), to_attr="public_types"))
+        .order_by("position", "name")
+    )
+
+
+def search_request_types(query: str, *, include_internal: bool = False) -> list[RequestType]:
+    """Démarches matching every word typed (accents and case ignored), best matches first."""
+    words = [w for w in normalize(query).split() if len(w) > 1]
+    types = (
+        RequestType.objects.filter(is_active=True).select_related("service")
+        if include_internal else public_request_types()
+    )
+    if not words:
+        return []
+    for word in words:
+        types = types.filter(search_text__contains=word[:6] if len(word) > 6 else word)
+    name_hits = [normalize(t.name) for t in types]
+    ranked = sorted(
+        zip(types, name_hits, strict=True),
+        key=lambda pair: -sum(word in pair[1] for word in words),
+    )
+    return [t for t, _name in ranked]
+
+
+def request_type_with_fields(slug: str, *, include_internal: bool = False) -> RequestType | None:
+    types = RequestType.objects.filter(is_active=True) if include_internal else public_request_types()
+    return (
+        types.select_related("service")
+        .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def agent_request_types() -> QuerySet[RequestType]:
+    """Every active démarche, public and internal, for agents' forms."""
+    return RequestType.objects.filter(is_active=True).select_related("service").order_by(
+        "service__position", "position", "name"
+    )

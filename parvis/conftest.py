@@ -1,0 +1,135 @@
+"""Test configuration and fixtures shared by every app.
+
+Module-level code runs before Django is set up: the settings read PARVIS_TESTING.
+"""
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("PARVIS_TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PARVIS_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = Path(__file__).parent / "static" / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def catalog(db: None) -> None:
+    """The default catalogue: services, démarches with their fields, routing rules."""
+    from parvis.catalog.actions import catalog_load_defaults
+
+    catalog_load_defaults()
+
+
+@pytest.fixture
+def make_agent(db: None) -> Callable[..., Any]:
+    """make_agent("etat-civil", username="alice") → an agent member of those services."""
+    from parvis.accounts.actions import agent_create
+    from parvis.catalog.models import Service
+
+    counter = iter(range(1, 10_000))
+
+    def make(*service_slugs: str, username: str = "", **extra: Any) -> Any:
+        number = next(counter)
+        return agent_create(
+            username=username or f"agent{number}", first_name=extra.pop("first_name", "Agent"),
+            last_name=extra.pop("last_name", f"Numéro {number}"),
+            email=extra.pop("email", f"agent{number}@mairie.test"), password="motdepasse-test",
+            services=list(Service.objects.filter(slug__in=service_slugs)), **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_ticket(catalog: None) -> Callable[..., Any]:
+    """make_ticket("pothole-slug", subject=…) → a ticket created through ticket_submit."""
+    from parvis.catalog.models import RequestType
+    from parvis.tickets.actions import ticket_submit
+    from parvis.tickets.models import Channel
+    from parvis.tickets.structures import IncomingRequest, RequesterData
+
+    def make(
+        request_type_slug: str | None = None, *, subject: str = "Une demande",
+        description: str = "Bonjour, voici ma demande.", field_values: dict[str, object] | None = None,
+        requester: RequesterData | None = None, channel: Channel = Channel.WEB, **extra: Any,
+    ) -> Any:
+        request_type = RequestType.objects.get(slug=request_type_slug) if request_type_slug else None
+        values = field_values if field_values is not None else _valid_values(request_type)
+        incoming = IncomingRequest(
+            channel=channel, requester=requester or RequesterData("Camille Martin", "camille@example.fr"),
+            subject=subject, description=description, request_type=request_type,
+            field_values=values, **extra,
+        )
+        return ticket_submit(incoming=incoming, actor=None)
+
+    return make
+
+
+def _valid_values(request_type: Any) -> dict[str, object]:
+    """Plausible values for every required non-file field of a démarche."""
+    if request_type is None:
+        return {}
+    samples = {
+        "text": "Martin", "textarea": "Précisions.", "date": "2026-03-14", "number": 2,
+        "email": "camille@example.fr", "phone": "06 12 34 56 78", "location": "12 rue Victor Hugo",
+    }
+    values: dict[str, object] = {}
+    for field in request_type.fields.all():
+        if not field.required or field.kind == "file":
+            continue
+        values[field.key] = field.choice_pairs()[0][0] if field.kind == "choice" else samples[field.kind]
+    return values
+
+
+# --- Browser tests --------------------------------------------------------------------------
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Drive Debian's chromium (Playwright's own browser download is not available here)."""
+    if not chromium_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium introuvable ({CHROMIUM}) : .ci/run doit l'installer")
+        pytest.skip(f"chromium introuvable ({CHROMIUM}) : apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def axe_check() -> Callable[[Any], None]:
+    """axe_check(page): fail on any serious or critical accessibility violation."""
+
+    def check(page: Any) -> None:
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, f"axe on {page.url}:\n" + "\n".join(serious)
+
+    return check
+

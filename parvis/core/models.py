@@ -1,0 +1,50 @@
+"""Base models shared by every app, and the commune's own identity."""
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and modification times."""
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Commune(models.Model):
+    """The commune that runs this Parvis: its name, contact and colours (one row)."""
+
+    CACHE_KEY = "parvis:commune"
+
+    name = models.CharField(_("nom de la commune"), max_length=120, default="Ma commune")
+    email = models.EmailField(_("courriel de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.TextField(_("adresse de la mairie"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    primary_color = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        default="#1d4e89",
+        help_text=_("Code hexadécimal, par exemple #1d4e89. Gardez un bon contraste avec le blanc."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="commune/", blank=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("commune")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Commune":
+        """The commune, from cache when possible (read on every page)."""
+        commune: Commune | None = cache.get(cls.CACHE_KEY)
+        if commune is None:
+            commune = cls.objects.order_by("pk").first() or cls(name="Ma commune")
+            cache.set(cls.CACHE_KEY, commune, 300)
+        return commune

@@ -1,0 +1,201 @@
+"""Tickets (demandes), their messages, attachments and the timeline of events."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parvis.accounts.models import Requester
+from parvis.catalog.models import RequestType, Service
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("formulaire en ligne")
+    PHONE = "phone", _("téléphone / accueil")
+    EMAIL = "email", _("courriel")
+    POSTAL = "postal", _("courrier")
+    API = "api", _("application (API)")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("nouvelle")
+    IN_PROGRESS = "in_progress", _("en cours")
+    WAITING = "waiting", _("en attente de l'usager")
+    RESOLVED = "resolved", _("résolue")
+    CLOSED = "closed", _("clôturée")
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, _("basse")
+    NORMAL = 2, _("normale")
+    HIGH = 3, _("haute")
+    URGENT = 4, _("urgente")
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class ReferenceCounter(models.Model):
+    """Last reference number given in a year. Incremented under a row lock, never reused."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur de numéros")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+class Ticket(models.Model):
+    """A request from a citizen (or staff), whatever its channel, with its tracking number."""
+
+    reference = models.CharField(_("numéro de suivi"), max_length=20, unique=True)
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
+    request_type = models.ForeignKey(
+        RequestType, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        verbose_name=_("démarche"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("service")
+    )
+    is_confidential = models.BooleanField(_("confidentielle"), default=False)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.NEW)
+    priority = models.PositiveSmallIntegerField(
+        _("priorité"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    requester = models.ForeignKey(
+        Requester, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("demandeur")
+    )
+    channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
+    subject = models.CharField(_("objet"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    field_values = models.JSONField(_("champs de la démarche"), default=dict, blank=True)
+    location_address = models.CharField(_("adresse"), max_length=300, blank=True)
+    location_lat = models.FloatField(_("latitude"), null=True, blank=True)
+    location_lon = models.FloatField(_("longitude"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_tickets", verbose_name=_("agent chargé"),
+    )
+    follow_up_count = models.PositiveIntegerField(_("relances"), default=0)
+    created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande")
+        verbose_name_plural = _("demandes")
+        indexes = [
+            models.Index(fields=["service", "status", "-created_at"], name="ticket_queue_idx"),
+            models.Index(fields=["service", "-created_at"], name="ticket_service_recent_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["-created_at"], name="ticket_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} — {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Message(models.Model):
+    """A message on a ticket: from the citizen, a public reply, or an internal note."""
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("message de l'usager")
+        REPLY = "reply", _("réponse à l'usager")
+        NOTE = "note", _("note interne")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    is_follow_up = models.BooleanField(_("relance"), default=False)
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.ticket_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != self.Kind.NOTE
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.ticket.created_at:%Y/%m}/{instance.ticket.reference}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file sent with a ticket or a message, kept in the configured storage."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    field_key = models.CharField(max_length=60, blank=True)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    is_public = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Event(models.Model):
+    """One change in a ticket's life, for the timeline and the audit."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("demande reçue")
+        ROUTED = "routed", _("orientée")
+        STATUS = "status", _("statut modifié")
+        ASSIGNED = "assigned", _("attribuée")
+        TRANSFERRED = "transferred", _("transférée")
+        PRIORITY = "priority", _("priorité modifiée")
+        REPLY = "reply", _("réponse envoyée")
+        NOTE = "note", _("note interne")
+        CITIZEN_MESSAGE = "citizen_message", _("message de l'usager")
+        FOLLOW_UP = "follow_up", _("relance de l'usager")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.ticket_id}"

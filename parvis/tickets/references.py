@@ -1,0 +1,31 @@
+"""Tracking numbers: "2026-00042" — short enough to read on the phone, never reused.
+
+A counter row per year is incremented by one upsert statement in its own short
+transaction (see docs/decisions/0002-reference-numbers.md): concurrent creations queue on
+that row for a moment only, and a failed creation leaves a gap rather than a reused number.
+"""
+
+import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from parvis.tickets.models import ReferenceCounter
+
+
+def format_reference(year: int, value: int) -> str:
+    return f"{year}-{value:05d}"
+
+
+def next_reference(now: datetime.datetime | None = None) -> str:
+    year = timezone.localtime(now or timezone.now()).year
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (year, last_value) VALUES (%s, 1) "  # noqa: S608 - table name is ours
+        f"ON CONFLICT (year) DO UPDATE SET last_value = {table}.last_value + 1 "
+        "RETURNING last_value"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        (value,) = cursor.fetchone()
+    return format_reference(year, value)

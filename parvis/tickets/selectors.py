@@ -1,0 +1,189 @@
+"""Every read of tickets that a person sees, with visibility applied.
+
+Agents see the tickets of the services they belong to. Confidential tickets (CCAS, social
+aid) are visible only to members of their service — administrators included — and every
+reading of one is written to the access log.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from parvis.accounts.models import User
+from parvis.catalog.models import Service
+from parvis.privacy.actions import access_log_record
+from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
+
+
+def member_service_ids(user: User) -> list[int]:
+    """The services this agent belongs to (memoised on the user object for the request)."""
+    cached: list[int] | None = getattr(user, "_parvis_service_ids", None)
+    if cached is None:
+        cached = list(user.memberships.values_list("service_id", flat=True))
+        user._parvis_service_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def services_for_agent(user: User) -> QuerySet[Service]:
+    return Service.objects.filter(pk__in=member_service_ids(user))
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Tickets this agent may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Ticket.objects.none()
+    services = member_service_ids(user)
+    if user.is_superuser:
+        return Ticket.objects.filter(Q(is_confidential=False) | Q(service_id__in=services))
+    return Ticket.objects.filter(service_id__in=services)
+
+
+QUEUE_VIEWS = {
+    "new": "Nouvelles",
+    "unassigned": "Non attribuées",
+    "mine": "Mes demandes",
+    "waiting": "En attente de l'usager",
+    "open": "Ouvertes",
+    "all": "Toutes",
+}
+SORTS = {
+    "recent": "-created_at",
+    "oldest": "created_at",
+    "updated": "-updated_at",
+    "priority": "-priority",
+    "reference": "reference",
+}
+
+
+@dataclass
+class QueueFilters:
+    view: str = "open"
+    service: int | None = None
+    status: str = ""
+    priority: int | None = None
+    request_type: int | None = None
+    query: str = ""
+    sort: str = "recent"
+
+
+def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
+    """The tickets of a queue tab, filtered and sorted, ready for the list page."""
+    tickets = tickets_visible_to(user)
+    view = filters.view
+    if view == "new":
+        tickets = tickets.filter(status=Status.NEW)
+    elif view == "unassigned":
+        tickets = tickets.filter(assignee__isnull=True, status__in=OPEN_STATUSES)
+    elif view == "mine":
+        tickets = tickets.filter(assignee=user, status__in=OPEN_STATUSES)
+    elif view == "waiting":
+        tickets = tickets.filter(status=Status.WAITING)
+    elif view == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    if filters.service:
+        tickets = tickets.filter(service_id=filters.service)
+    if filters.status:
+        tickets = tickets.filter(status=filters.status)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.request_type:
+        tickets = tickets.filter(request_type_id=filters.request_type)
+    query = filters.query.strip()
+    if query:
+        tickets = tickets.filter(
+            Q(reference__iexact=query) | Q(subject__icontains=query) | Q(requester__name__icontains=query)
+            | Q(requester__email__iexact=query)
+        )
+    order = SORTS.get(filters.sort, SORTS["recent"])
+    return tickets.select_related("service", "requester", "assignee", "request_type").order_by(order, "-pk")
+
+
+def queue_page(user: User, filters: QueueFilters, page_number: str | int, per_page: int = 50) -> Page[Ticket]:
+    return Paginator(queue_tickets(user, filters), per_page).get_page(page_number)
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """How many tickets each tab holds, in one query."""
+    open_q = Q(status__in=OPEN_STATUSES)
+    counts = tickets_visible_to(user).aggregate(
+        new=Count("pk", filter=Q(status=Status.NEW)),
+        unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
+        mine=Count("pk", filter=open_q & Q(assignee=user)),
+        waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        open=Count("pk", filter=open_q),
+    )
+    return counts
+
+
+def ticket_for_agent(user: User, reference: str, *, context: str = "ticket_page") -> Ticket:
+    """The ticket if this agent may see it (else 404); a confidential read is logged."""
+    try:
+        ticket = tickets_visible_to(user).select_related(
+            "service", "requester", "assignee", "request_type"
+        ).get(reference=reference)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    if ticket.is_confidential:
+        access_log_record(user=user, ticket_id=ticket.pk, context=context)
+    return ticket
+
+
+def ticket_timeline(ticket: Ticket, *, public_only: bool) -> list[Event]:
+    """The events of a ticket with their messages and files, oldest first."""
+    events = ticket.events.select_related("actor", "message", "message__author").prefetch_related(
+        Prefetch("message__attachments", queryset=_attachments(public_only))
+    )
+    if public_only:
+        events = events.filter(is_public=True)
+    return list(events.order_by("created_at", "pk"))
+
+
+def _attachments(public_only: bool) -> QuerySet[Attachment]:
+    attachments = Attachment.objects.order_by("pk")
+    return attachments.filter(is_public=True) if public_only else attachments
+
+
+def ticket_form_attachments(ticket: Ticket) -> list[Attachment]:
+    """Files sent with the request itself (not with a later message)."""
+    return list(ticket.attachments.filter(message__isnull=True).order_by("pk"))
+
+
+def ticket_by_tracking_token(token: str) -> Ticket:
+    """The ticket behind a citizen's secret tracking link (else 404)."""
+    try:
+        return Ticket.objects.select_related("service", "request_type", "requester").get(tracking_token=token)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+
+
+def ticket_by_reference_and_email(reference: str, email: str) -> Ticket | None:
+    """The ticket whose reference and requester email both match, if any."""
+    return (
+        Ticket.objects.select_related("requester")
+        .filter(reference=reference.strip().upper(), requester__email=email.strip().lower())
+        .first()
+    )
+
+
+def agent_attachment(user: User, attachment_id: int) -> Attachment:
+    """An attachment of a ticket this agent may see (else 404)."""
+    try:
+        return Attachment.objects.select_related("ticket").get(
+            pk=attachment_id, ticket__in=tickets_visible_to(user)
+        )
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+def public_attachment(token: str, attachment_id: int) -> Attachment:
+    """A public attachment of the ticket behind this tracking link (else 404)."""
+    try:
+        return Attachment.objects.get(pk=attachment_id, is_public=True, ticket__tracking_token=token)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+def message_for_email(message_id: int) -> Message:
+    return Message.objects.select_related("ticket", "ticket__requester").get(pk=message_id)

@@ -1,0 +1,38 @@
+"""The plain structure every channel turns what arrived into, before a ticket is created."""
+
+from dataclasses import dataclass, field
+
+from parvis.catalog.models import RequestType
+from parvis.tickets.files import CheckedFile
+from parvis.tickets.models import Channel, Priority
+
+
+@dataclass(frozen=True)
+class RequesterData:
+    name: str
+    email: str = ""
+    phone: str = ""
+    is_association: bool = False
+
+
+@dataclass(frozen=True)
+class Location:
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class IncomingRequest:
+    """What a citizen asked, whatever the channel: form post, phone note, API call, email."""
+
+    channel: Channel
+    requester: RequesterData
+    subject: str
+    description: str = ""
+    request_type: RequestType | None = None
+    field_values: dict[str, object] = field(default_factory=dict)
+    location: Location | None = None
+    files: list[CheckedFile] = field(default_factory=list)
+    field_files: dict[str, CheckedFile] = field(default_factory=dict)
+    priority: Priority = Priority.NORMAL

@@ -1,0 +1,21 @@
+"""Top-level URLs: the citizens' portal at the root, agents under /agents/, the API under /api/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Parvis — administration"
+admin.site.site_title = "Parvis"
+admin.site.index_title = "Catalogue, agents et réglages"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("agents/", include("parvis.backoffice.urls")),
+    path("api/", include("parvis.api.urls")),
+    path("", include("parvis.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
