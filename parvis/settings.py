@@ -16,6 +16,7 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("PARVIS_DATA_DIR", str(BASE_DIR / "data")))
 TESTING = env_bool("PARVIS_TESTING")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("SECRET_KEY", "parvis-insecure-development-key-change-me-in-production")
 DEBUG = env_bool("DEBUG", False)
@@ -123,7 +124,9 @@ HUEY = {
     "immediate": TESTING or env_bool("HUEY_IMMEDIATE"),
     "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
 }
-if REDIS_URL:
+if TESTING:
+    HUEY |= {"huey_class": "huey.MemoryHuey"}
+elif REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "jobs.sqlite3")}
