@@ -1,7 +1,4 @@
-"""Test configuration and fixtures shared by every app.
-
-Module-level code runs before Django is set up: the settings read PARVIS_TESTING.
-"""
+"""Fixtures shared by every app's tests (environment: ``parvis/pytest_env.py``)."""
 
 import os
 import shutil
@@ -10,11 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("PARVIS_TESTING", "1")
-# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
-# test itself are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("PARVIS_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(__file__).parent / "static" / "vendor" / "axe.min.js"
@@ -43,12 +35,18 @@ def make_agent(db: None) -> Callable[..., Any]:
 
     def make(*service_slugs: str, username: str = "", **extra: Any) -> Any:
         number = next(counter)
-        return agent_create(
+        flags = {key: extra.pop(key) for key in ("is_active", "is_superuser") if key in extra}
+        agent = agent_create(
             username=username or f"agent{number}", first_name=extra.pop("first_name", "Agent"),
             last_name=extra.pop("last_name", f"Numéro {number}"),
             email=extra.pop("email", f"agent{number}@mairie.test"), password="motdepasse-test",
             services=list(Service.objects.filter(slug__in=service_slugs)), **extra,
         )
+        for key, value in flags.items():
+            setattr(agent, key, value)
+        if flags:
+            agent.save(update_fields=list(flags))
+        return agent
 
     return make
 

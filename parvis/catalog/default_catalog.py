@@ -1040,17 +1040,20 @@ REQUEST_TYPES: list[dict] = [
 ]
 
 ROUTING_RULES: list[dict] = [
-    # Keep keywords specific: short tokens such as "plu", "cni" or "vol" occur
-    # inside common words and would misroute messages with substring matching.
-    {"keywords": "acte de naissance, acte de mariage, acte de décès, extrait d'acte, copie intégrale, livret de famille, état civil, pacte civil de solidarité, reconnaissance anticipée", "service": "etat-civil"},
-    {"keywords": "carte d'identité, carte nationale d'identité, passeport, pré-demande, listes électorales, inscription électorale, procuration, recensement citoyen", "service": "etat-civil"},
-    {"keywords": "permis de construire, déclaration préalable, plan local d'urbanisme, certificat d'urbanisme, cadastre, abri de jardin, clôture, extension, zonage", "service": "urbanisme"},
-    {"keywords": "nid de poule, nid-de-poule, chaussée, trottoir, lampadaire, éclairage public, voirie, caniveau, plaque d'égout", "service": "services-techniques"},
-    {"keywords": "dépôt sauvage, déchets, encombrants, tags, graffiti, élagage, arbre, haie, tonte, espaces verts, aire de jeux", "service": "services-techniques"},
-    {"keywords": "ccas, aide sociale, aide alimentaire, colis alimentaire, domiciliation, facture impayée, difficultés financières, assistante sociale, expulsion", "service": "ccas"},
-    {"keywords": "association, subvention, réservation de salle, salle des fêtes, salle polyvalente, prêt de matériel, barnum, tables et chaises", "service": "vie-associative"},
-    {"keywords": "école, inscription scolaire, cantine, restauration scolaire, périscolaire, garderie, accueil du mercredi, centre de loisirs, rentrée scolaire", "service": "enfance-education"},
-    {"keywords": "bruit, nuisances sonores, tapage, aboiements, stationnement, voiture ventouse, épave, tranquillité vacances", "service": "police-municipale"},
-    {"keywords": "objet trouvé, objet perdu, j'ai perdu, j'ai trouvé, cambriolage, incivilité, vitesse excessive", "service": "police-municipale"},
-    {"keywords": "horaires d'ouverture, réclamation, plainte, mécontent, rendez-vous avec le maire, conseil municipal, bulletin municipal", "service": "accueil"},
+    # Rules are tried in order and the first matching keyword wins, so the most
+    # specific services come first. Keywords are compared as whole words or
+    # phrases on accent-free lowercase text: list the plural forms citizens
+    # actually write, and avoid generic words ("école", "trottoir", "j'ai perdu")
+    # that appear in messages meant for other services.
+    {"keywords": "ccas, aide sociale, aide alimentaire, colis alimentaire, épicerie sociale, domiciliation, loyer impayé, loyers impayés, retard de loyer, expulsion, difficultés financières, payer mes factures, perdu mon emploi, rsa, assistante sociale", "service": "ccas"},
+    {"keywords": "nuisances sonores, tapage, bruit, bruits, bruyant, bruyants, aboie, aboiements, musique très fort, chantier bruyant, tranquillité vacances, cambriolage", "service": "police-municipale"},
+    {"keywords": "stationnement gênant, mal garé, mal garée, mal garées, se garent sur le trottoir, voiture ventouse, voiture abandonnée, véhicule abandonné, épave, place handicapé, sortie de garage, objet trouvé, objets trouvés, objet perdu, perdu mes clés, perdu mon portefeuille", "service": "police-municipale"},
+    {"keywords": "acte de naissance, actes de naissance, acte de mariage, acte de décès, extrait d'acte, copie intégrale, état civil, pacte civil de solidarité, reconnaissance anticipée", "service": "etat-civil"},
+    {"keywords": "carte d'identité, cartes d'identité, carte nationale d'identité, passeport, passeports, liste électorale, listes électorales, procuration, recensement", "service": "etat-civil"},
+    {"keywords": "urbanisme, permis de construire, déclaration préalable, plan local d'urbanisme, certificat d'urbanisme, cadastre, constructible, abri de jardin, clôture, véranda, piscine, panneaux solaires, panneaux photovoltaïques, changement de destination", "service": "urbanisme"},
+    {"keywords": "nid de poule, nids de poule, trou dans la route, trous, chaussée dégradée, trottoir abîmé, lampadaire, lampadaires, éclairage public, voirie, caniveau, plaque d'égout", "service": "services-techniques"},
+    {"keywords": "dépôt sauvage, dépôts sauvages, gravats, encombrants, tag, tags, tagué, taguée, graffiti, graffitis, branche, branches, élagage, tonte, espaces verts, aire de jeux, toboggan", "service": "services-techniques"},
+    {"keywords": "inscription scolaire, inscrire à l'école, cantine, restauration scolaire, périscolaire, garderie, accueil du mercredi, centre de loisirs, petite section, maternelle, rentrée scolaire", "service": "enfance-education"},
+    {"keywords": "association, subvention, subventions, réservation de salle, réserver la salle, louer la salle, salle des fêtes, salle polyvalente, maison des associations, prêt de matériel, barnum, barnums, tables et chaises", "service": "vie-associative"},
+    {"keywords": "horaires d'ouverture, horaires de la mairie, réclamation, mécontentement, rendez-vous avec le maire, conseil municipal, bulletin municipal", "service": "accueil"},
 ]

@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[^a-z0-9@.+]+")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def unaccent(text: str) -> str:

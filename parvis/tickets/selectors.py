@@ -113,6 +113,7 @@ def queue_counts(user: User) -> dict[str, int]:
         mine=Count("pk", filter=open_q & Q(assignee=user)),
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
         open=Count("pk", filter=open_q),
+        all=Count("pk"),
     )
     return counts
 

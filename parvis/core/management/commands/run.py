@@ -1,0 +1,65 @@
+"""`parvis run`: the whole of Parvis on one machine — web server and background worker.
+
+It migrates the database, collects static files, then starts gunicorn and the Huey
+consumer as two child processes and stops both when either stops or on Ctrl-C.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Lance Parvis : serveur web et tâches de fond, en une commande."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+        parser.add_argument(
+            "--no-worker", action="store_true",
+            help="Ne pas lancer le traitement des tâches de fond (nœud web seul).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        bind = f"{options['host']}:{options['port']}"
+        web = [
+            sys.executable, "-m", "gunicorn", "parvis.wsgi:application", "--bind", bind,
+            "--worker-class", "gthread", "--workers", str(options["workers"]),
+            "--threads", str(options["threads"]), "--access-logfile", "-",
+        ]
+        children = [subprocess.Popen(web)]  # noqa: S603 - fixed argument list
+        if not options["no_worker"]:
+            worker = [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"]
+            children.append(subprocess.Popen(worker))  # noqa: S603
+        backend = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
+        self.stdout.write(self.style.SUCCESS(f"Parvis est en service sur http://{bind}/ ({backend})"))
+        self.stdout.write(f"  Espace agents : http://{bind}/agents/   Administration : http://{bind}/admin/")
+        self.stdout.write("  Ctrl-C pour arrêter.")
+        self._supervise(children)
+
+    def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
+        try:
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()

@@ -1,0 +1,202 @@
+"""The demo commune: agents, requesters and ~200 realistic tickets with their history.
+
+Tickets are created through the real actions (routing, references, events, emails), then
+moved back in time so that the queues look like a few weeks of a real mairie's work.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+
+from parvis.accounts.actions import agent_create
+from parvis.accounts.models import Membership, User
+from parvis.catalog.actions import catalog_load_defaults
+from parvis.catalog.models import FormField, RequestType, Service
+from parvis.core.actions import commune_update
+from parvis.demo import corpus
+from parvis.notifications.models import OutboxMessage
+from parvis.tickets import actions as ticket_actions
+from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
+from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+
+DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
+ADMIN_USERNAME = "admin"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    service: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    logins = [DemoLogin(ADMIN_USERNAME, "administrateur (tous les services non confidentiels)")]
+    for service in Service.objects.order_by("position"):
+        logins.append(DemoLogin(f"agent.{service.slug}", service.name))
+    return logins
+
+
+def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
+    """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
+    catalog_load_defaults()
+    commune_update(
+        name=corpus.COMMUNE_NAME, email="mairie@saint-aubin-sur-loire.example",
+        phone="02 47 00 00 00", website="https://saint-aubin-sur-loire.example",
+    )
+    agents = _ensure_agents()
+    if Ticket.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    types = list(RequestType.objects.filter(is_active=True).select_related("service")
+                 .prefetch_related("fields"))
+    now = timezone.now()
+    for index in range(ticket_count):
+        request_type = types[index % len(types)]
+        created_at = now - datetime.timedelta(minutes=rng.randint(10, 60 * 24 * 45))
+        _make_ticket(rng, request_type, agents.get(request_type.service.slug), created_at, now)
+    _make_free_text_tickets(rng, now)
+    # The demo's own acknowledgements would drown the mail a newcomer triggers next.
+    HUEY.flush()
+    OutboxMessage.objects.all().delete()
+    return Ticket.objects.count()
+
+
+def _ensure_agents() -> dict[str, User]:
+    agents: dict[str, User] = {}
+    services = list(Service.objects.order_by("position"))
+    for service in services:
+        username = f"agent.{service.slug}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            first, last = corpus.AGENT_NAMES.get(service.slug, ("Agent", service.name))
+            user = agent_create(
+                username=username, first_name=first, last_name=last,
+                email=f"{username}@saint-aubin-sur-loire.example", password=DEMO_PASSWORD,
+                services=[service], role=Membership.Role.MANAGER,
+            )
+        agents[service.slug] = user
+    if not User.objects.filter(username=ADMIN_USERNAME).exists():
+        User.objects.create_superuser(
+            username=ADMIN_USERNAME, email="admin@saint-aubin-sur-loire.example", password=DEMO_PASSWORD,
+            first_name="Administratrice", last_name="Parvis",
+        )
+        admin = User.objects.get(username=ADMIN_USERNAME)
+        Membership.objects.bulk_create(
+            Membership(user=admin, service=s) for s in services if s.slug != "ccas"
+        )
+    return agents
+
+
+def _requester(rng: random.Random, association: bool = False) -> RequesterData:
+    first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
+    email = f"{first}.{last}@courriel.example".lower().replace(" ", "-")
+    phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    if association:
+        name = rng.choice(corpus.ASSOCIATIONS)
+        return RequesterData(name, email=f"contact@{name.lower().replace(' ', '-')[:20]}.example", is_association=True)
+    if rng.random() < 0.15:
+        return RequesterData(f"{first} {last}", phone=phone)
+    return RequesterData(f"{first} {last}", email=email, phone=phone if rng.random() < 0.5 else "")
+
+
+def _scenario_values(request_type: RequestType, scenario: dict[str, Any]) -> dict[str, object]:
+    kinds = {f.key: f.kind for f in request_type.fields.all()}
+    values: dict[str, object] = {}
+    for key, value in scenario.get("fields", {}).items():
+        if key not in kinds or kinds[key] == FormField.Kind.FILE:
+            continue
+        values[key] = value["address"] if isinstance(value, dict) else value
+    return values
+
+
+def _location(scenario: dict[str, Any]) -> Location | None:
+    for value in scenario.get("fields", {}).values():
+        if isinstance(value, dict) and "address" in value:
+            return Location(address=value["address"], lat=value.get("lat"), lon=value.get("lon"))
+    return None
+
+
+@transaction.atomic
+def _make_ticket(
+    rng: random.Random, request_type: RequestType, agent: User | None,
+    created_at: datetime.datetime, now: datetime.datetime,
+) -> None:
+    scenarios = corpus.SCENARIOS.get(request_type.slug) or [
+        {"subject": request_type.name, "description": request_type.description, "fields": {}}
+    ]
+    scenario = rng.choice(scenarios)
+    channel = rng.choices(
+        [Channel.WEB, Channel.PHONE, Channel.EMAIL, Channel.POSTAL], weights=[60, 25, 10, 5]
+    )[0]
+    association = request_type.service.slug == "vie-associative" and rng.random() < 0.7
+    if request_type.visibility == RequestType.Visibility.INTERNAL:
+        channel = Channel.WEB
+    incoming = IncomingRequest(
+        channel=channel, requester=_requester(rng, association), subject=scenario["subject"],
+        description=scenario["description"], request_type=request_type,
+        field_values=_scenario_values(request_type, scenario), location=_location(scenario),
+        priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
+    )
+    ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
+    age_days = (now - created_at).days
+    if agent is not None:
+        _play_history(rng, ticket, agent, scenario, age_days)
+    _backdate(ticket, created_at, now)
+
+
+def _play_history(
+    rng: random.Random, ticket: Ticket, agent: User, scenario: dict[str, Any], age_days: int
+) -> None:
+    """Older tickets have moved further: assigned, noted, answered, resolved, closed."""
+    stage = rng.random() * min(1.0, age_days / 20 + 0.2)
+    if stage < 0.15:
+        return
+    ticket_actions.ticket_assign(ticket=ticket, actor=agent, assignee=agent)
+    if rng.random() < 0.4 and scenario.get("note"):
+        ticket_actions.ticket_add_note(ticket=ticket, actor=agent, body=scenario["note"])
+    if stage < 0.3:
+        ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.IN_PROGRESS)
+        if rng.random() < 0.3:
+            ticket_actions.ticket_add_citizen_message(
+                ticket=ticket, body="Bonjour, avez-vous pu avancer sur ma demande ? Merci.",
+                is_follow_up=True,
+            )
+        return
+    reply = scenario.get("reply") or "Bonjour, votre demande est en cours de traitement."
+    ticket_actions.ticket_reply(ticket=ticket, actor=agent, body=reply, wait_for_citizen=stage < 0.45)
+    if stage < 0.45:
+        return
+    ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
+    if stage > 0.85:
+        ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.CLOSED)
+
+
+def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
+    """Emails without a démarche: routed by keyword rules, or left in the triage queue."""
+    for email in corpus.FREE_TEXT_EMAILS:
+        incoming = IncomingRequest(
+            channel=Channel.EMAIL, requester=_requester(rng), subject=email["subject"],
+            description=email["body"],
+        )
+        ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
+        _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)
+
+
+def _backdate(ticket: Ticket, created_at: datetime.datetime, now: datetime.datetime) -> None:
+    """Spread the ticket's history between created_at and now, keeping its order."""
+    events = list(ticket.events.order_by("pk"))
+    span = (now - created_at) * 0.8
+    step = span / max(len(events), 1)
+    for position, event in enumerate(events):
+        moment = created_at + step * position
+        Event.objects.filter(pk=event.pk).update(created_at=moment)
+        if event.message_id:
+            Message.objects.filter(pk=event.message_id).update(created_at=moment)
+    last = created_at + step * max(len(events) - 1, 0)
+    resolved_at = last if ticket.status in (Status.RESOLVED, Status.CLOSED) else None
+    Ticket.objects.filter(pk=ticket.pk).update(created_at=created_at, updated_at=last, resolved_at=resolved_at)

@@ -1,0 +1,12 @@
+"""Pytest plugin loaded first (``-p parvis.pytest_env``): environment for the test run.
+
+pytest-django reads the settings before any conftest is imported, so the variables that
+the settings read must be set here.
+"""
+
+import os
+
+os.environ.setdefault("PARVIS_TESTING", "1")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
