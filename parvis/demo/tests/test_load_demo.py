@@ -1,0 +1,45 @@
+"""The demo commune that `make run` loads."""
+
+import pytest
+from django.core.management import call_command
+
+from parvis.accounts.models import User
+from parvis.catalog.models import Service
+from parvis.notifications.models import OutboxMessage
+from parvis.tickets.models import Event, Message, Status, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_loads_about_two_hundred_tickets_across_every_service_with_history(capsys):
+    call_command("load-demo")
+    assert 200 <= Ticket.objects.count() <= 230
+    for service in Service.objects.all():
+        assert Ticket.objects.filter(service=service).exists(), service.slug
+        assert User.objects.filter(username=f"agent.{service.slug}", memberships__service=service).exists()
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Message.objects.filter(kind=Message.Kind.REPLY).count() > 50
+    assert Event.objects.filter(kind=Event.Kind.FOLLOW_UP).exists()
+    oldest = Ticket.objects.order_by("created_at").first()
+    assert oldest is not None and (Ticket.objects.latest("created_at").created_at - oldest.created_at).days > 20
+    assert not OutboxMessage.objects.exists(), "the demo's own mail does not drown the outbox"
+    output = capsys.readouterr().out
+    assert "agent.etat-civil" in output and "parvis-demo" in output
+
+
+def test_it_is_idempotent(capsys):
+    call_command("load-demo", "--tickets", "20")
+    count = Ticket.objects.count()
+    call_command("load-demo", "--tickets", "20")
+    assert Ticket.objects.count() == count
+    assert "déjà chargée" in capsys.readouterr().out
+
+
+def test_the_demo_admin_cannot_read_social_aid_tickets(capsys):
+    from parvis.tickets.selectors import tickets_visible_to
+
+    call_command("load-demo", "--tickets", "40")
+    admin = User.objects.get(username="admin")
+    assert Ticket.objects.filter(is_confidential=True).exists()
+    assert not tickets_visible_to(admin).filter(is_confidential=True).exists()
