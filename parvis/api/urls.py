@@ -1,6 +1,19 @@
-"""URLs of parvis.api."""
+"""URLs of the API, mounted at ``/api/``: version 1 of the tickets API, its schema and docs."""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from parvis.api.views.ticket import TicketDetailView, TicketNoteView, TicketReplyView
+from parvis.api.views.tickets import TicketCollectionView
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/tickets/", TicketCollectionView.as_view(), name="ticket-list"),
+    path("v1/tickets/<str:reference>/", TicketDetailView.as_view(), name="ticket-detail"),
+    path("v1/tickets/<str:reference>/reply/", TicketReplyView.as_view(), name="ticket-reply"),
+    path("v1/tickets/<str:reference>/notes/", TicketNoteView.as_view(), name="ticket-notes"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script from a URL, not inline: it works under a
+    # strict Content-Security-Policy. Swagger UI's files come from drf-spectacular-sidecar.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

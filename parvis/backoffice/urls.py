@@ -1,6 +1,27 @@
-"""URLs of parvis.backoffice."""
+"""URLs of the agents' back office, mounted at /agents/."""
 
 from django.urls import path
 
+from parvis.backoffice.views import auth, new_ticket, outbox, queue, ticket, ticket_actions
+
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("connexion/", auth.AgentLoginView.as_view(), name="login"),
+    path("deconnexion/", auth.AgentLogoutView.as_view(), name="logout"),
+    path("", queue.queue, name="queue"),
+    path("demandes/<str:reference>/", ticket.ticket_detail, name="ticket"),
+    path("demandes/<str:reference>/reponse/", ticket_actions.reply, name="reply"),
+    path("demandes/<str:reference>/note/", ticket_actions.note, name="note"),
+    path("demandes/<str:reference>/attribution/", ticket_actions.assign, name="assign"),
+    path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
+    path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
+    path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
+    path("demandes/<str:reference>/relance/", ticket_actions.record_follow_up, name="record_follow_up"),
+    path("fichiers/<int:attachment_id>/", ticket.attachment_download, name="attachment"),
+    path("nouvelle/", new_ticket.new_ticket, name="new_ticket"),
+    path("nouvelle/champs/", new_ticket.type_fields, name="type_fields"),
+    path("nouvelle/usager/", new_ticket.requester_fields, name="requester_fields"),
+    path("nouvelle/<str:reference>/enregistree/", new_ticket.new_ticket_done, name="new_ticket_done"),
+    path("usagers/", new_ticket.requester_search_view, name="requester_search"),
+    path("courriels/", outbox.outbox, name="outbox"),
+]

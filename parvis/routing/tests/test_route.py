@@ -20,6 +20,11 @@ def test_keywords_ignore_case_accents_and_punctuation(catalog):
     )
 
 
+def test_a_keyword_must_match_whole_words(catalog):
+    KeywordRule.objects.create(keywords="bal", service=Service.objects.get(slug="vie-associative"))
+    assert route(request_type=None, text="Ma poubelle balance au vent").service.slug == "accueil"
+    assert route(request_type=None, text="Le bal du 14 juillet").service.slug == "vie-associative"
+
 
 def test_an_administrator_rule_applies_in_priority_order(catalog):
     urbanisme = Service.objects.get(slug="urbanisme")
