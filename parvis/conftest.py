@@ -37,10 +37,13 @@ def make_agent(db: None) -> Callable[..., Any]:
         number = next(counter)
         flags = {key: extra.pop(key) for key in ("is_active", "is_superuser") if key in extra}
         agent = agent_create(
-            username=username or f"agent{number}", first_name=extra.pop("first_name", "Agent"),
+            username=username or f"agent{number}",
+            first_name=extra.pop("first_name", "Agent"),
             last_name=extra.pop("last_name", f"Numéro {number}"),
-            email=extra.pop("email", f"agent{number}@mairie.test"), password="motdepasse-test",
-            services=list(Service.objects.filter(slug__in=service_slugs)), **extra,
+            email=extra.pop("email", f"agent{number}@mairie.test"),
+            password="motdepasse-test",  # noqa: S106 - test-only password
+            services=list(Service.objects.filter(slug__in=service_slugs)),
+            **extra,
         )
         for key, value in flags.items():
             setattr(agent, key, value)
@@ -60,16 +63,27 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
     from parvis.tickets.structures import IncomingRequest, RequesterData
 
     def make(
-        request_type_slug: str | None = None, *, subject: str = "Une demande",
-        description: str = "Bonjour, voici ma demande.", field_values: dict[str, object] | None = None,
-        requester: RequesterData | None = None, channel: Channel = Channel.WEB, **extra: Any,
+        request_type_slug: str | None = None,
+        *,
+        subject: str = "Une demande",
+        description: str = "Bonjour, voici ma demande.",
+        field_values: dict[str, object] | None = None,
+        requester: RequesterData | None = None,
+        channel: Channel = Channel.WEB,
+        **extra: Any,
     ) -> Any:
-        request_type = RequestType.objects.get(slug=request_type_slug) if request_type_slug else None
+        request_type = (
+            RequestType.objects.get(slug=request_type_slug) if request_type_slug else None
+        )
         values = field_values if field_values is not None else _valid_values(request_type)
         incoming = IncomingRequest(
-            channel=channel, requester=requester or RequesterData("Camille Martin", "camille@example.fr"),
-            subject=subject, description=description, request_type=request_type,
-            field_values=values, **extra,
+            channel=channel,
+            requester=requester or RequesterData("Camille Martin", "camille@example.fr"),
+            subject=subject,
+            description=description,
+            request_type=request_type,
+            field_values=values,
+            **extra,
         )
         return ticket_submit(incoming=incoming, actor=None)
 
@@ -81,18 +95,26 @@ def _valid_values(request_type: Any) -> dict[str, object]:
     if request_type is None:
         return {}
     samples = {
-        "text": "Martin", "textarea": "Précisions.", "date": "2026-03-14", "number": 2,
-        "email": "camille@example.fr", "phone": "06 12 34 56 78", "location": "12 rue Victor Hugo",
+        "text": "Martin",
+        "textarea": "Précisions.",
+        "date": "2026-03-14",
+        "number": 2,
+        "email": "camille@example.fr",
+        "phone": "06 12 34 56 78",
+        "location": "12 rue Victor Hugo",
     }
     values: dict[str, object] = {}
     for field in request_type.fields.all():
         if not field.required or field.kind == "file":
             continue
-        values[field.key] = field.choice_pairs()[0][0] if field.kind == "choice" else samples[field.kind]
+        values[field.key] = (
+            field.choice_pairs()[0][0] if field.kind == "choice" else samples[field.kind]
+        )
     return values
 
 
 # --- Browser tests --------------------------------------------------------------------------
+
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists() or shutil.which("chromium") is not None
@@ -109,8 +131,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         **browser_type_launch_args,
         "executable_path": CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
         ],
     }
 
@@ -130,4 +157,3 @@ def axe_check() -> Callable[[Any], None]:
         assert not serious, f"axe on {page.url}:\n" + "\n".join(serious)
 
     return check
-

@@ -20,12 +20,18 @@ def requester_find_or_create(
     if email:
         requester = Requester.objects.filter(email=email).order_by("-pk").first()
     elif phone_normalized:
-        requester = Requester.objects.filter(phone_normalized=phone_normalized).order_by("-pk").first()
+        requester = (
+            Requester.objects.filter(phone_normalized=phone_normalized).order_by("-pk").first()
+        )
     kind = Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON
     if requester is None:
         return Requester.objects.create(
-            kind=kind, name=name.strip(), email=email, phone=phone.strip(),
-            phone_normalized=phone_normalized, name_normalized=normalize(name),
+            kind=kind,
+            name=name.strip(),
+            email=email,
+            phone=phone.strip(),
+            phone_normalized=phone_normalized,
+            name_normalized=normalize(name),
         )
     changed = []
     if phone_normalized and not requester.phone:
@@ -41,13 +47,24 @@ def requester_find_or_create(
 
 @transaction.atomic
 def agent_create(
-    *, username: str, first_name: str, last_name: str, email: str, password: str,
-    services: list[Service], role: Membership.Role = Membership.Role.AGENT, is_staff: bool = False,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    services: list[Service],
+    role: Membership.Role = Membership.Role.AGENT,
+    is_staff: bool = False,
 ) -> User:
     """Create an agent and make them a member of the given services."""
     user = User.objects.create_user(
-        username=username, first_name=first_name, last_name=last_name, email=email,
-        password=password, is_staff=is_staff,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        password=password,
+        is_staff=is_staff,
     )
     Membership.objects.bulk_create(Membership(user=user, service=s, role=role) for s in services)
     return user

@@ -12,7 +12,11 @@ class User(AbstractUser):
     """A person who logs in: an agent of the mairie, or an administrator."""
 
     services = models.ManyToManyField(
-        Service, through="Membership", related_name="members", blank=True, verbose_name=_("services")
+        Service,
+        through="Membership",
+        related_name="members",
+        blank=True,
+        verbose_name=_("services"),
     )
 
     class Meta:
@@ -59,7 +63,11 @@ class Requester(TimeStampedModel):
     phone_normalized = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     name_normalized = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="requester_profiles",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requester_profiles",
         help_text=_("Pour les demandes internes : l'agent qui les dépose."),
     )
 

@@ -21,8 +21,11 @@ def catalog_load_defaults() -> dict[str, int]:
     for position, data in enumerate(default_catalog.SERVICES):
         if data["slug"] not in services:
             services[data["slug"]] = Service.objects.create(
-                slug=data["slug"], name=data["name"], description=data["description"],
-                is_internal=data["is_internal"], position=position,
+                slug=data["slug"],
+                name=data["name"],
+                description=data["description"],
+                is_internal=data["is_internal"],
+                position=position,
             )
             created["services"] += 1
     existing_types = set(RequestType.objects.values_list("slug", flat=True))
@@ -41,16 +44,25 @@ def catalog_load_defaults() -> dict[str, int]:
 
 def _create_request_type(data: dict[str, Any], service: Service, position: int) -> RequestType:
     request_type = RequestType(
-        slug=data["slug"], name=data["name"], description=data["description"], service=service,
-        visibility=data["visibility"], is_confidential=data["is_confidential"],
-        keywords=data["keywords"], position=position,
+        slug=data["slug"],
+        name=data["name"],
+        description=data["description"],
+        service=service,
+        visibility=data["visibility"],
+        is_confidential=data["is_confidential"],
+        keywords=data["keywords"],
+        position=position,
     )
     request_type.search_text = request_type.build_search_text()
     request_type.save()
     FormField.objects.bulk_create(
         FormField(
-            request_type=request_type, key=field["key"], label=field["label"], kind=field["kind"],
-            required=field["required"], help_text=field.get("help_text", ""),
+            request_type=request_type,
+            key=field["key"],
+            label=field["label"],
+            kind=field["kind"],
+            required=field["required"],
+            help_text=field.get("help_text", ""),
             choices="\n".join(f"{value}|{label}" for value, label in field.get("choices", [])),
             position=index,
         )

@@ -4,6 +4,7 @@ The portal, the agents' phone form and the API all validate structured values th
 ``fields_form_class``, so a rule is written once.
 """
 
+import contextlib
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from parvis.catalog.models import FormField, RequestType
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9 .()-]{6,20}$", _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.")
+    r"^\+?[0-9 .()-]{6,20}$",
+    _("Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."),
 )
 
 
@@ -33,14 +35,16 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
     if kind == FormField.Kind.NUMBER:
         return forms.DecimalField(max_digits=12, decimal_places=2, **common)
     if kind == FormField.Kind.CHOICE:
-        choices = [("", "—")] if not definition.required else [("", _("Choisissez…"))]
-        return forms.ChoiceField(choices=choices + definition.choice_pairs(), **common)
+        empty: list[tuple[str, str]] = [("", str(_("Choisissez…")) if definition.required else "—")]
+        return forms.ChoiceField(choices=empty + definition.choice_pairs(), **common)
     if kind == FormField.Kind.EMAIL:
         return forms.EmailField(**common)
     if kind == FormField.Kind.PHONE:
         return forms.CharField(
-            max_length=30, validators=[phone_validator],
-            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **common,
+            max_length=30,
+            validators=[phone_validator],
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+            **common,
         )
     if kind == FormField.Kind.FILE:
         common["required"] = definition.required and files_required
@@ -48,19 +52,25 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
     if kind == FormField.Kind.LOCATION:
         return forms.CharField(
             max_length=300,
-            widget=forms.TextInput(attrs={"placeholder": _("Numéro, rue, ou repère (devant l'école…)")}),
+            widget=forms.TextInput(
+                attrs={"placeholder": _("Numéro, rue, ou repère (devant l'école…)")}
+            ),
             **common,
         )
     return forms.CharField(max_length=300, **common)
 
 
-def fields_form_class(request_type: RequestType, *, files_required: bool = True) -> type[forms.Form]:
+def fields_form_class(
+    request_type: RequestType, *, files_required: bool = True
+) -> type[forms.Form]:
     """A form class holding exactly the fields of this démarche, in order."""
     form_fields = {
         definition.key: _form_field(definition, files_required=files_required)
         for definition in request_type.fields.all()
     }
-    return type(f"{request_type.slug.title().replace('-', '')}FieldsForm", (forms.Form,), form_fields)
+    return type(
+        f"{request_type.slug.title().replace('-', '')}FieldsForm", (forms.Form,), form_fields
+    )
 
 
 def to_json_value(value: object) -> object:
@@ -96,9 +106,7 @@ def field_display_rows(
         if definition.kind == FormField.Kind.CHOICE:
             value = dict(definition.choice_pairs()).get(str(value), value)
         elif definition.kind == FormField.Kind.DATE and isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
-            except ValueError:
-                pass
         rows.append((definition.label, str(value)))
     return rows

@@ -89,7 +89,9 @@ class FormField(models.Model):
         RequestType, on_delete=models.CASCADE, related_name="fields", verbose_name=_("démarche")
     )
     key = models.SlugField(
-        _("clé"), max_length=60, help_text=_("Identifiant technique, en minuscules (ex. : date_naissance).")
+        _("clé"),
+        max_length=60,
+        help_text=_("Identifiant technique, en minuscules (ex. : date_naissance)."),
     )
     label = models.CharField(_("libellé"), max_length=160)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
@@ -107,7 +109,9 @@ class FormField(models.Model):
         verbose_name = _("champ du formulaire")
         verbose_name_plural = _("champs du formulaire")
         constraints = [
-            models.UniqueConstraint(fields=["request_type", "key"], name="unique_field_key_per_type")
+            models.UniqueConstraint(
+                fields=["request_type", "key"], name="unique_field_key_per_type"
+            )
         ]
 
     def __str__(self) -> str:

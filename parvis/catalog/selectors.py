@@ -16,7 +16,9 @@ def public_catalog() -> list[Service]:
     """Citizen-facing services, each with its public démarches (two queries)."""
     return list(
         Service.objects.filter(is_internal=False)
-        .prefetch_related(Prefetch("request_types", queryset=public_request_types(), to_attr="public_types"))
+        .prefetch_related(
+            Prefetch("request_types", queryset=public_request_types(), to_attr="public_types")
+        )
         .order_by("position", "name")
     )
 
@@ -26,7 +28,8 @@ def search_request_types(query: str, *, include_internal: bool = False) -> list[
     words = [w for w in normalize(query).split() if len(w) > 1]
     types = (
         RequestType.objects.filter(is_active=True).select_related("service")
-        if include_internal else public_request_types()
+        if include_internal
+        else public_request_types()
     )
     if not words:
         return []
@@ -41,7 +44,9 @@ def search_request_types(query: str, *, include_internal: bool = False) -> list[
 
 
 def request_type_with_fields(slug: str, *, include_internal: bool = False) -> RequestType | None:
-    types = RequestType.objects.filter(is_active=True) if include_internal else public_request_types()
+    types = (
+        RequestType.objects.filter(is_active=True) if include_internal else public_request_types()
+    )
     return (
         types.select_related("service")
         .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
@@ -52,6 +57,8 @@ def request_type_with_fields(slug: str, *, include_internal: bool = False) -> Re
 
 def agent_request_types() -> QuerySet[RequestType]:
     """Every active démarche, public and internal, for agents' forms."""
-    return RequestType.objects.filter(is_active=True).select_related("service").order_by(
-        "service__position", "position", "name"
+    return (
+        RequestType.objects.filter(is_active=True)
+        .select_related("service")
+        .order_by("service__position", "position", "name")
     )

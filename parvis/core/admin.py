@@ -12,6 +12,8 @@ from parvis.core.models import Commune
 class CommuneAdmin(admin.ModelAdmin[Commune]):
     list_display = ["name", "email", "phone"]
 
-    def save_model(self, request: HttpRequest, obj: Commune, form: ModelForm[Commune], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Commune, form: ModelForm[Commune], change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         cache.delete(Commune.CACHE_KEY)

@@ -29,7 +29,9 @@ class Commune(models.Model):
         _("couleur principale"),
         max_length=7,
         default="#1d4e89",
-        help_text=_("Code hexadécimal, par exemple #1d4e89. Gardez un bon contraste avec le blanc."),
+        help_text=_(
+            "Code hexadécimal, par exemple #1d4e89. Gardez un bon contraste avec le blanc."
+        ),
     )
     logo = models.ImageField(_("logo"), upload_to="commune/", blank=True)
 

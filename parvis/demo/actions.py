@@ -45,15 +45,20 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
     commune_update(
-        name=corpus.COMMUNE_NAME, email="mairie@saint-aubin-sur-loire.example",
-        phone="02 47 00 00 00", website="https://saint-aubin-sur-loire.example",
+        name=corpus.COMMUNE_NAME,
+        email="mairie@saint-aubin-sur-loire.example",
+        phone="02 47 00 00 00",
+        website="https://saint-aubin-sur-loire.example",
     )
     agents = _ensure_agents()
     if Ticket.objects.exists():
         return 0
     rng = random.Random(seed)
-    types = list(RequestType.objects.filter(is_active=True).select_related("service")
-                 .prefetch_related("fields"))
+    types = list(
+        RequestType.objects.filter(is_active=True)
+        .select_related("service")
+        .prefetch_related("fields")
+    )
     now = timezone.now()
     with transaction.atomic():  # one transaction: seconds instead of a minute on SQLite
         for index in range(ticket_count):
@@ -76,15 +81,22 @@ def _ensure_agents() -> dict[str, User]:
         if user is None:
             first, last = corpus.AGENT_NAMES.get(service.slug, ("Agent", service.name))
             user = agent_create(
-                username=username, first_name=first, last_name=last,
-                email=f"{username}@saint-aubin-sur-loire.example", password=DEMO_PASSWORD,
-                services=[service], role=Membership.Role.MANAGER,
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@saint-aubin-sur-loire.example",
+                password=DEMO_PASSWORD,
+                services=[service],
+                role=Membership.Role.MANAGER,
             )
         agents[service.slug] = user
     if not User.objects.filter(username=ADMIN_USERNAME).exists():
         User.objects.create_superuser(
-            username=ADMIN_USERNAME, email="admin@saint-aubin-sur-loire.example", password=DEMO_PASSWORD,
-            first_name="Administratrice", last_name="Parvis",
+            username=ADMIN_USERNAME,
+            email="admin@saint-aubin-sur-loire.example",
+            password=DEMO_PASSWORD,
+            first_name="Administratrice",
+            last_name="Parvis",
         )
         admin = User.objects.get(username=ADMIN_USERNAME)
         Membership.objects.bulk_create(
@@ -99,7 +111,11 @@ def _requester(rng: random.Random, association: bool = False) -> RequesterData:
     phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
     if association:
         name = rng.choice(corpus.ASSOCIATIONS)
-        return RequesterData(name, email=f"contact@{name.lower().replace(' ', '-')[:20]}.example", is_association=True)
+        return RequesterData(
+            name,
+            email=f"contact@{name.lower().replace(' ', '-')[:20]}.example",
+            is_association=True,
+        )
     if rng.random() < 0.15:
         return RequesterData(f"{first} {last}", phone=phone)
     return RequesterData(f"{first} {last}", email=email, phone=phone if rng.random() < 0.5 else "")
@@ -123,8 +139,11 @@ def _location(scenario: dict[str, Any]) -> Location | None:
 
 
 def _make_ticket(
-    rng: random.Random, request_type: RequestType, agent: User | None,
-    created_at: datetime.datetime, now: datetime.datetime,
+    rng: random.Random,
+    request_type: RequestType,
+    agent: User | None,
+    created_at: datetime.datetime,
+    now: datetime.datetime,
 ) -> None:
     scenarios = corpus.SCENARIOS.get(request_type.slug) or [
         {"subject": request_type.name, "description": request_type.description, "fields": {}}
@@ -137,9 +156,13 @@ def _make_ticket(
     if request_type.visibility == RequestType.Visibility.INTERNAL:
         channel = Channel.WEB
     incoming = IncomingRequest(
-        channel=channel, requester=_requester(rng, association), subject=scenario["subject"],
-        description=scenario["description"], request_type=request_type,
-        field_values=_scenario_values(request_type, scenario), location=_location(scenario),
+        channel=channel,
+        requester=_requester(rng, association),
+        subject=scenario["subject"],
+        description=scenario["description"],
+        request_type=request_type,
+        field_values=_scenario_values(request_type, scenario),
+        location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
     ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
@@ -163,12 +186,15 @@ def _play_history(
         ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.IN_PROGRESS)
         if rng.random() < 0.3:
             ticket_actions.ticket_add_citizen_message(
-                ticket=ticket, body="Bonjour, avez-vous pu avancer sur ma demande ? Merci.",
+                ticket=ticket,
+                body="Bonjour, avez-vous pu avancer sur ma demande ? Merci.",
                 is_follow_up=True,
             )
         return
     reply = scenario.get("reply") or "Bonjour, votre demande est en cours de traitement."
-    ticket_actions.ticket_reply(ticket=ticket, actor=agent, body=reply, wait_for_citizen=stage < 0.45)
+    ticket_actions.ticket_reply(
+        ticket=ticket, actor=agent, body=reply, wait_for_citizen=stage < 0.45
+    )
     if stage < 0.45:
         return
     ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
@@ -180,7 +206,9 @@ def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
     """Emails without a démarche: routed by keyword rules, or left in the triage queue."""
     for email in corpus.FREE_TEXT_EMAILS:
         incoming = IncomingRequest(
-            channel=Channel.EMAIL, requester=_requester(rng), subject=email["subject"],
+            channel=Channel.EMAIL,
+            requester=_requester(rng),
+            subject=email["subject"],
             description=email["body"],
         )
         ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
@@ -199,4 +227,6 @@ def _backdate(ticket: Ticket, created_at: datetime.datetime, now: datetime.datet
             Message.objects.filter(pk=event.message_id).update(created_at=moment)
     last = created_at + step * max(len(events) - 1, 0)
     resolved_at = last if ticket.status in (Status.RESOLVED, Status.CLOSED) else None
-    Ticket.objects.filter(pk=ticket.pk).update(created_at=created_at, updated_at=last, resolved_at=resolved_at)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        created_at=created_at, updated_at=last, resolved_at=resolved_at
+    )

@@ -4,6 +4,7 @@ Used when ``EMAIL_HOST`` is not set, so that a newcomer sees every email on the 
 """
 
 from collections.abc import Sequence
+
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
@@ -13,8 +14,9 @@ from parvis.notifications.models import OutboxMessage
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         OutboxMessage.objects.bulk_create(
-            OutboxMessage(to=", ".join(message.to), subject=message.subject, body=str(message.body))
+            OutboxMessage(
+                to=", ".join(message.to), subject=str(message.subject), body=str(message.body)
+            )
             for message in email_messages
         )
         return len(email_messages)
-

@@ -16,7 +16,9 @@ def tracking_url(ticket: Ticket) -> str:
     return settings.BASE_URL + reverse("portal:track", args=[ticket.tracking_token])
 
 
-def render_ticket_email(ticket: Ticket, template: str, message: Message | None = None) -> tuple[str, str]:
+def render_ticket_email(
+    ticket: Ticket, template: str, message: Message | None = None
+) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject."""
     text = render_to_string(
         f"notifications/email/{template}.txt",

@@ -9,10 +9,16 @@ class AccessLog(models.Model):
     """One reading of a confidential ticket by an agent."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("agent")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agent"),
     )
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("demande")
+        "tickets.Ticket",
+        on_delete=models.PROTECT,
+        related_name="access_logs",
+        verbose_name=_("demande"),
     )
     accessed_at = models.DateTimeField(_("consulté le"), auto_now_add=True, db_index=True)
     context = models.CharField(_("contexte"), max_length=60, default="ticket_page")

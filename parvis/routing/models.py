@@ -17,7 +17,9 @@ class KeywordRule(models.Model):
         Service, on_delete=models.PROTECT, related_name="keyword_rules", verbose_name=_("service")
     )
     position = models.PositiveSmallIntegerField(
-        _("priorité"), default=0, help_text=_("Les règles de plus petit numéro sont essayées d'abord.")
+        _("priorité"),
+        default=0,
+        help_text=_("Les règles de plus petit numéro sont essayées d'abord."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -51,25 +51,36 @@ def ticket_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
     reference = next_reference()
     with transaction.atomic():
         requester = requester_find_or_create(
-            name=incoming.requester.name, email=incoming.requester.email,
-            phone=incoming.requester.phone, is_association=incoming.requester.is_association,
+            name=incoming.requester.name,
+            email=incoming.requester.email,
+            phone=incoming.requester.phone,
+            is_association=incoming.requester.is_association,
         )
         return ticket_create(
-            reference=reference, incoming=incoming, requester=requester,
-            field_values=field_values, actor=actor,
+            reference=reference,
+            incoming=incoming,
+            requester=requester,
+            field_values=field_values,
+            actor=actor,
         )
 
 
 def ticket_create(
-    *, reference: str, incoming: IncomingRequest, requester: Requester,
-    field_values: dict[str, object], actor: User | None,
+    *,
+    reference: str,
+    incoming: IncomingRequest,
+    requester: Requester,
+    field_values: dict[str, object],
+    actor: User | None,
 ) -> Ticket:
     """Create the ticket, route it, store its files and acknowledge it after commit."""
     request_type = incoming.request_type
     decision = route(request_type=request_type, text=f"{incoming.subject} {incoming.description}")
     location = incoming.location
     location_keys = [
-        f.key for f in (request_type.fields.all() if request_type else []) if f.kind == FormField.Kind.LOCATION
+        f.key
+        for f in (request_type.fields.all() if request_type else [])
+        if f.kind == FormField.Kind.LOCATION
     ]
     address = location.address if location else ""
     if not address and location_keys:
@@ -77,35 +88,65 @@ def ticket_create(
     now = timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.create(
-            reference=reference, request_type=request_type, service=decision.service,
+            reference=reference,
+            request_type=request_type,
+            service=decision.service,
             is_confidential=bool(request_type and request_type.is_confidential),
-            requester=requester, channel=incoming.channel, subject=incoming.subject.strip()[:200],
-            description=incoming.description.strip(), field_values=field_values,
-            location_address=address[:300], location_lat=location.lat if location else None,
-            location_lon=location.lon if location else None, priority=incoming.priority,
-            created_at=now, updated_at=now,
+            requester=requester,
+            channel=incoming.channel,
+            subject=incoming.subject.strip()[:200],
+            description=incoming.description.strip(),
+            field_values=field_values,
+            location_address=address[:300],
+            location_lat=location.lat if location else None,
+            location_lon=location.lon if location else None,
+            priority=incoming.priority,
+            created_at=now,
+            updated_at=now,
         )
         _store_files(ticket, None, incoming.files, field_files=incoming.field_files)
-        Event.objects.bulk_create([
-            Event(ticket=ticket, kind=Event.Kind.CREATED, actor=actor, is_public=True,
-                  data={"channel": incoming.channel}, created_at=now),
-            Event(ticket=ticket, kind=Event.Kind.ROUTED, actor=actor, created_at=now,
-                  data={"service": decision.service.name, "reason": decision.reason}),
-        ])
+        Event.objects.bulk_create(
+            [
+                Event(
+                    ticket=ticket,
+                    kind=Event.Kind.CREATED,
+                    actor=actor,
+                    is_public=True,
+                    data={"channel": incoming.channel},
+                    created_at=now,
+                ),
+                Event(
+                    ticket=ticket,
+                    kind=Event.Kind.ROUTED,
+                    actor=actor,
+                    created_at=now,
+                    data={"service": decision.service.name, "reason": decision.reason},
+                ),
+            ]
+        )
         if requester.email:
             transaction.on_commit(lambda: notify.send_ticket_email(ticket.pk, "acknowledgement"))
     return ticket
 
 
 def _store_files(
-    ticket: Ticket, message: Message | None, files: list[CheckedFile], *,
-    field_files: dict[str, CheckedFile] | None = None, is_public: bool = True,
+    ticket: Ticket,
+    message: Message | None,
+    files: list[CheckedFile],
+    *,
+    field_files: dict[str, CheckedFile] | None = None,
+    is_public: bool = True,
 ) -> None:
     pairs = [("", f) for f in files] + list((field_files or {}).items())
     for field_key, checked in pairs:
         Attachment.objects.create(
-            ticket=ticket, message=message, field_key=field_key, file=checked.content,
-            original_name=checked.name, content_type=checked.content_type, size=checked.size,
+            ticket=ticket,
+            message=message,
+            field_key=field_key,
+            file=checked.content,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
             is_public=is_public,
         )
 
@@ -117,20 +158,32 @@ def _touch(ticket: Ticket, *fields: str) -> None:
 
 @transaction.atomic
 def ticket_reply(
-    *, ticket: Ticket, actor: User, body: str, files: list[CheckedFile] | None = None,
+    *,
+    ticket: Ticket,
+    actor: User,
+    body: str,
+    files: list[CheckedFile] | None = None,
     wait_for_citizen: bool = False,
 ) -> Message:
     """Answer the citizen: the reply is public and emailed to them."""
-    message = Message.objects.create(ticket=ticket, kind=Message.Kind.REPLY, author=actor, body=body)
+    message = Message.objects.create(
+        ticket=ticket, kind=Message.Kind.REPLY, author=actor, body=body
+    )
     _store_files(ticket, message, files or [])
-    Event.objects.create(ticket=ticket, kind=Event.Kind.REPLY, actor=actor, message=message, is_public=True)
+    Event.objects.create(
+        ticket=ticket, kind=Event.Kind.REPLY, actor=actor, message=message, is_public=True
+    )
     new_status = Status.WAITING if wait_for_citizen else Status.IN_PROGRESS
-    if ticket.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING) and ticket.status != new_status:
+    if (
+        ticket.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+        and ticket.status != new_status
+    ):
         _set_status(ticket, new_status, actor)
     if ticket.assignee_id is None:
         ticket.assignee = actor
-        Event.objects.create(ticket=ticket, kind=Event.Kind.ASSIGNED, actor=actor,
-                             data={"assignee": str(actor)})
+        Event.objects.create(
+            ticket=ticket, kind=Event.Kind.ASSIGNED, actor=actor, data={"assignee": str(actor)}
+        )
     _touch(ticket, "status", "assignee", "resolved_at")
     if ticket.requester.email:
         transaction.on_commit(lambda: notify.send_ticket_email(ticket.pk, "reply", message.pk))
@@ -138,7 +191,9 @@ def ticket_reply(
 
 
 @transaction.atomic
-def ticket_add_note(*, ticket: Ticket, actor: User, body: str, files: list[CheckedFile] | None = None) -> Message:
+def ticket_add_note(
+    *, ticket: Ticket, actor: User, body: str, files: list[CheckedFile] | None = None
+) -> Message:
     """An internal note between agents; never shown to the citizen."""
     message = Message.objects.create(ticket=ticket, kind=Message.Kind.NOTE, author=actor, body=body)
     _store_files(ticket, message, files or [], is_public=False)
@@ -149,8 +204,12 @@ def ticket_add_note(*, ticket: Ticket, actor: User, body: str, files: list[Check
 
 @transaction.atomic
 def ticket_add_citizen_message(
-    *, ticket: Ticket, body: str, files: list[CheckedFile] | None = None,
-    is_follow_up: bool = False, actor: User | None = None,
+    *,
+    ticket: Ticket,
+    body: str,
+    files: list[CheckedFile] | None = None,
+    is_follow_up: bool = False,
+    actor: User | None = None,
 ) -> Message:
     """A message from the citizen (portal, or typed by an agent who took the call).
 
@@ -178,7 +237,10 @@ def ticket_add_citizen_message(
 
 def _set_status(ticket: Ticket, status: Status, actor: User | None) -> None:
     Event.objects.create(
-        ticket=ticket, kind=Event.Kind.STATUS, actor=actor, is_public=True,
+        ticket=ticket,
+        kind=Event.Kind.STATUS,
+        actor=actor,
+        is_public=True,
         data={"from": ticket.status, "to": status},
     )
     ticket.status = status
@@ -202,13 +264,19 @@ def ticket_change_status(*, ticket: Ticket, actor: User, status: Status) -> Tick
 def ticket_assign(*, ticket: Ticket, actor: User, assignee: User | None) -> Ticket:
     """Give the ticket to an agent of its service (or to nobody)."""
     if assignee is not None and not assignee.memberships.filter(service=ticket.service_id).exists():
-        raise ValidationError(_("%(agent)s n'appartient pas au service %(service)s.")
-                              % {"agent": assignee, "service": ticket.service})
+        raise ValidationError(
+            _("%(agent)s n'appartient pas au service %(service)s.")
+            % {"agent": assignee, "service": ticket.service}
+        )
     if ticket.assignee_id == (assignee.pk if assignee else None):
         return ticket
     ticket.assignee = assignee
-    Event.objects.create(ticket=ticket, kind=Event.Kind.ASSIGNED, actor=actor,
-                         data={"assignee": str(assignee) if assignee else ""})
+    Event.objects.create(
+        ticket=ticket,
+        kind=Event.Kind.ASSIGNED,
+        actor=actor,
+        data={"assignee": str(assignee) if assignee else ""},
+    )
     _touch(ticket, "assignee")
     return ticket
 
@@ -221,7 +289,10 @@ def ticket_transfer(*, ticket: Ticket, actor: User, to_service: Service, reason:
     if to_service.pk == ticket.service_id:
         raise ValidationError(_("La demande est déjà dans ce service."))
     Event.objects.create(
-        ticket=ticket, kind=Event.Kind.TRANSFERRED, actor=actor, is_public=True,
+        ticket=ticket,
+        kind=Event.Kind.TRANSFERRED,
+        actor=actor,
+        is_public=True,
         data={"from": ticket.service.name, "to": to_service.name, "reason": reason.strip()},
     )
     ticket.service = to_service
@@ -235,8 +306,12 @@ def ticket_set_priority(*, ticket: Ticket, actor: User, priority: Priority) -> T
     """Change how urgent the ticket is."""
     if ticket.priority == priority:
         return ticket
-    Event.objects.create(ticket=ticket, kind=Event.Kind.PRIORITY, actor=actor,
-                         data={"from": ticket.priority, "to": int(priority)})
+    Event.objects.create(
+        ticket=ticket,
+        kind=Event.Kind.PRIORITY,
+        actor=actor,
+        data={"from": ticket.priority, "to": int(priority)},
+    )
     ticket.priority = priority
     _touch(ticket, "priority")
     return ticket

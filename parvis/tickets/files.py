@@ -44,7 +44,7 @@ def allowed_types_label() -> str:
     return ", ".join(sorted(set(ALLOWED_TYPES.values())))
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
     """Refuse oversized or forbidden files with a French message; strip metadata from photos."""
     name = get_valid_filename(upload.name or "fichier")[:150] or "fichier"
     size = upload.size or 0
@@ -68,19 +68,22 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         )
     if content_type in _REENCODED:
         data = _reencode_image(data, _REENCODED[content_type], name)
-    return CheckedFile(name=name, content=ContentFile(data, name=name), content_type=content_type,
-                       size=len(data))
+    return CheckedFile(
+        name=name, content=ContentFile(data, name=name), content_type=content_type, size=len(data)
+    )
 
 
 def _reencode_image(data: bytes, image_format: str, name: str) -> bytes:
     """Re-encode a photo: drops EXIF (GPS position, device) and anything hidden after the image."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)
+        with Image.open(io.BytesIO(data)) as original:
+            image = ImageOps.exif_transpose(original)
             output = io.BytesIO()
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             image.save(output, format=image_format, quality=90)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("« %(name)s » n'est pas une image lisible.") % {"name": name}) from error
+        raise ValidationError(
+            _("« %(name)s » n'est pas une image lisible.") % {"name": name}
+        ) from error
     return output.getvalue()

@@ -58,16 +58,24 @@ class Ticket(models.Model):
     """A request from a citizen (or staff), whatever its channel, with its tracking number."""
 
     reference = models.CharField(_("numéro de suivi"), max_length=20, unique=True)
-    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
+    tracking_token = models.CharField(
+        max_length=64, unique=True, default=new_tracking_token, editable=False
+    )
     request_type = models.ForeignKey(
-        RequestType, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
+        RequestType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
         verbose_name=_("démarche"),
     )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("service")
     )
     is_confidential = models.BooleanField(_("confidentielle"), default=False)
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
     priority = models.PositiveSmallIntegerField(
         _("priorité"), choices=Priority.choices, default=Priority.NORMAL
     )
@@ -82,8 +90,12 @@ class Ticket(models.Model):
     location_lat = models.FloatField(_("latitude"), null=True, blank=True)
     location_lon = models.FloatField(_("longitude"), null=True, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assigned_tickets", verbose_name=_("agent chargé"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("agent chargé"),
     )
     follow_up_count = models.PositiveIntegerField(_("relances"), default=0)
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
@@ -187,7 +199,9 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)
     is_public = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

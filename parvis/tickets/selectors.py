@@ -93,14 +93,20 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
     query = filters.query.strip()
     if query:
         tickets = tickets.filter(
-            Q(reference__iexact=query) | Q(subject__icontains=query) | Q(requester__name__icontains=query)
+            Q(reference__iexact=query)
+            | Q(subject__icontains=query)
+            | Q(requester__name__icontains=query)
             | Q(requester__email__iexact=query)
         )
     order = SORTS.get(filters.sort, SORTS["recent"])
-    return tickets.select_related("service", "requester", "assignee", "request_type").order_by(order, "-pk")
+    return tickets.select_related("service", "requester", "assignee", "request_type").order_by(
+        order, "-pk"
+    )
 
 
-def queue_page(user: User, filters: QueueFilters, page_number: str | int, per_page: int = 50) -> Page[Ticket]:
+def queue_page(
+    user: User, filters: QueueFilters, page_number: str | int, per_page: int = 50
+) -> Page[Ticket]:
     return Paginator(queue_tickets(user, filters), per_page).get_page(page_number)
 
 
@@ -121,9 +127,11 @@ def queue_counts(user: User) -> dict[str, int]:
 def ticket_for_agent(user: User, reference: str, *, context: str = "ticket_page") -> Ticket:
     """The ticket if this agent may see it (else 404); a confidential read is logged."""
     try:
-        ticket = tickets_visible_to(user).select_related(
-            "service", "requester", "assignee", "request_type"
-        ).get(reference=reference)
+        ticket = (
+            tickets_visible_to(user)
+            .select_related("service", "requester", "assignee", "request_type")
+            .get(reference=reference)
+        )
     except Ticket.DoesNotExist:
         raise Http404 from None
     if ticket.is_confidential:
@@ -154,7 +162,9 @@ def ticket_form_attachments(ticket: Ticket) -> list[Attachment]:
 def ticket_by_tracking_token(token: str) -> Ticket:
     """The ticket behind a citizen's secret tracking link (else 404)."""
     try:
-        return Ticket.objects.select_related("service", "request_type", "requester").get(tracking_token=token)
+        return Ticket.objects.select_related("service", "request_type", "requester").get(
+            tracking_token=token
+        )
     except Ticket.DoesNotExist:
         raise Http404 from None
 
@@ -181,7 +191,9 @@ def agent_attachment(user: User, attachment_id: int) -> Attachment:
 def public_attachment(token: str, attachment_id: int) -> Attachment:
     """A public attachment of the ticket behind this tracking link (else 404)."""
     try:
-        return Attachment.objects.get(pk=attachment_id, is_public=True, ticket__tracking_token=token)
+        return Attachment.objects.get(
+            pk=attachment_id, is_public=True, ticket__tracking_token=token
+        )
     except Attachment.DoesNotExist:
         raise Http404 from None
 

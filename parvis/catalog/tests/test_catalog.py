@@ -11,8 +11,16 @@ from parvis.routing.models import KeywordRule
 pytestmark = pytest.mark.django_db
 
 SERVICE_SLUGS = {
-    "etat-civil", "urbanisme", "services-techniques", "ccas", "vie-associative",
-    "enfance-education", "police-municipale", "accueil", "informatique", "services-generaux",
+    "etat-civil",
+    "urbanisme",
+    "services-techniques",
+    "ccas",
+    "vie-associative",
+    "enfance-education",
+    "police-municipale",
+    "accueil",
+    "informatique",
+    "services-generaux",
 }
 
 
@@ -30,8 +38,17 @@ def test_social_aid_is_confidential_and_staff_requests_are_internal(catalog):
 
 
 def test_the_birth_certificate_asks_what_the_registrar_needs(catalog):
-    keys = set(RequestType.objects.get(slug="acte-de-naissance").fields.values_list("key", flat=True))
-    assert {"birth_last_name", "first_names", "birth_date", "birth_place", "copy_type", "copies"} <= keys
+    keys = set(
+        RequestType.objects.get(slug="acte-de-naissance").fields.values_list("key", flat=True)
+    )
+    assert {
+        "birth_last_name",
+        "first_names",
+        "birth_date",
+        "birth_place",
+        "copy_type",
+        "copies",
+    } <= keys
 
 
 def test_loading_twice_keeps_what_an_administrator_edited(capsys):
@@ -54,8 +71,13 @@ def test_the_public_catalogue_hides_internal_services(catalog, django_assert_num
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("naissance", "acte-de-naissance"), ("NID de poule", "nid-de-poule"),
-     ("éclairage", "eclairage-public"), ("salle", "reservation-salle"), ("subventions", "demande-subvention")],
+    [
+        ("naissance", "acte-de-naissance"),
+        ("NID de poule", "nid-de-poule"),
+        ("éclairage", "eclairage-public"),
+        ("salle", "reservation-salle"),
+        ("subventions", "demande-subvention"),
+    ],
 )
 def test_a_few_words_find_the_demarche(catalog, query, expected):
     assert expected in [t.slug for t in search_request_types(query)]
@@ -63,29 +85,52 @@ def test_a_few_words_find_the_demarche(catalog, query, expected):
 
 def test_search_never_offers_internal_demarches_to_citizens(catalog):
     assert search_request_types("informatique panne") == []
-    assert [t.slug for t in search_request_types("panne informatique", include_internal=True)][0] == (
-        "panne-informatique"
-    )
+    found = search_request_types("panne informatique", include_internal=True)
+    assert found[0].slug == "panne-informatique"
 
 
 def test_the_fields_form_validates_each_kind(catalog):
     request_type = RequestType.objects.create(
         slug="essai", name="Essai", service=Service.objects.get(slug="accueil")
     )
-    for position, (key, kind, choices) in enumerate([
-        ("when", FormField.Kind.DATE, ""), ("count", FormField.Kind.NUMBER, ""),
-        ("pick", FormField.Kind.CHOICE, "a|Choix A\nb|Choix B"), ("mail", FormField.Kind.EMAIL, ""),
-        ("tel", FormField.Kind.PHONE, ""),
-    ]):
-        FormField.objects.create(request_type=request_type, key=key, label=key, kind=kind,
-                                 required=True, choices=choices, position=position)
+    for position, (key, kind, choices) in enumerate(
+        [
+            ("when", FormField.Kind.DATE, ""),
+            ("count", FormField.Kind.NUMBER, ""),
+            ("pick", FormField.Kind.CHOICE, "a|Choix A\nb|Choix B"),
+            ("mail", FormField.Kind.EMAIL, ""),
+            ("tel", FormField.Kind.PHONE, ""),
+        ]
+    ):
+        FormField.objects.create(
+            request_type=request_type,
+            key=key,
+            label=key,
+            kind=kind,
+            required=True,
+            choices=choices,
+            position=position,
+        )
     form_class = fields_form_class(request_type)
-    bad = form_class(data={"when": "31/02/2026", "count": "x", "pick": "c", "mail": "nope", "tel": "abc"})
+    bad = form_class(
+        data={"when": "31/02/2026", "count": "x", "pick": "c", "mail": "nope", "tel": "abc"}
+    )
     assert not bad.is_valid()
     assert set(bad.errors) == {"when", "count", "pick", "mail", "tel"}
-    good = form_class(data={"when": "2026-02-28", "count": "3", "pick": "b", "mail": "a@b.fr",
-                            "tel": "06 12 34 56 78"})
+    good = form_class(
+        data={
+            "when": "2026-02-28",
+            "count": "3",
+            "pick": "b",
+            "mail": "a@b.fr",
+            "tel": "06 12 34 56 78",
+        }
+    )
     assert good.is_valid(), good.errors
     assert json_values(request_type, good.cleaned_data) == {
-        "when": "2026-02-28", "count": 3, "pick": "b", "mail": "a@b.fr", "tel": "06 12 34 56 78"
+        "when": "2026-02-28",
+        "count": 3,
+        "pick": "b",
+        "mail": "a@b.fr",
+        "tel": "06 12 34 56 78",
     }

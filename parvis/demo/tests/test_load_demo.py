@@ -16,13 +16,18 @@ def test_it_loads_about_two_hundred_tickets_across_every_service_with_history(ca
     assert 200 <= Ticket.objects.count() <= 230
     for service in Service.objects.all():
         assert Ticket.objects.filter(service=service).exists(), service.slug
-        assert User.objects.filter(username=f"agent.{service.slug}", memberships__service=service).exists()
+        assert User.objects.filter(
+            username=f"agent.{service.slug}", memberships__service=service
+        ).exists()
     statuses = set(Ticket.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert Message.objects.filter(kind=Message.Kind.REPLY).count() > 50
     assert Event.objects.filter(kind=Event.Kind.FOLLOW_UP).exists()
     oldest = Ticket.objects.order_by("created_at").first()
-    assert oldest is not None and (Ticket.objects.latest("created_at").created_at - oldest.created_at).days > 20
+    assert (
+        oldest is not None
+        and (Ticket.objects.latest("created_at").created_at - oldest.created_at).days > 20
+    )
     assert not OutboxMessage.objects.exists(), "the demo's own mail does not drown the outbox"
     output = capsys.readouterr().out
     assert "agent.etat-civil" in output and "parvis-demo" in output

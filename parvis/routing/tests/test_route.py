@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_demarche_wins_over_keywords(catalog):
-    decision = route(request_type=RequestType.objects.get(slug="acte-de-naissance"), text="nid de poule")
+    decision = route(
+        request_type=RequestType.objects.get(slug="acte-de-naissance"), text="nid de poule"
+    )
     assert decision.service.slug == "etat-civil"
 
 

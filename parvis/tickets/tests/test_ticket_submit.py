@@ -32,11 +32,16 @@ def test_a_demarche_routes_to_its_service(make_ticket):
     ticket = make_ticket("acte-de-naissance")
     assert ticket.service.slug == "etat-civil"
     routed = ticket.events.get(kind=Event.Kind.ROUTED)
-    assert "Demande d'acte de naissance" in routed.data["reason"] or "naissance" in routed.data["reason"]
+    assert (
+        "Demande d'acte de naissance" in routed.data["reason"]
+        or "naissance" in routed.data["reason"]
+    )
 
 
 def test_free_text_is_routed_by_keyword_rules(make_ticket):
-    ticket = make_ticket(subject="Énorme NID DE POULE rue Victor Hugo", description="Dangereux pour les vélos.")
+    ticket = make_ticket(
+        subject="Énorme NID DE POULE rue Victor Hugo", description="Dangereux pour les vélos."
+    )
     assert ticket.service.slug == "services-techniques"
 
 
@@ -59,7 +64,9 @@ def test_it_records_the_creation_in_the_public_timeline(make_ticket):
 
 def test_structured_values_are_validated_against_the_demarche(catalog):
     incoming = IncomingRequest(
-        channel=Channel.API, requester=RequesterData("Léa", "lea@example.fr"), subject="Acte",
+        channel=Channel.API,
+        requester=RequesterData("Léa", "lea@example.fr"),
+        subject="Acte",
         request_type=RequestType.objects.get(slug="acte-de-naissance"),
         field_values={"birth_date": "32/13/2020", "copies": "beaucoup", "unknown": "x"},
     )
@@ -73,14 +80,22 @@ def test_structured_values_are_validated_against_the_demarche(catalog):
 
 def test_valid_values_are_stored_json_ready(make_ticket):
     request_type = RequestType.objects.get(slug="acte-de-naissance")
-    choices = {f.key: f.choice_pairs()[0][0] for f in request_type.fields.all() if f.kind == "choice"}
+    choices = {
+        f.key: f.choice_pairs()[0][0] for f in request_type.fields.all() if f.kind == "choice"
+    }
     request_type = RequestType.objects.get(slug="acte-de-naissance")
-    choices = {f.key: f.choice_pairs()[0][0] for f in request_type.fields.all() if f.kind == "choice"}
+    choices = {
+        f.key: f.choice_pairs()[0][0] for f in request_type.fields.all() if f.kind == "choice"
+    }
     ticket = make_ticket(
         "acte-de-naissance",
         field_values={
-            "birth_last_name": "Dupont", "first_names": "Jean Paul", "birth_date": "1990-05-17",
-            "birth_place": "Tours", "copies": "2", **choices,
+            "birth_last_name": "Dupont",
+            "first_names": "Jean Paul",
+            "birth_date": "1990-05-17",
+            "birth_place": "Tours",
+            "copies": "2",
+            **choices,
         },
     )
     ticket.refresh_from_db()
@@ -96,13 +111,17 @@ def test_a_location_field_becomes_the_ticket_address(make_ticket):
 def test_an_explicit_location_keeps_its_coordinates(make_ticket):
     ticket = make_ticket("nid-de-poule", location=Location("Place de la Mairie", 47.39, 0.68))
     assert (ticket.location_address, ticket.location_lat, ticket.location_lon) == (
-        "Place de la Mairie", 47.39, 0.68
+        "Place de la Mairie",
+        47.39,
+        0.68,
     )
 
 
 def test_the_same_email_finds_the_same_requester(make_ticket):
     make_ticket("nid-de-poule", requester=RequesterData("Camille Martin", "Camille@Example.fr"))
-    make_ticket("graffiti", requester=RequesterData("C. Martin", "camille@example.fr", "06 11 22 33 44"))
+    make_ticket(
+        "graffiti", requester=RequesterData("C. Martin", "camille@example.fr", "06 11 22 33 44")
+    )
     requester = Requester.objects.get()
     assert requester.tickets.count() == 2
     assert requester.phone_normalized == "0611223344"
@@ -139,8 +158,11 @@ def test_a_failed_creation_leaves_no_ticket_and_no_mail(
     catalog, mailoutbox, django_capture_on_commit_callbacks
 ):
     incoming = IncomingRequest(
-        channel=Channel.WEB, requester=RequesterData("Léa", "lea@example.fr"), subject="x",
-        request_type=RequestType.objects.get(slug="nid-de-poule"), field_values={},
+        channel=Channel.WEB,
+        requester=RequesterData("Léa", "lea@example.fr"),
+        subject="x",
+        request_type=RequestType.objects.get(slug="nid-de-poule"),
+        field_values={},
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         ticket_submit(incoming=incoming, actor=None)

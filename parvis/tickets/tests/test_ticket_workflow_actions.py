@@ -1,4 +1,4 @@
-"""Agents' actions on a ticket: reply, note, status, assignment, transfer, priority; citizen messages."""
+"""Actions on a ticket: reply, note, status, assignment, transfer, priority, citizen messages."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -37,17 +37,23 @@ def test_a_reply_is_public_emailed_and_moves_the_ticket_in_progress(
     assert message.kind == Message.Kind.REPLY and message.is_public
     assert ticket.status == Status.IN_PROGRESS
     assert ticket.assignee == agent, "the first agent to answer takes the ticket"
-    assert [m.subject for m in mailoutbox] == [f"[Ma commune] Réponse à votre demande {ticket.reference}"]
+    assert [m.subject for m in mailoutbox] == [
+        f"[Ma commune] Réponse à votre demande {ticket.reference}"
+    ]
     assert "Une équipe passe demain." in mailoutbox[0].body
 
 
 def test_a_reply_can_wait_for_the_citizen(ticket, agent):
-    ticket_reply(ticket=ticket, actor=agent, body="Pouvez-vous préciser le numéro ?", wait_for_citizen=True)
+    ticket_reply(
+        ticket=ticket, actor=agent, body="Pouvez-vous préciser le numéro ?", wait_for_citizen=True
+    )
     ticket.refresh_from_db()
     assert ticket.status == Status.WAITING
 
 
-def test_a_note_stays_internal_and_sends_nothing(ticket, agent, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_note_stays_internal_and_sends_nothing(
+    ticket, agent, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         message = ticket_add_note(ticket=ticket, actor=agent, body="Voir avec la voirie.")
     assert not message.is_public
@@ -110,7 +116,9 @@ def test_a_transfer_needs_a_reason_and_records_it(ticket, agent):
     with pytest.raises(ValidationError, match="motif"):
         ticket_transfer(ticket=ticket, actor=agent, to_service=police, reason="  ")
     ticket_assign(ticket=ticket, actor=agent, assignee=agent)
-    ticket_transfer(ticket=ticket, actor=agent, to_service=police, reason="Voiture ventouse, pas un trou")
+    ticket_transfer(
+        ticket=ticket, actor=agent, to_service=police, reason="Voiture ventouse, pas un trou"
+    )
     ticket.refresh_from_db()
     assert ticket.service == police and ticket.assignee is None
     event = ticket.events.get(kind=Event.Kind.TRANSFERRED)

@@ -24,7 +24,9 @@ def test_agents_see_only_their_services_tickets(make_ticket, make_agent):
         ticket_for_agent(roads, birth.reference)
 
 
-def test_confidential_tickets_are_hidden_from_administrators_outside_the_service(make_ticket, make_agent):
+def test_confidential_tickets_are_hidden_from_administrators_outside_the_service(
+    make_ticket, make_agent
+):
     aid = make_ticket("demande-aide-sociale")
     admin = make_agent("accueil", is_superuser=True)
     public = make_ticket("nid-de-poule")

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument(
-            "--no-worker", action="store_true",
+            "--no-worker",
+            action="store_true",
             help="Ne pas lancer le traitement des tâches de fond (nœud web seul).",
         )
 
@@ -34,17 +35,34 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
         web = [
-            sys.executable, "-m", "gunicorn", "parvis.wsgi:application", "--bind", bind,
-            "--worker-class", "gthread", "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]), "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "parvis.wsgi:application",
+            "--bind",
+            bind,
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
+            "--access-logfile",
+            "-",
         ]
         children = [subprocess.Popen(web)]  # noqa: S603 - fixed argument list
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"]
             children.append(subprocess.Popen(worker))  # noqa: S603
-        backend = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
-        self.stdout.write(self.style.SUCCESS(f"Parvis est en service sur http://{bind}/ ({backend})"))
-        self.stdout.write(f"  Espace agents : http://{bind}/agents/   Administration : http://{bind}/admin/")
+        backend = (
+            "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Parvis est en service sur http://{bind}/ ({backend})")
+        )
+        self.stdout.write(
+            f"  Espace agents : http://{bind}/agents/   Administration : http://{bind}/admin/"
+        )
         self.stdout.write("  Ctrl-C pour arrêter.")
         self._supervise(children)
 

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created = demo_load(ticket_count=options["tickets"])
         if created:
-            self.stdout.write(self.style.SUCCESS(f"Commune de démonstration chargée : {created} demandes."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Commune de démonstration chargée : {created} demandes.")
+            )
         else:
             self.stdout.write("Commune de démonstration déjà chargée.")
         self.stdout.write(f"\nConnexions de démonstration (mot de passe : {DEMO_PASSWORD}) :")
