@@ -1,0 +1,67 @@
+"""An administrator, not a developer, edits the catalogue in the admin."""
+
+import pytest
+
+from parvis.catalog.models import FormField, RequestType, Service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, make_agent, catalog):
+    admin = make_agent("accueil", is_superuser=True)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    return client
+
+
+def test_the_request_type_pages_open(admin_client):
+    request_type = RequestType.objects.get(slug="acte-de-naissance")
+    assert admin_client.get("/admin/catalog/requesttype/").status_code == 200
+    page = admin_client.get(f"/admin/catalog/requesttype/{request_type.pk}/change/")
+    assert page.status_code == 200
+    assert "Nom de naissance" in page.content.decode()
+
+
+def test_an_administrator_adds_a_demarche_with_its_fields(admin_client):
+    service = Service.objects.get(slug="services-techniques")
+    data = {
+        "name": "Arbre tombé",
+        "slug": "arbre-tombe",
+        "service": service.pk,
+        "description": "Un arbre est tombé sur la voie publique.",
+        "keywords": "arbre tempête branche",
+        "visibility": "public",
+        "is_active": "on",
+        "position": 5,
+        "fields-TOTAL_FORMS": 2,
+        "fields-INITIAL_FORMS": 0,
+        "fields-MIN_NUM_FORMS": 0,
+        "fields-MAX_NUM_FORMS": 1000,
+        "fields-0-position": 0,
+        "fields-0-key": "location",
+        "fields-0-label": "Où est l'arbre ?",
+        "fields-0-kind": "location",
+        "fields-0-required": "on",
+        "fields-1-position": 1,
+        "fields-1-key": "blocks_road",
+        "fields-1-label": "La route est-elle bloquée ?",
+        "fields-1-kind": "choice",
+        "fields-1-choices": "yes|Oui\nno|Non",
+    }
+    response = admin_client.post("/admin/catalog/requesttype/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    request_type = RequestType.objects.get(slug="arbre-tombe")
+    assert "tempete" in request_type.search_text
+    choice = request_type.fields.get(key="blocks_road")
+    assert choice.kind == FormField.Kind.CHOICE
+    assert choice.choice_pairs() == [("yes", "Oui"), ("no", "Non")]
+
+
+def test_confidential_tickets_stay_out_of_the_admin(admin_client, make_ticket):
+    aid = make_ticket("demande-aide-sociale", subject="Aide pour le loyer")
+    pothole = make_ticket("nid-de-poule", subject="Trou rue Hugo")
+    page = admin_client.get("/admin/tickets/ticket/").content.decode()
+    assert pothole.reference in page
+    assert aid.reference not in page
