@@ -1,0 +1,167 @@
+"""Forms of the citizens' portal: filing a request, writing on it, finding it again."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from parvis.catalog.forms import phone_validator
+from parvis.tickets.files import allowed_types_label
+
+ACCEPTED_EXTENSIONS = ".pdf,.jpg,.jpeg,.png,.webp,.gif,.heic,.txt,.odt,.ods,.doc,.docx,.xlsx"
+
+
+class MultipleFileInput(forms.FileInput):
+    """``<input type=file multiple>`` (Django's documented way to accept several files)."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field whose cleaned value is the list of the files chosen (possibly empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        single_file_clean = super().clean
+        if isinstance(data, list | tuple):
+            return [single_file_clean(item, initial) for item in data if item]
+        cleaned = single_file_clean(data, initial)
+        return [cleaned] if cleaned else []
+
+
+def files_help_text() -> str:
+    return str(
+        _("%(count)s fichiers au plus, %(size)s maximum chacun. Formats acceptés : %(types)s.")
+        % {
+            "count": settings.PARVIS_MAX_FILES_PER_MESSAGE,
+            "size": filesizeformat(settings.PARVIS_MAX_UPLOAD_BYTES),
+            "types": allowed_types_label(),
+        }
+    )
+
+
+class SubmissionForm(forms.Form):
+    """Who asks, and what: the part of a démarche's form common to every démarche."""
+
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        required=False,
+        help_text=_(
+            "Pour recevoir l'accusé de réception et les réponses. Par exemple : nom@exemple.fr"
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=30,
+        validators=[phone_validator],
+        help_text=_("Indiquez au moins une adresse électronique ou un numéro de téléphone."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    is_association = forms.BooleanField(label=_("Je représente une association"), required=False)
+    association_name = forms.CharField(
+        label=_("Nom de l'association"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    subject = forms.CharField(
+        label=_("Objet de la demande"),
+        required=False,
+        max_length=200,
+        help_text=_("Un titre court. Laissé vide, le nom de la démarche est utilisé."),
+    )
+    description = forms.CharField(
+        label=_("Décrivez votre demande"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    attachments = MultipleFileField(label=_("Pièces jointes"), required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que les informations saisies soient utilisées par les services de la "
+            "commune pour traiter ma demande."
+        ),
+        error_messages={"required": _("Cochez cette case pour envoyer votre demande.")},
+    )
+
+    def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].required = description_required
+        self.fields["attachments"].help_text = files_help_text()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (
+            not cleaned.get("email")
+            and not cleaned.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            self.add_error(
+                "email",
+                _(
+                    "Indiquez une adresse électronique ou un numéro de téléphone : "
+                    "la mairie en a besoin pour vous répondre."
+                ),
+            )
+        return cleaned
+
+
+class MessageForm(forms.Form):
+    """A message (and files) the citizen adds to their request."""
+
+    body = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(label=_("Joindre des fichiers"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "message")
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = files_help_text()
+
+
+FOLLOW_UP_DEFAULT_BODY = "L'usager relance sa demande."
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up (relance): the citizen asks again, with an optional word."""
+
+    body = forms.CharField(
+        label=_("Précision (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "relance")
+        super().__init__(*args, **kwargs)
+
+
+class TrackLookupForm(forms.Form):
+    """Find one's request again with its reference and the email given when filing it."""
+
+    reference = forms.CharField(
+        label=_("Numéro de suivi"),
+        max_length=20,
+        help_text=_("Par exemple : 2026-00042"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique utilisée pour la demande"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

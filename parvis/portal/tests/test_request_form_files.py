@@ -1,0 +1,100 @@
+"""Files sent with a request: size, type and number are checked, refusals shown on the field."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from parvis.tickets.models import Attachment, Ticket
+
+pytestmark = pytest.mark.django_db
+
+BIRTH_URL = reverse("portal:request_form", args=["acte-de-naissance"])
+
+
+def _refused(client, data):
+    response = client.post(BIRTH_URL, data)
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+    assert not Attachment.objects.exists()
+    html = response.content.decode()
+    assert 'href="#id_attachments"' in html
+    assert "sélectionnez-les à nouveau" in html
+    return html
+
+
+def test_it_refuses_an_oversized_file(client, catalog, birth_form, settings):
+    settings.PARVIS_MAX_UPLOAD_BYTES = 1000
+    big = SimpleUploadedFile(
+        "gros.pdf", b"%PDF-1.4\n" + b"0" * 2000, content_type="application/pdf"
+    )
+    html = _refused(client, birth_form(attachments=[big]))
+    assert "« gros.pdf » est trop volumineux" in html
+
+
+def test_it_refuses_a_program(client, catalog, birth_form):
+    exe = SimpleUploadedFile(
+        "facture.pdf.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, content_type="application/pdf"
+    )
+    html = _refused(client, birth_form(attachments=[exe]))
+    assert "n&#x27;est pas d&#x27;un type accepté" in html
+
+
+def test_it_refuses_an_html_file_disguised_as_an_image(client, catalog, birth_form):
+    page = SimpleUploadedFile(
+        "photo.png",
+        b"<!DOCTYPE html><html><body><script>alert(1)</script>",
+        content_type="image/png",
+    )
+    html = _refused(client, birth_form(attachments=[page]))
+    assert "« photo.png » n&#x27;est pas d&#x27;un type accepté" in html
+
+
+def test_it_refuses_too_many_files(client, catalog, birth_form, png, settings):
+    settings.PARVIS_MAX_FILES_PER_MESSAGE = 2
+    html = _refused(client, birth_form(attachments=[png("1.png"), png("2.png"), png("3.png")]))
+    assert "Vous pouvez joindre 2 fichiers au plus (vous en avez choisi 3)." in html
+
+
+def test_it_refuses_an_empty_file(client, catalog, birth_form):
+    empty = SimpleUploadedFile("vide.pdf", b"", content_type="application/pdf")
+    response = client.post(BIRTH_URL, birth_form(attachments=[empty]))
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+
+
+def test_it_refuses_a_bad_file_in_a_file_field(client, catalog):
+    exe = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100)
+    response = client.post(
+        reverse("portal:request_form", args=["nid-de-poule"]),
+        {
+            "name": "Camille",
+            "email": "c@example.fr",
+            "consent": "on",
+            "f-location": "Rue A",
+            "f-surface_type": "chaussee",
+            "f-hazard_level": "faible",
+            "f-photo": exe,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'href="#id_f-photo"' in html
+    assert "n&#x27;est pas d&#x27;un type accepté" in html
+    assert not Ticket.objects.exists()
+
+
+def test_it_requires_a_required_file_field(client, catalog):
+    response = client.post(
+        reverse("portal:request_form", args=["recensement-citoyen"]),
+        {"name": "Camille", "email": "c@example.fr", "consent": "on"},
+    )
+    assert response.status_code == 400
+    assert 'href="#id_f-identity_document"' in response.content.decode()
+
+
+def test_it_strips_metadata_from_a_photo(client, catalog, birth_form, png):
+    response = client.post(BIRTH_URL, birth_form(attachments=[png()]))
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png"
+    assert attachment.file.read().startswith(b"\x89PNG")

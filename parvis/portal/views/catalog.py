@@ -1,0 +1,22 @@
+"""The home page and the search among démarches."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from parvis.catalog.selectors import public_catalog, search_request_types
+
+GENERAL_QUESTION_SLUG = "question-generale"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"services": public_catalog()})
+
+
+def catalog(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    context: dict[str, object] = {"query": query, "general_question_slug": GENERAL_QUESTION_SLUG}
+    if query:
+        context["results"] = search_request_types(query)
+    else:
+        context["services"] = public_catalog()
+    return render(request, "portal/catalog.html", context)

@@ -1,0 +1,120 @@
+"""The tracking page behind a citizen's secret link: history, messages, follow-ups, files."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parvis.catalog.forms import field_display_rows
+from parvis.catalog.models import FormField
+from parvis.portal.errors import add_validation_error, error_summary
+from parvis.portal.forms import FOLLOW_UP_DEFAULT_BODY, FollowUpForm, MessageForm
+from parvis.portal.http import private_link_page
+from parvis.portal.timeline import citizen_timeline
+from parvis.portal.uploads import checked_files
+from parvis.portal.views.submit import ACK_SESSION_KEY
+from parvis.tickets.actions import ticket_add_citizen_message
+from parvis.tickets.models import Status, Ticket
+from parvis.tickets.selectors import (
+    public_attachment,
+    ticket_by_tracking_token,
+    ticket_form_attachments,
+    ticket_timeline,
+)
+
+
+@private_link_page()
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_by_tracking_token(token)
+    return _render(request, ticket, MessageForm(), FollowUpForm())
+
+
+@private_link_page()
+@require_POST
+def add_message(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_by_tracking_token(token)
+    form = MessageForm(request.POST, request.FILES)
+    form.is_valid()
+    files = checked_files(form, "attachments", form.cleaned_data.get("attachments") or [])
+    if not form.errors:
+        try:
+            ticket_add_citizen_message(ticket=ticket, body=form.cleaned_data["body"], files=files)
+        except ValidationError as error:
+            add_validation_error(error, form)
+        else:
+            messages.success(request, _("Votre message a bien été ajouté à votre demande."))
+            return redirect("portal:track", token=token)
+    return _render(request, ticket, form, FollowUpForm(), status=400)
+
+
+@private_link_page()
+@require_POST
+def follow_up(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_by_tracking_token(token)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        body = form.cleaned_data["body"].strip() or FOLLOW_UP_DEFAULT_BODY
+        try:
+            ticket_add_citizen_message(ticket=ticket, body=body, is_follow_up=True)
+        except ValidationError as error:
+            add_validation_error(error, form)
+        else:
+            messages.success(request, _("Votre relance a bien été transmise au service."))
+            return redirect("portal:track", token=token)
+    return _render(request, ticket, MessageForm(), form, status=400)
+
+
+@private_link_page(referrer_policy="no-referrer")
+def attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
+    found = public_attachment(token, attachment_id)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type or "application/octet-stream",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _render(
+    request: HttpRequest,
+    ticket: Ticket,
+    message_form: MessageForm,
+    follow_up_form: FollowUpForm,
+    status: int = 200,
+) -> HttpResponse:
+    acknowledgement = request.session.get(ACK_SESSION_KEY)
+    if isinstance(acknowledgement, dict) and acknowledgement.get("token") == ticket.tracking_token:
+        del request.session[ACK_SESSION_KEY]
+    else:
+        acknowledgement = None
+    errors = error_summary(message_form, follow_up_form)
+    definitions: list[FormField] = []
+    if ticket.request_type is not None:
+        # One query for the démarche's fields, shared by the values table and the file labels.
+        prefetch_related_objects([ticket.request_type], "fields")
+        definitions = list(ticket.request_type.fields.all())
+    labels = {f.key: f.label for f in definitions}
+    context = {
+        "ticket": ticket,
+        "is_closed": ticket.status == Status.CLOSED,
+        "rows": field_display_rows(ticket.request_type, ticket.field_values),
+        "timeline": citizen_timeline(ticket, ticket_timeline(ticket, public_only=True)),
+        "form_attachments": [
+            (a, labels.get(a.field_key, "")) for a in ticket_form_attachments(ticket) if a.is_public
+        ],
+        "message_form": message_form,
+        "follow_up_form": follow_up_form,
+        "errors": errors,
+        "files_dropped": bool(errors and request.FILES),
+        "acknowledgement": acknowledgement,
+        "tracking_url": request.build_absolute_uri(
+            reverse("portal:track", args=[ticket.tracking_token])
+        ),
+    }
+    return render(request, "portal/track.html", context, status=status)
