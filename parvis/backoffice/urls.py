@@ -16,12 +16,18 @@ urlpatterns = [
     path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
-    path("demandes/<str:reference>/relance/", ticket_actions.record_follow_up, name="record_follow_up"),
+    path(
+        "demandes/<str:reference>/relance/",
+        ticket_actions.record_follow_up,
+        name="record_follow_up",
+    ),
     path("fichiers/<int:attachment_id>/", ticket.attachment_download, name="attachment"),
     path("nouvelle/", new_ticket.new_ticket, name="new_ticket"),
     path("nouvelle/champs/", new_ticket.type_fields, name="type_fields"),
     path("nouvelle/usager/", new_ticket.requester_fields, name="requester_fields"),
-    path("nouvelle/<str:reference>/enregistree/", new_ticket.new_ticket_done, name="new_ticket_done"),
+    path(
+        "nouvelle/<str:reference>/enregistree/", new_ticket.new_ticket_done, name="new_ticket_done"
+    ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
     path("courriels/", outbox.outbox, name="outbox"),
 ]

@@ -1,0 +1,1 @@
+"""Forms of the agents' back office: queue filters, ticket actions, the phone form."""

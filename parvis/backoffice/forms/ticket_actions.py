@@ -1,0 +1,146 @@
+"""The forms of the actions on a ticket page: reply, note, assign, status, transfer, priority."""
+
+from typing import Any
+
+from django import forms
+from django.utils.text import capfirst
+
+from parvis.accounts.models import User
+from parvis.catalog.models import Service
+from parvis.tickets.models import Priority, Status, Ticket
+
+from .files import CheckedFilesField
+
+MESSAGE_MAX_LENGTH = 20_000
+
+
+class ActionForm(forms.Form):
+    """The ticket page holds several forms: each gets its own id prefix (ids stay unique)."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(ActionForm):
+    id_prefix = "reply"
+    body = forms.CharField(
+        label="Réponse à l'usager",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Envoyée par courriel à l'usager et visible sur son suivi en ligne.",
+        error_messages={"required": "Écrivez la réponse avant de l'envoyer."},
+    )
+    attachments = CheckedFilesField(label="Pièces jointes")
+    wait_for_citizen = forms.BooleanField(
+        label="En attente de la réponse de l'usager",
+        required=False,
+        help_text="La demande passe au statut « en attente de l'usager ».",
+    )
+
+
+class NoteForm(ActionForm):
+    id_prefix = "note"
+    body = forms.CharField(
+        label="Note interne",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Visible des seuls agents, jamais de l'usager.",
+        error_messages={"required": "Écrivez la note avant de l'enregistrer."},
+    )
+    attachments = CheckedFilesField(label="Pièces jointes (internes)")
+
+
+class AssignForm(ActionForm):
+    """Choose an agent of the ticket's service; the buttons say who (someone, me, nobody)."""
+
+    id_prefix = "assign"
+    assignee = forms.ModelChoiceField(
+        label="Agent chargé",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="— Personne —",
+        error_messages={"invalid_choice": "Choisissez un agent du service de la demande."},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            is_active=True, memberships__service=ticket.service_id
+        ).order_by("last_name", "first_name", "username")
+        field.initial = ticket.assignee_id
+
+
+class StatusForm(ActionForm):
+    id_prefix = "status"
+    status = forms.ChoiceField(
+        label="Statut",
+        choices=[(value, capfirst(label)) for value, label in Status.choices],
+        error_messages={"invalid_choice": "Choisissez un statut dans la liste."},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].initial = ticket.status
+
+
+class PriorityForm(ActionForm):
+    id_prefix = "priority"
+    priority = forms.TypedChoiceField(
+        label="Priorité",
+        choices=[(value, capfirst(label)) for value, label in Priority.choices],
+        coerce=int,
+        error_messages={"invalid_choice": "Choisissez une priorité dans la liste."},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].initial = ticket.priority
+
+
+class TransferForm(ActionForm):
+    id_prefix = "transfer"
+    service = forms.ModelChoiceField(
+        label="Transférer au service",
+        queryset=Service.objects.none(),
+        empty_label="Choisissez un service…",
+        error_messages={
+            "required": "Choisissez le service qui doit traiter la demande.",
+            "invalid_choice": "Choisissez un autre service que celui de la demande.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motif du transfert",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Visible dans l'historique, pour le service qui reçoit la demande.",
+        error_messages={"required": "Indiquez le motif du transfert."},
+    )
+
+    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Service.objects.exclude(pk=ticket.service_id).order_by("position", "name")
+
+
+class FollowUpForm(ActionForm):
+    """What the citizen said when they called again (optional: a default sentence is used)."""
+
+    id_prefix = "follow-up"
+    body = forms.CharField(
+        label="Ce que dit l'usager",
+        max_length=5000,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Facultatif"}),
+    )
+
+    DEFAULT_BODY = "L'usager a relancé sa demande (appel ou passage à l'accueil)."
+
+    def message_body(self) -> str:
+        body: str = self.cleaned_data.get("body", "").strip()
+        return body or self.DEFAULT_BODY

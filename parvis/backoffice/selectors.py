@@ -1,0 +1,67 @@
+"""Reads that only the back office needs, built on the domain selectors' visibility rules.
+
+Candidates for ``tickets/selectors.py`` if another interface needs them.
+"""
+
+from django.db.models import Prefetch, Q
+
+from parvis.accounts.models import Requester, User
+from parvis.core.text import normalize, normalize_phone
+from parvis.tickets.models import OPEN_STATUSES, Ticket
+from parvis.tickets.selectors import tickets_visible_to
+
+REQUESTER_SEARCH_LIMIT = 10
+
+
+def requester_search(
+    user: User, query: str, *, limit: int = REQUESTER_SEARCH_LIMIT
+) -> list[Requester]:
+    """Requesters whose name, email or phone matches, each with ``open_tickets`` this agent sees.
+
+    Two queries whatever the number of matches.
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    condition = Q()
+    name = normalize(query)
+    if len(name) >= 2:
+        condition |= Q(name_normalized__contains=name)
+    if len(query) >= 3:
+        condition |= Q(email__icontains=query.lower())
+    digits = normalize_phone(query)
+    if len(digits) >= 4:
+        condition |= Q(phone_normalized__contains=digits)
+    if not condition:
+        return []
+    open_tickets = (
+        tickets_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("service")
+        .order_by("-created_at")
+    )
+    return list(
+        Requester.objects.filter(condition)
+        .prefetch_related(Prefetch("tickets", queryset=open_tickets, to_attr="open_tickets"))
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def requester_for_form(requester_id: int) -> Requester | None:
+    """A requester to prefill the phone form after the agent picked them in the search."""
+    return Requester.objects.filter(pk=requester_id).first()
+
+
+def other_tickets_count(user: User, ticket: Ticket) -> int:
+    """How many other tickets of the same requester this agent may see."""
+    return (
+        tickets_visible_to(user)
+        .filter(requester_id=ticket.requester_id)
+        .exclude(pk=ticket.pk)
+        .count()
+    )
+
+
+def ticket_is_visible(user: User, reference: str) -> bool:
+    """Whether this agent still sees the ticket (after a transfer, or a phone form submission)."""
+    return tickets_visible_to(user).filter(reference=reference).exists()

@@ -1,0 +1,82 @@
+"""Fixtures of the back-office tests: agents of a few services and their logged-in clients."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[Any], Client]:
+    """login(user) → the test client, logged in as that user."""
+
+    def log_in(user: Any) -> Client:
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def etat_civil_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
+    return make_agent("etat-civil", username="alice", first_name="Alice", last_name="Durand")
+
+
+@pytest.fixture
+def voirie_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
+    return make_agent(
+        "services-techniques", username="victor", first_name="Victor", last_name="Roux"
+    )
+
+
+@pytest.fixture
+def ccas_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
+    return make_agent("ccas", username="claire", first_name="Claire", last_name="Petit")
+
+
+@pytest.fixture
+def pothole(make_ticket: Callable[..., Any]) -> Any:
+    """A ticket of the services techniques."""
+    return make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
+
+
+@pytest.fixture
+def birth_certificate(make_ticket: Callable[..., Any]) -> Any:
+    """A ticket of the état civil."""
+    return make_ticket("acte-de-naissance", subject="Copie intégrale pour mon fils")
+
+
+@pytest.fixture
+def social_aid(make_ticket: Callable[..., Any]) -> Any:
+    """A confidential ticket of the CCAS."""
+    return make_ticket("demande-aide-sociale", subject="Aide pour la facture d'électricité")
+
+
+@pytest.fixture
+def many_tickets(catalog: None) -> Callable[..., list[Any]]:
+    """many_tickets(n, "services-techniques", **fields) → n tickets made in bulk (no events)."""
+    from parvis.accounts.models import Requester
+    from parvis.catalog.models import Service
+    from parvis.tickets.models import Ticket
+
+    counter = iter(range(50_000, 100_000))
+
+    def make(count: int, service_slug: str, **fields: Any) -> list[Any]:
+        service = Service.objects.get(slug=service_slug)
+        requester = Requester.objects.create(name="Dominique Bulk", email="bulk@example.fr")
+        tickets = []
+        for _ in range(count):
+            number = next(counter)
+            values = {"subject": f"Demande numéro {number}", "channel": "web", **fields}
+            tickets.append(
+                Ticket(
+                    reference=f"2026-{number}",
+                    service=service,
+                    requester=requester,
+                    **values,
+                )
+            )
+        return Ticket.objects.bulk_create(tickets)
+
+    return make

@@ -1,0 +1,236 @@
+"""The agents' ticket page: facts, structured values, files, the whole timeline in French."""
+
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from parvis.catalog.models import Service
+from parvis.privacy.models import AccessLog
+from parvis.tickets import actions
+from parvis.tickets.files import CheckedFile
+from parvis.tickets.models import Attachment, Channel, Priority, Status, Ticket
+from parvis.tickets.structures import RequesterData
+
+
+def page(client: Any, ticket: Ticket) -> Any:
+    response = client.get(reverse("backoffice:ticket", args=[ticket.reference]))
+    assert response.status_code == 200
+    return response
+
+
+def pdf(name: str = "courrier.pdf") -> CheckedFile:
+    data = b"%PDF-1.4\n%test\n"
+    return CheckedFile(
+        name=name,
+        content=ContentFile(data, name=name),
+        content_type="application/pdf",
+        size=len(data),
+    )
+
+
+def test_an_unknown_reference_is_a_404(login: Any, voirie_agent: Any) -> None:
+    assert (
+        login(voirie_agent).get(reverse("backoffice:ticket", args=["2026-99999"])).status_code
+        == 404
+    )
+
+
+def test_it_shows_the_facts_and_the_requester(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    ticket = make_ticket(
+        "nid-de-poule",
+        subject="Trou devant l'école",
+        requester=RequesterData("Jeanne Moreau", "jeanne@example.fr", "06 11 22 33 44"),
+        channel=Channel.PHONE,
+    )
+    text = page(login(voirie_agent), ticket).text
+    for expected in (
+        ticket.reference,
+        "Trou devant l&#x27;école",
+        "Nouvelle",
+        "Normale",
+        "Services techniques",
+        "Signaler un nid-de-poule",
+        "Téléphone / accueil",
+        "Jeanne Moreau",
+        "jeanne@example.fr",
+        "06 11 22 33 44",
+        "12 rue Victor Hugo",
+        "Aucune autre demande de cet usager",
+    ):
+        assert expected in text, expected
+
+
+def test_it_shows_the_structured_values_with_their_labels(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    text = page(login(voirie_agent), pothole).text
+    assert "Où se trouve la dégradation ?" in text
+    assert "Chaussée" in text  # the choice's label, not its value "chaussee"
+
+
+def test_it_links_to_the_requesters_other_tickets(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    first = make_ticket("nid-de-poule")
+    make_ticket("eclairage-public")
+    make_ticket("acte-de-naissance")  # another service: not counted for this agent
+    response = page(login(voirie_agent), first)
+    assert "1 autre demande de cet usager" in response.text
+    assert "q=camille%40example.fr" in response.context["requester_tickets_url"]
+
+
+def test_the_form_files_are_downloadable(login: Any, voirie_agent: Any, make_ticket: Any) -> None:
+    ticket = make_ticket("nid-de-poule", field_files={"photo": pdf("photo.pdf")})
+    client = login(voirie_agent)
+    attachment = Attachment.objects.get(ticket=ticket)
+    assert reverse("backoffice:attachment", args=[attachment.pk]) in page(client, ticket).text
+    response = client.get(reverse("backoffice:attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "photo.pdf" in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_missing_file_is_a_404_not_a_crash(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    ticket = make_ticket("nid-de-poule", field_files={"photo": pdf()})
+    attachment = Attachment.objects.get(ticket=ticket)
+    attachment.file.storage.delete(attachment.file.name)
+    assert (
+        login(voirie_agent).get(reverse("backoffice:attachment", args=[attachment.pk])).status_code
+        == 404
+    )
+
+
+def test_downloading_a_confidential_file_is_logged(
+    login: Any, ccas_agent: Any, make_ticket: Any
+) -> None:
+    ticket = make_ticket("demande-aide-sociale", field_files={"supporting_documents": pdf()})
+    attachment = Attachment.objects.get(ticket=ticket)
+    login(ccas_agent).get(reverse("backoffice:attachment", args=[attachment.pk]))
+    assert AccessLog.objects.filter(ticket=ticket, context="attachment").count() == 1
+
+
+def add_every_kind_of_event(
+    ticket: Ticket, agent: Any, colleague: Any, other_service: Service
+) -> None:
+    actions.ticket_assign(ticket=ticket, actor=agent, assignee=colleague)
+    actions.ticket_set_priority(ticket=ticket, actor=agent, priority=Priority.HIGH)
+    actions.ticket_add_note(
+        ticket=ticket, actor=agent, body="Voir avec l'équipe voirie.", files=[pdf("n.pdf")]
+    )
+    actions.ticket_reply(
+        ticket=ticket, actor=agent, body="Nous intervenons jeudi.", files=[pdf("r.pdf")]
+    )
+    actions.ticket_add_citizen_message(ticket=ticket, body="Merci beaucoup.")
+    actions.ticket_add_citizen_message(
+        ticket=ticket, body="Toujours rien ?", is_follow_up=True, actor=agent
+    )
+    actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
+    actions.ticket_transfer(
+        ticket=ticket, actor=agent, to_service=other_service, reason="Relève des espaces verts"
+    )
+
+
+def test_the_timeline_tells_every_event_in_french(
+    login: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    agent = make_agent("services-techniques", "urbanisme", first_name="Victor", last_name="Roux")
+    colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
+    response = page(login(agent), pothole)
+    text = response.text
+    for sentence in (
+        "Demande reçue par formulaire en ligne",
+        "Orientée vers le service Services techniques (motif : démarche « Signaler un nid-de-poule",
+        "Attribuée à Inès Blanc",
+        "Priorité : normale → haute",
+        "Note interne (invisible pour l&#x27;usager)",
+        "Voir avec l&#x27;équipe voirie.",
+        "Réponse envoyée à l&#x27;usager",
+        "Nous intervenons jeudi.",
+        "Statut : nouvelle → en cours",
+        "Message de l&#x27;usager",
+        "Relance de l&#x27;usager",
+        "Toujours rien ?",
+        "Statut : en cours → résolue",
+        "Transférée du service Services techniques au service Urbanisme "
+        "(motif : Relève des espaces verts)",
+        "n.pdf",
+        "r.pdf",
+    ):
+        assert sentence in text, sentence
+    assert 'class="kind-note is-internal"' in text
+    assert "Victor Roux" in text
+
+
+def test_an_unassignment_is_told_too(login: Any, voirie_agent: Any, pothole: Ticket) -> None:
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=voirie_agent)
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=None)
+    assert "N&#x27;est plus attribuée à personne" in page(login(voirie_agent), pothole).text
+
+
+def queries_for_page(client: Any, ticket: Ticket) -> int:
+    with CaptureQueriesContext(connection) as context:
+        page(client, ticket)
+    return len(context.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_events(
+    login: Any, make_agent: Any, pothole: Ticket, django_assert_max_num_queries: Any
+) -> None:
+    agent = make_agent("services-techniques", "urbanisme", "espaces-verts")
+    colleague = make_agent("services-techniques", "urbanisme")
+    client = login(agent)
+    # One message first: with none at all, Django skips the attachments prefetch query.
+    actions.ticket_add_note(ticket=pothole, actor=agent, body="Première note")
+    few = queries_for_page(client, pothole)
+    add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
+    for number in range(10):
+        actions.ticket_add_note(
+            ticket=pothole, actor=colleague, body=f"Note {number}", files=[pdf()]
+        )
+        actions.ticket_reply(ticket=pothole, actor=agent, body=f"Réponse {number}")
+    pothole.refresh_from_db()
+    assert pothole.events.count() > 30
+    assert queries_for_page(client, pothole) == few
+    with django_assert_max_num_queries(16):
+        page(client, pothole)
+
+
+@pytest.mark.parametrize("field", ["subject", "description"])
+def test_script_tags_typed_by_a_citizen_are_escaped(
+    login: Any, voirie_agent: Any, make_ticket: Any, field: str
+) -> None:
+    ticket = make_ticket("nid-de-poule", **{field: "<script>alert('x')</script>"})
+    client = login(voirie_agent)
+    for url in (reverse("backoffice:ticket", args=[ticket.reference]), reverse("backoffice:queue")):
+        text = client.get(url).text
+        assert "<script>alert" not in text
+    assert (
+        "&lt;script&gt;alert("
+        in client.get(reverse("backoffice:ticket", args=[ticket.reference])).text
+    )
+
+
+def test_script_tags_in_messages_and_names_are_escaped(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    ticket = make_ticket(
+        "nid-de-poule", requester=RequesterData("<script>nom()</script>", "x@example.fr")
+    )
+    actions.ticket_add_citizen_message(ticket=ticket, body="<script>message()</script>")
+    actions.ticket_add_note(ticket=ticket, actor=voirie_agent, body="<img src=x onerror=alert(1)>")
+    text = page(login(voirie_agent), ticket).text
+    assert "<script>nom()" not in text and "<script>message()" not in text
+    assert "<img src=x" not in text
+    assert "&lt;script&gt;message()&lt;/script&gt;" in text

@@ -1,0 +1,1 @@
+"""Views of the agents' back office, one module per screen or group of actions."""

@@ -1,0 +1,208 @@
+"""The phone / counter form: find the requester, pick a démarche, read out the reference."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from parvis.backoffice.access import AgentRequest, agent_required
+from parvis.backoffice.forms.new_ticket import NewTicketForm
+from parvis.backoffice.forms.queue import clean_text, positive_int
+from parvis.backoffice.selectors import requester_for_form, requester_search, ticket_is_visible
+from parvis.catalog.forms import fields_form_class, json_values
+from parvis.catalog.models import FormField, RequestType
+from parvis.catalog.selectors import agent_request_types
+from parvis.tickets.actions import ticket_submit
+from parvis.tickets.files import CheckedFile, check_upload
+from parvis.tickets.models import Channel, Priority
+from parvis.tickets.structures import IncomingRequest, RequesterData
+
+FIELDS_PREFIX = "f"
+SESSION_KEY = "backoffice_created_tickets"
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def new_ticket(request: AgentRequest) -> HttpResponse:
+    query = clean_text(request.GET.get("q"))
+    if request.method == "POST" and "reload" in request.POST:
+        # Without JavaScript, "Afficher les champs" redraws the form with the démarche's fields.
+        form = NewTicketForm(initial=request.POST.dict())
+        request_type = form.request_type_from(request.POST.get("request_type"))
+        fields_form = _fields_form(request_type, request, bound=False)
+    elif request.method == "POST":
+        form = NewTicketForm(request.POST)
+        request_type = form.chosen_request_type()
+        fields_form = _fields_form(request_type, request, bound=True)
+        created = _submit(request, form, fields_form)
+        if created is not None:
+            return created
+    else:
+        form = NewTicketForm(initial=_initial_requester(request))
+        request_type, fields_form = None, None
+    return render(
+        request,
+        "backoffice/new_ticket.html",
+        {
+            "form": form,
+            "fields_form": fields_form,
+            "request_type": request_type,
+            "query": query,
+            "requesters": requester_search(request.user, query) if query else [],
+        },
+    )
+
+
+def _initial_requester(request: AgentRequest) -> dict[str, Any]:
+    """Prefill the requester when the agent picked one in the search (no-JavaScript path)."""
+    requester_id = positive_int(request.GET.get("requester"))
+    requester = requester_for_form(requester_id) if requester_id else None
+    if requester is None:
+        return {}
+    return {
+        "requester_name": requester.name,
+        "requester_email": requester.email,
+        "requester_phone": requester.phone,
+    }
+
+
+def _fields_form(
+    request_type: RequestType | None, request: AgentRequest, *, bound: bool
+) -> forms.Form | None:
+    if request_type is None:
+        return None
+    form_class = fields_form_class(request_type, files_required=False)
+    if not bound:
+        return form_class(prefix=FIELDS_PREFIX)
+    return form_class(request.POST, request.FILES, prefix=FIELDS_PREFIX)
+
+
+def _field_files(request_type: RequestType, fields_form: forms.Form) -> dict[str, CheckedFile]:
+    """Run every uploaded field file through the checks; errors go on the field."""
+    checked: dict[str, CheckedFile] = {}
+    for definition in request_type.fields.all():
+        upload = fields_form.cleaned_data.get(definition.key)
+        if definition.kind != FormField.Kind.FILE or not upload:
+            continue
+        try:
+            checked[definition.key] = check_upload(upload)
+        except ValidationError as error:
+            fields_form.add_error(definition.key, error)
+    return checked
+
+
+def _submit(
+    request: AgentRequest, form: NewTicketForm, fields_form: forms.Form | None
+) -> HttpResponse | None:
+    """Create the ticket and redirect to the confirmation, or None to show the errors."""
+    valid = form.is_valid()
+    request_type = form.chosen_request_type() if valid else None
+    if fields_form is not None and not fields_form.is_valid():
+        valid = False
+    field_values: dict[str, object] = {}
+    field_files: dict[str, CheckedFile] = {}
+    if valid and request_type is not None and fields_form is not None:
+        field_files = _field_files(request_type, fields_form)
+        field_values = json_values(request_type, fields_form.cleaned_data)
+        valid = not fields_form.errors
+    if not valid:
+        messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
+        return None
+    data = form.cleaned_data
+    incoming = IncomingRequest(
+        channel=Channel(data["channel"]),
+        requester=RequesterData(
+            name=data["requester_name"],
+            email=data["requester_email"],
+            phone=data["requester_phone"],
+        ),
+        subject=data["subject"],
+        description=data["description"],
+        request_type=request_type,
+        field_values=field_values,
+        field_files=field_files,
+        priority=Priority(data["priority"]),
+    )
+    try:
+        ticket = ticket_submit(incoming=incoming, actor=request.user)
+    except ValidationError as error:
+        target = fields_form if fields_form is not None else form
+        if hasattr(error, "error_dict"):
+            for key, errors in error.error_dict.items():
+                target.add_error(key if key in target.fields else None, errors)
+        else:
+            target.add_error(None, error)
+        messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
+        return None
+    created = request.session.get(SESSION_KEY, {})
+    created[ticket.reference] = ticket.service.name
+    request.session[SESSION_KEY] = dict(list(created.items())[-20:])
+    return redirect("backoffice:new_ticket_done", reference=ticket.reference)
+
+
+@require_GET
+@agent_required
+def new_ticket_done(request: AgentRequest, reference: str) -> HttpResponse:
+    """The reference in large type, to read out to the caller (whichever service handles it)."""
+    service_name = request.session.get(SESSION_KEY, {}).get(reference)
+    if service_name is None:
+        raise Http404
+    return render(
+        request,
+        "backoffice/new_ticket_done.html",
+        {
+            "reference": reference,
+            "service_name": service_name,
+            "can_open": ticket_is_visible(request.user, reference),
+        },
+    )
+
+
+@require_GET
+@agent_required
+def type_fields(request: AgentRequest) -> HttpResponse:
+    """HTMX: the structured fields of the démarche just chosen (empty without one)."""
+    request_type_id = positive_int(request.GET.get("request_type"))
+    request_type = (
+        agent_request_types().filter(pk=request_type_id).first() if request_type_id else None
+    )
+    fields_form = (
+        fields_form_class(request_type, files_required=False)(prefix=FIELDS_PREFIX)
+        if request_type
+        else None
+    )
+    return render(
+        request,
+        "backoffice/new_ticket.html#type_fields",
+        {
+            "fields_form": fields_form,
+            "request_type": request_type,
+        },
+    )
+
+
+@require_GET
+@agent_required
+def requester_search_view(request: AgentRequest) -> HttpResponse:
+    """HTMX: requesters matching the search box, with their open tickets."""
+    query = clean_text(request.GET.get("q"))
+    return render(
+        request,
+        "backoffice/new_ticket.html#requester_results",
+        {
+            "query": query,
+            "requesters": requester_search(request.user, query),
+        },
+    )
+
+
+@require_GET
+@agent_required
+def requester_fields(request: AgentRequest) -> HttpResponse:
+    """HTMX: the requester fields filled with the requester the agent picked."""
+    form = NewTicketForm(initial=_initial_requester(request))
+    return render(request, "backoffice/new_ticket.html#requester_fields", {"form": form})

@@ -1,0 +1,60 @@
+"""The queue: tabs with counts, filters, sort and pagination; HTMX refreshes only the table."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from parvis.backoffice.access import AgentRequest, agent_required
+from parvis.backoffice.forms.queue import SORT_LABELS, filters_querystring, parse_queue_filters
+from parvis.catalog.models import Service
+from parvis.catalog.selectors import agent_request_types
+from parvis.tickets.models import Priority, Status
+from parvis.tickets.selectors import (
+    QUEUE_VIEWS,
+    queue_counts,
+    queue_page,
+    services_for_agent,
+)
+
+PER_PAGE = 50
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@agent_required
+def queue(request: AgentRequest) -> HttpResponse:
+    user = request.user
+    services = list(
+        Service.objects.order_by("position", "name")
+        if user.is_superuser
+        else services_for_agent(user).order_by("position", "name")
+    )
+    filters = parse_queue_filters(request.GET, service_ids={s.pk for s in services})
+    page = queue_page(user, filters, request.GET.get("page", "1"), per_page=PER_PAGE)
+    context = {
+        "filters": filters,
+        "page": page,
+        "services": services,
+        "statuses": Status.choices,
+        "priorities": Priority.choices,
+        "sorts": SORT_LABELS,
+        "querystring": filters_querystring(filters),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "backoffice/queue.html#results", context)
+    counts = queue_counts(user)
+    context |= {
+        "tabs": [(key, label, counts.get(key)) for key, label in QUEUE_VIEWS.items()],
+        "request_type_groups": _request_type_groups(),
+    }
+    return render(request, "backoffice/queue.html", context)
+
+
+def _request_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for request_type in agent_request_types():
+        groups.setdefault(request_type.service.name, []).append(
+            (request_type.pk, request_type.name)
+        )
+    return list(groups.items())

@@ -1,0 +1,94 @@
+"""The ticket page for agents: facts, structured values, files, timeline and action forms."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from parvis.backoffice.access import AgentRequest, agent_required
+from parvis.backoffice.forms.ticket_actions import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    StatusForm,
+    TransferForm,
+)
+from parvis.backoffice.selectors import other_tickets_count
+from parvis.backoffice.timeline import timeline_entries
+from parvis.catalog.forms import field_display_rows
+from parvis.privacy.actions import access_log_record
+from parvis.tickets.models import Ticket
+from parvis.tickets.selectors import (
+    agent_attachment,
+    member_service_ids,
+    ticket_for_agent,
+    ticket_form_attachments,
+    ticket_timeline,
+)
+
+
+@require_GET
+@agent_required
+def ticket_detail(request: AgentRequest, reference: str) -> HttpResponse:
+    ticket = ticket_for_agent(request.user, reference)
+    return render_ticket_page(request, ticket)
+
+
+def render_ticket_page(
+    request: AgentRequest, ticket: Ticket, *, bound: forms.Form | None = None, status: int = 200
+) -> HttpResponse:
+    """The ticket page; ``bound`` is an action form that failed and comes back with its errors."""
+    user = request.user
+    action_forms: dict[str, forms.Form] = {
+        "reply_form": ReplyForm(),
+        "note_form": NoteForm(),
+        "assign_form": AssignForm(ticket=ticket),
+        "status_form": StatusForm(ticket=ticket),
+        "transfer_form": TransferForm(ticket=ticket),
+        "priority_form": PriorityForm(ticket=ticket),
+    }
+    if bound is not None:
+        for name, form in action_forms.items():
+            if type(form) is type(bound):
+                action_forms[name] = bound
+    requester = ticket.requester
+    context: dict[str, Any] = {
+        "ticket": ticket,
+        "field_rows": field_display_rows(ticket.request_type, ticket.field_values),
+        "form_attachments": ticket_form_attachments(ticket),
+        "timeline": timeline_entries(ticket_timeline(ticket, public_only=False)),
+        "other_tickets_count": other_tickets_count(user, ticket),
+        "requester_tickets_url": reverse("backoffice:queue")
+        + "?"
+        + urlencode({"view": "all", "q": requester.email or requester.name}),
+        "is_member_of_service": ticket.service_id in member_service_ids(user),
+        "has_errors": bound is not None,
+        **action_forms,
+    }
+    return render(request, "backoffice/ticket.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def attachment_download(request: AgentRequest, attachment_id: int) -> FileResponse:
+    """A file of a ticket this agent sees, always downloaded (never rendered by the browser)."""
+    attachment = agent_attachment(request.user, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("Ce fichier est introuvable.") from None
+    if attachment.ticket.is_confidential:
+        access_log_record(user=request.user, ticket_id=attachment.ticket_id, context="attachment")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,191 @@
+"""The actions on a ticket: each a POST to its own URL, then back to the page with a notice.
+
+Invalid input re-renders the ticket page with the form's errors and the text kept.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from parvis.backoffice.access import AgentRequest, agent_required
+from parvis.backoffice.forms.ticket_actions import (
+    AssignForm,
+    FollowUpForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    StatusForm,
+    TransferForm,
+)
+from parvis.backoffice.selectors import ticket_is_visible
+from parvis.backoffice.views.ticket import render_ticket_page
+from parvis.tickets import actions
+from parvis.tickets.models import Priority, Status, Ticket
+from parvis.tickets.selectors import ticket_for_agent
+
+TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
+
+
+def ticket_action(view: TicketAction) -> Callable[..., HttpResponseBase]:
+    """POST only, agents only, on a ticket this agent sees (else 404)."""
+
+    @wraps(view)
+    def wrapper(request: AgentRequest, reference: str) -> HttpResponseBase:
+        ticket = ticket_for_agent(request.user, reference, context="ticket_action")
+        return view(request, ticket)
+
+    return require_POST(agent_required(wrapper))
+
+
+def _back(ticket: Ticket) -> HttpResponse:
+    return redirect("backoffice:ticket", reference=ticket.reference)
+
+
+def _invalid(
+    request: AgentRequest,
+    ticket: Ticket,
+    form: ReplyForm | NoteForm | AssignForm | StatusForm | TransferForm | PriorityForm,
+) -> HttpResponse:
+    messages.error(request, "L'action n'a pas été enregistrée : corrigez le formulaire signalé.")
+    return render_ticket_page(request, ticket, bound=form)
+
+
+@ticket_action
+def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    actions.ticket_reply(
+        ticket=ticket,
+        actor=request.user,
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attachments"],
+        wait_for_citizen=form.cleaned_data["wait_for_citizen"],
+    )
+    if ticket.requester.email:
+        messages.success(request, f"Réponse envoyée à {ticket.requester.email}.")
+    else:
+        messages.warning(
+            request,
+            "Réponse enregistrée. L'usager n'a pas de courriel : prévenez-le autrement.",
+        )
+    return _back(ticket)
+
+
+@ticket_action
+def note(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = NoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    actions.ticket_add_note(
+        ticket=ticket,
+        actor=request.user,
+        body=form.cleaned_data["body"],
+        files=form.cleaned_data["attachments"],
+    )
+    messages.success(request, "Note interne enregistrée.")
+    return _back(ticket)
+
+
+@ticket_action
+def assign(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = AssignForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    if "me" in request.POST:
+        assignee = request.user
+    elif "unassign" in request.POST:
+        assignee = None
+    else:
+        assignee = form.cleaned_data["assignee"]
+    try:
+        actions.ticket_assign(ticket=ticket, actor=request.user, assignee=assignee)
+    except ValidationError as error:
+        form.add_error("assignee", error)
+        return _invalid(request, ticket, form)
+    if assignee is None:
+        messages.success(request, "La demande n'est plus attribuée.")
+    elif assignee == request.user:
+        messages.success(request, "La demande vous est attribuée.")
+    else:
+        messages.success(request, f"La demande est attribuée à {assignee}.")
+    return _back(ticket)
+
+
+@ticket_action
+def change_status(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = StatusForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    status = Status(form.cleaned_data["status"])
+    actions.ticket_change_status(ticket=ticket, actor=request.user, status=status)
+    messages.success(request, f"Statut : {status.label}.")
+    return _back(ticket)
+
+
+@ticket_action
+def set_priority(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = PriorityForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    priority = Priority(form.cleaned_data["priority"])
+    actions.ticket_set_priority(ticket=ticket, actor=request.user, priority=priority)
+    messages.success(request, f"Priorité : {priority.label}.")
+    return _back(ticket)
+
+
+@ticket_action
+def transfer(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    form = TransferForm(request.POST, ticket=ticket)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    service = form.cleaned_data["service"]
+    try:
+        actions.ticket_transfer(
+            ticket=ticket,
+            actor=request.user,
+            to_service=service,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _invalid(request, ticket, form)
+    if not ticket_is_visible(request.user, ticket.reference):
+        messages.success(
+            request,
+            f"La demande {ticket.reference} est transférée au service {service.name} ; "
+            "elle ne figure plus parmi vos demandes.",
+        )
+        return redirect("backoffice:queue")
+    messages.success(request, f"La demande est transférée au service {service.name}.")
+    return _back(ticket)
+
+
+@ticket_action
+def record_follow_up(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    """The citizen calls or comes again about an open ticket: a follow-up, not a new ticket."""
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "La relance n'a pas été enregistrée : le message est trop long.")
+        return _back(ticket)
+    try:
+        actions.ticket_add_citizen_message(
+            ticket=ticket,
+            body=form.message_body(),
+            is_follow_up=True,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(ticket)
+    messages.success(
+        request,
+        f"Relance enregistrée sur la demande {ticket.reference} "
+        f"({ticket.follow_up_count} relance{'s' if ticket.follow_up_count > 1 else ''}).",
+    )
+    return _back(ticket)
