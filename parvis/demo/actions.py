@@ -18,6 +18,7 @@ from parvis.accounts.models import Membership, User
 from parvis.catalog.actions import catalog_load_defaults
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.actions import commune_update
+from parvis.core.text import unaccent
 from parvis.demo import corpus
 from parvis.notifications.models import OutboxMessage
 from parvis.tickets import actions as ticket_actions
@@ -107,7 +108,7 @@ def _ensure_agents() -> dict[str, User]:
 
 def _requester(rng: random.Random, association: bool = False) -> RequesterData:
     first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
-    email = f"{first}.{last}@courriel.example".lower().replace(" ", "-")
+    email = unaccent(f"{first}.{last}@courriel.example".lower().replace(" ", "-"))
     phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
     if association:
         name = rng.choice(corpus.ASSOCIATIONS)

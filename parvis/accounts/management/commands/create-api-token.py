@@ -1,0 +1,55 @@
+"""`parvis create-api-token IDENTIFIANT [--rotate]`: the API token of an agent.
+
+The token alone goes to standard output, so that a script can capture it; explanations go
+to standard error.
+"""
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from parvis.accounts.models import User
+from parvis.api.actions import api_token_issue
+from parvis.tickets.selectors import member_service_ids
+
+
+class Command(BaseCommand):
+    help = (
+        "Crée le jeton d'API d'un agent, ou affiche celui qu'il a déjà ; --rotate le remplace. "
+        "L'application l'envoie dans l'en-tête « Authorization: Token <jeton> »."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("username", help="Identifiant de connexion de l'agent.")
+        parser.add_argument(
+            "--rotate",
+            action="store_true",
+            help="Remplacer le jeton existant : l'ancien cesse aussitôt de fonctionner.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username: str = options["username"]
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Aucun compte ne porte l'identifiant « {username} ».")
+        if not user.is_active:
+            raise CommandError(f"Le compte « {username} » est désactivé : pas de jeton d'API.")
+        token, created = api_token_issue(user=user, rotate=options["rotate"])
+        if options["rotate"]:
+            self.stderr.write(
+                f"Nouveau jeton d'API pour « {username} » (l'ancien ne fonctionne plus) :"
+            )
+        elif created:
+            self.stderr.write(f"Jeton d'API créé pour « {username} » :")
+        else:
+            self.stderr.write(
+                f"Jeton d'API existant de « {username} » (--rotate pour le remplacer) :"
+            )
+        if not user.is_superuser and not member_service_ids(user):
+            self.stderr.write(
+                self.style.WARNING(
+                    "Attention : ce compte n'est membre d'aucun service ; l'API lui répondra 403."
+                )
+            )
+        self.stdout.write(token.key)

@@ -1,0 +1,23 @@
+"""Schema extensions: describe token authentication in French in the OpenAPI document."""
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+
+class TokenSchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "rest_framework.authentication.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1  # over drf-spectacular's own, English, description
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "Jeton d'un agent, précédé du mot « Token » : `Authorization: Token 9944b0…`. "
+                "Un administrateur le crée avec `parvis create-api-token IDENTIFIANT`."
+            ),
+        }

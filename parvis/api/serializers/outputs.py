@@ -1,0 +1,128 @@
+"""What the API returns: tickets in a list, a created ticket, a ticket with its timeline."""
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from parvis.api.serializers.inputs import PRIORITY_CHOICES
+from parvis.notifications.tasks import tracking_url
+from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
+
+
+# A serializer's docstring becomes its description in the (French) schema: comments instead.
+# A service or a démarche, by its identifier and name.
+class NamedRefSerializer(serializers.Serializer[Any]):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+@extend_schema_field(serializers.ChoiceField(choices=PRIORITY_CHOICES))
+class PriorityField(serializers.Field):  # type: ignore[type-arg]
+    """Priority by name (low, normal, high, urgent)."""
+
+    def to_representation(self, value: int) -> str:
+        return Priority(value).name.lower()
+
+
+@extend_schema_field(serializers.CharField(allow_null=True))
+class PersonField(serializers.Field):  # type: ignore[type-arg]
+    """An agent's display name, or null."""
+
+    def to_representation(self, value: object) -> str | None:
+        return str(value) if value is not None else None
+
+
+class TicketSummarySerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="Adresse de la demande dans l'API.")
+    subject = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    priority = PriorityField(read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    service = NamedRefSerializer(read_only=True)
+    request_type = NamedRefSerializer(read_only=True, allow_null=True)
+    is_confidential = serializers.BooleanField(read_only=True)
+    requester_name = serializers.CharField(source="requester.name", read_only=True)
+    assignee = PersonField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_url(self, ticket: Ticket) -> str:
+        path = reverse("api:ticket-detail", args=[ticket.reference])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class TicketCreatedSerializer(TicketSummarySerializer):
+    tracking_url = serializers.SerializerMethodField(
+        help_text="Lien de suivi secret de l'usager (aussi envoyé par courriel s'il en a un)."
+    )
+
+    def get_tracking_url(self, ticket: Ticket) -> str:
+        return tracking_url(ticket)
+
+
+class RequesterSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True)
+
+
+class LocationSerializer(serializers.Serializer[Any]):
+    address = serializers.CharField(source="location_address", read_only=True)
+    lat = serializers.FloatField(source="location_lat", read_only=True, allow_null=True)
+    lon = serializers.FloatField(source="location_lon", read_only=True, allow_null=True)
+
+
+class AttachmentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+
+
+class MessageSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Message.Kind.choices, read_only=True)
+    is_public = serializers.BooleanField(read_only=True)
+    author = PersonField(read_only=True, allow_null=True)
+    body = serializers.CharField(read_only=True)
+    is_follow_up = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachments.all")
+
+
+class EventSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=Event.Kind.choices, read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    actor = PersonField(read_only=True, allow_null=True)
+    is_public = serializers.BooleanField(read_only=True)
+    # DRF's metaclass moves declared fields off the class: `.data` keeps working.
+    data = serializers.DictField(read_only=True)  # type: ignore[assignment]
+    message_id = serializers.IntegerField(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+# A ticket with everything an agent sees: public and internal messages, and events.
+class TicketDetailSerializer(TicketCreatedSerializer):
+    description = serializers.CharField(read_only=True)
+    requester = RequesterSerializer(read_only=True)
+    fields = serializers.DictField(source="field_values", read_only=True)  # type: ignore[assignment]
+    location = LocationSerializer(source="*", read_only=True)
+    follow_up_count = serializers.IntegerField(read_only=True)
+    resolved_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    messages = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    @extend_schema_field(MessageSerializer(many=True))
+    def get_messages(self, ticket: Ticket) -> Any:
+        messages = [e.message for e in self.context["timeline"] if e.message is not None]
+        return MessageSerializer(messages, many=True).data
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, ticket: Ticket) -> Any:
+        return EventSerializer(self.context["timeline"], many=True).data

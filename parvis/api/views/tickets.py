@@ -1,0 +1,93 @@
+"""``/api/v1/tickets/``: list the tickets an agent may see, create a ticket."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from parvis.api.errors import ERROR_RESPONSES
+from parvis.api.pagination import TicketPagination
+from parvis.api.selectors import api_ticket_list
+from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
+from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummarySerializer
+from parvis.api.views.base import AgentGenericAPIView, request_agent
+from parvis.tickets.actions import ticket_submit
+from parvis.tickets.models import Channel
+from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+
+
+class TicketCollectionView(AgentGenericAPIView):
+    serializer_class = TicketSummarySerializer
+    pagination_class = TicketPagination
+
+    @extend_schema(
+        tags=["Demandes"],
+        operation_id="tickets_list",
+        summary="Lister les demandes visibles",
+        description="Les demandes des services de l'agent, les plus récemment modifiées d'abord.",
+        parameters=[TicketFilterSerializer],
+        responses={200: TicketSummarySerializer(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        filters = TicketFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        tickets = api_ticket_list(
+            request_agent(request),
+            status=filters.validated_data.get("status", ""),
+            service_slug=filters.validated_data.get("service", ""),
+            updated_since=filters.validated_data.get("updated_since"),
+        )
+        page = self.paginate_queryset(tickets)
+        data = TicketSummarySerializer(page, many=True, context={"request": request}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        tags=["Demandes"],
+        operation_id="tickets_create",
+        summary="Créer une demande",
+        description=(
+            "Crée une demande au nom d'un usager (canal « application »). Avec une démarche, les "
+            "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
+            "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "
+            "courriel s'il en a donné un."
+        ),
+        request=TicketCreateSerializer,
+        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        form = TicketCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        incoming = _incoming_request(form.validated_data)
+        try:
+            ticket = ticket_submit(incoming=incoming, actor=request_agent(request))
+        except DjangoValidationError as error:
+            # A dict comes from the démarche's fields (clean_field_values), keyed by field.
+            if hasattr(error, "error_dict"):
+                raise ValidationError({"fields": error.message_dict}) from None
+            raise ValidationError({"non_field_errors": error.messages}) from None
+        body = TicketCreatedSerializer(ticket, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+
+def _incoming_request(data: dict[str, Any]) -> IncomingRequest:
+    requester = data["requester"]
+    location = data["location"]
+    return IncomingRequest(
+        channel=Channel.API,
+        requester=RequesterData(
+            name=requester["name"],
+            email=requester["email"],
+            phone=requester["phone"],
+            is_association=requester["is_association"],
+        ),
+        subject=data["subject"],
+        description=data["description"],
+        request_type=data["request_type"],
+        field_values=data["fields"],
+        location=Location(**location) if location else None,
+        priority=data["priority"],
+    )
