@@ -2,13 +2,13 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 admin.site.site_header = "Parvis — administration"
 admin.site.site_title = "Parvis"
 admin.site.index_title = "Catalogue, agents et réglages"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("agents/", include("parvis.backoffice.urls")),
     path("api/", include("parvis.api.urls")),
