@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q
 
 from parvis.accounts.models import Requester, User
 from parvis.core.text import normalize, normalize_phone
-from parvis.tickets.models import OPEN_STATUSES, Ticket
-from parvis.tickets.selectors import tickets_visible_to
+from parvis.tickets.models import Ticket
+from parvis.tickets.selectors import tickets_open_for_follow_up, tickets_visible_to
 
 REQUESTER_SEARCH_LIMIT = 10
 
@@ -16,7 +16,10 @@ REQUESTER_SEARCH_LIMIT = 10
 def requester_search(
     user: User, query: str, *, limit: int = REQUESTER_SEARCH_LIMIT
 ) -> list[Requester]:
-    """Requesters whose name, email or phone matches, each with ``open_tickets`` this agent sees.
+    """Requesters whose name, email or phone matches, each with their ``open_tickets``.
+
+    Open tickets include other services' non-confidential ones, so that the front desk can
+    record a follow-up on them (``visible_to_agent`` says whether the agent may open one).
 
     Two queries whatever the number of matches.
     """
@@ -35,10 +38,7 @@ def requester_search(
     if not condition:
         return []
     open_tickets = (
-        tickets_visible_to(user)
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("service")
-        .order_by("-created_at")
+        tickets_open_for_follow_up(user).select_related("service").order_by("-created_at")
     )
     return list(
         Requester.objects.filter(condition)

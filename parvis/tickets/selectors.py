@@ -8,7 +8,7 @@ reading of one is written to the access log.
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from parvis.accounts.models import User
@@ -111,16 +111,21 @@ def queue_page(
 
 
 def queue_counts(user: User) -> dict[str, int]:
-    """How many tickets each tab holds, in one query."""
-    open_q = Q(status__in=OPEN_STATUSES)
-    counts = tickets_visible_to(user).aggregate(
+    """How many tickets each tab holds, in two queries.
+
+    The open tabs are counted among open tickets only, found through ``ticket_queue_idx``:
+    one pass over the whole history (years of closed tickets) took most of the queue page's
+    time at 100,000 tickets (docs/benchmarks.md). "All" is a plain count, read from an index.
+    """
+    visible = tickets_visible_to(user)
+    counts: dict[str, int] = visible.filter(status__in=OPEN_STATUSES).aggregate(
         new=Count("pk", filter=Q(status=Status.NEW)),
-        unassigned=Count("pk", filter=open_q & Q(assignee__isnull=True)),
-        mine=Count("pk", filter=open_q & Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        mine=Count("pk", filter=Q(assignee=user)),
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
-        open=Count("pk", filter=open_q),
-        all=Count("pk"),
+        open=Count("pk"),
     )
+    counts["all"] = visible.count()
     return counts
 
 
@@ -137,6 +142,33 @@ def ticket_for_agent(user: User, reference: str, *, context: str = "ticket_page"
     if ticket.is_confidential:
         access_log_record(user=user, ticket_id=ticket.pk, context=context)
     return ticket
+
+
+def tickets_open_for_follow_up(user: User) -> QuerySet[Ticket]:
+    """Open tickets on which this agent may record that the citizen asked again.
+
+    The front desk takes calls about every service's requests: besides the tickets they
+    see, agents may record a follow-up on any open ticket that is not confidential. Each
+    ticket is annotated with ``visible_to_agent`` (whether they may open it).
+    """
+    return _follow_up_scope(user).filter(status__in=OPEN_STATUSES)
+
+
+def _follow_up_scope(user: User) -> QuerySet[Ticket]:
+    if not user.is_authenticated or not user.is_active:
+        return Ticket.objects.none()
+    visible = tickets_visible_to(user).filter(pk=OuterRef("pk"))
+    return Ticket.objects.filter(
+        Q(is_confidential=False) | Q(service_id__in=member_service_ids(user))
+    ).annotate(visible_to_agent=Exists(visible))
+
+
+def ticket_for_follow_up(user: User, reference: str) -> Ticket:
+    """A ticket on which this agent may record a follow-up (else 404); closed ones refuse it."""
+    try:
+        return _follow_up_scope(user).select_related("service").get(reference=reference)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
 
 
 def ticket_timeline(ticket: Ticket, *, public_only: bool) -> list[Event]:

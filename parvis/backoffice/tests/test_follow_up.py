@@ -19,7 +19,10 @@ def test_a_follow_up_is_counted_on_the_same_ticket(
     client = login(voirie_agent)
     response = follow_up(client, pothole, "Il rappelle : toujours dangereux.")
     assert response.redirect_chain[-1][0] == reverse("backoffice:ticket", args=[pothole.reference])
-    assert f"Relance enregistrée sur la demande {pothole.reference} (1 relance)." in response.text
+    assert (
+        f"Relance enregistrée sur la demande {pothole.reference} du service Services techniques "
+        "(1 relance)." in response.text
+    )
     response = follow_up(client, pothole)
     assert "(2 relances)" in response.text
     pothole.refresh_from_db()
@@ -63,3 +66,31 @@ def test_a_follow_up_that_is_too_long_is_refused(
 def test_a_follow_up_requires_post(login: Any, voirie_agent: Any, pothole: Ticket) -> None:
     url = reverse("backoffice:record_follow_up", args=[pothole.reference])
     assert login(voirie_agent).get(url).status_code == 405
+
+
+def test_the_front_desk_records_a_follow_up_on_another_services_ticket(
+    login: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    front_desk = make_agent("accueil")
+    client = login(front_desk)
+    search = client.get(reverse("backoffice:requester_search"), {"q": pothole.requester.name})
+    assert pothole.reference in search.text
+    assert f'href="{reverse("backoffice:ticket", args=[pothole.reference])}"' not in search.text
+    response = follow_up(client, pothole, "Le monsieur est à l'accueil, il s'impatiente.")
+    assert response.redirect_chain[-1][0] == reverse("backoffice:new_ticket")
+    assert "Relance enregistrée" in response.text
+    pothole.refresh_from_db()
+    assert pothole.follow_up_count == 1
+    assert client.get(reverse("backoffice:ticket", args=[pothole.reference])).status_code == 404
+
+
+def test_the_front_desk_cannot_touch_a_confidential_ticket(
+    login: Any, make_agent: Any, make_ticket: Any
+) -> None:
+    aid = make_ticket("demande-aide-sociale")
+    client = login(make_agent("accueil"))
+    search = client.get(reverse("backoffice:requester_search"), {"q": aid.requester.name})
+    assert aid.reference not in search.text
+    assert follow_up(client, aid).status_code == 404
+    aid.refresh_from_db()
+    assert aid.follow_up_count == 0

@@ -156,7 +156,9 @@ def test_an_agent_takes_a_phone_call(
         "button", name=re.compile(f"Enregistrer une relance sur la demande {earlier.reference}")
     ).click()
     assert page.get_by_text(
-        f"Relance enregistrée sur la demande {earlier.reference} (1 relance)."
+        re.compile(
+            f"Relance enregistrée sur la demande {earlier.reference} du service .* \\(1 relance\\)"
+        )
     ).is_visible()
     earlier.refresh_from_db()
     assert earlier.follow_up_count == 1

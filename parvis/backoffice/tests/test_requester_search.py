@@ -51,7 +51,7 @@ def test_it_returns_at_most_ten_requesters(login: Any, voirie_agent: Any, catalo
     assert len(found(login(voirie_agent).get(SEARCH, {"q": "martin"}))) == 10
 
 
-def test_it_lists_their_open_tickets_the_agent_may_see_with_a_follow_up_button(
+def test_it_lists_their_open_tickets_with_a_follow_up_button(
     login: Any, voirie_agent: Any, make_ticket: Any
 ) -> None:
     who = RequesterData("Hélène Faure", "helene.faure@example.fr")
@@ -64,7 +64,10 @@ def test_it_lists_their_open_tickets_the_agent_may_see_with_a_follow_up_button(
     assert "<html" not in text
     assert open_ticket.reference in text and "Trou rue des Lilas" in text
     assert closed.reference not in text
-    assert other_service.reference not in text
+    # Another service's ticket: listed for a follow-up, but not linked (the agent cannot open it).
+    assert other_service.reference in text
+    assert f'href="{reverse("backoffice:ticket", args=[other_service.reference])}"' not in text
+    assert f'href="{reverse("backoffice:ticket", args=[open_ticket.reference])}"' in text
     assert reverse("backoffice:record_follow_up", args=[open_ticket.reference]) in text
     assert "Enregistrer une relance" in text
 

@@ -16,8 +16,8 @@ ACTIONS = {
     "status": {"status": "resolved"},
     "transfer": {"service": "1", "reason": "Erreur"},
     "priority": {"priority": "4"},
-    "record_follow_up": {"body": "Il rappelle"},
 }
+# record_follow_up is open to every agent on non-confidential tickets: see test_follow_up.py.
 
 
 @pytest.fixture

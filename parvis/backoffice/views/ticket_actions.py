@@ -26,7 +26,7 @@ from parvis.backoffice.selectors import ticket_is_visible
 from parvis.backoffice.views.ticket import render_ticket_page
 from parvis.tickets import actions
 from parvis.tickets.models import Priority, Status, Ticket
-from parvis.tickets.selectors import ticket_for_agent
+from parvis.tickets.selectors import ticket_for_agent, ticket_for_follow_up
 
 TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
 
@@ -166,13 +166,20 @@ def transfer(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     return _back(ticket)
 
 
-@ticket_action
-def record_follow_up(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
-    """The citizen calls or comes again about an open ticket: a follow-up, not a new ticket."""
+@require_POST
+@agent_required
+def record_follow_up(request: AgentRequest, reference: str) -> HttpResponseBase:
+    """The citizen calls or comes again about an open ticket: a follow-up, not a new ticket.
+
+    Any agent at the front desk may record it on a non-confidential ticket of another
+    service; they are then sent back to the phone form rather than to a page they cannot see.
+    """
+    ticket = ticket_for_follow_up(request.user, reference)
+    back = _back(ticket) if ticket.visible_to_agent else redirect("backoffice:new_ticket")
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, "La relance n'a pas été enregistrée : le message est trop long.")
-        return _back(ticket)
+        return back
     try:
         actions.ticket_add_citizen_message(
             ticket=ticket,
@@ -182,10 +189,10 @@ def record_follow_up(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _back(ticket)
+        return back
     messages.success(
         request,
-        f"Relance enregistrée sur la demande {ticket.reference} "
+        f"Relance enregistrée sur la demande {ticket.reference} du service {ticket.service.name} "
         f"({ticket.follow_up_count} relance{'s' if ticket.follow_up_count > 1 else ''}).",
     )
-    return _back(ticket)
+    return back
