@@ -111,6 +111,8 @@ class Ticket(models.Model):
             models.Index(fields=["service", "-created_at"], name="ticket_service_recent_idx"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
             models.Index(fields=["-created_at"], name="ticket_recent_idx"),
+            # "Recently updated" sort of the queue, and the API's list and sync (updated_since).
+            models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
         ]
 
     def __str__(self) -> str:

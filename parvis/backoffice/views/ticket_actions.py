@@ -175,7 +175,8 @@ def record_follow_up(request: AgentRequest, reference: str) -> HttpResponseBase:
     service; they are then sent back to the phone form rather than to a page they cannot see.
     """
     ticket = ticket_for_follow_up(request.user, reference)
-    back = _back(ticket) if ticket.visible_to_agent else redirect("backoffice:new_ticket")
+    visible = bool(getattr(ticket, "visible_to_agent", False))
+    back = _back(ticket) if visible else redirect("backoffice:new_ticket")
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         messages.error(request, "La relance n'a pas été enregistrée : le message est trop long.")
