@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument(
+            "--access-log", action="store_true", help="Journaliser chaque requête HTTP."
+        )
+        parser.add_argument(
             "--no-worker",
             action="store_true",
             help="Ne pas lancer le traitement des tâches de fond (nœud web seul).",
@@ -47,13 +50,15 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--threads",
             str(options["threads"]),
-            "--access-logfile",
-            "-",
         ]
-        children = [subprocess.Popen(web)]  # noqa: S603 - fixed argument list
+        if options["access_log"]:
+            web += ["--access-logfile", "-"]
+        # Links in emails point at this server unless the installer set the public address.
+        env = os.environ | {"PARVIS_BASE_URL": os.environ.get("PARVIS_BASE_URL", f"http://{bind}")}
+        children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argument list
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"]
-            children.append(subprocess.Popen(worker))  # noqa: S603
+            children.append(subprocess.Popen(worker, env=env))  # noqa: S603
         backend = (
             "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
         )
