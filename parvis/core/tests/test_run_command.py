@@ -11,8 +11,6 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -24,7 +22,7 @@ def _wait_for(url: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback
+            urllib.request.urlopen(url, timeout=2)
             return
         except OSError:
             time.sleep(0.5)
@@ -41,10 +39,10 @@ def test_it_serves_the_portal_and_its_worker_sends_the_acknowledgement(tmp_path:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PARVIS_")}
     env |= {"PARVIS_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
     manage = [sys.executable, "-m", "parvis.manage"]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)  # noqa: S603
-    subprocess.run([*manage, "load-catalog"], env=env, check=True, capture_output=True)  # noqa: S603
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([*manage, "load-catalog"], env=env, check=True, capture_output=True)
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [*manage, "run", "--port", str(port), "--workers", "1"], env=env, stdout=subprocess.PIPE
     )
     try:
