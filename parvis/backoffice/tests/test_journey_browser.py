@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.catalog.models import RequestType, Service
@@ -84,7 +85,7 @@ def test_an_agent_answers_and_resolves_a_ticket(
 
     # HTMX: typing in the search box narrows the table and updates the address bar.
     page.get_by_label("Rechercher").fill("Trou")
-    page.wait_for_function("location.search.includes('q=Trou')")
+    page.wait_for_url(re.compile(r"q=Trou"))
     page.get_by_text("Lampadaire éteint").wait_for(state="detached")
     assert page.get_by_role("link", name=ticket.reference).is_visible()
 
@@ -127,9 +128,7 @@ def test_an_agent_takes_a_phone_call(
     assert results.get_by_role("button", name=re.compile("Enregistrer une relance")).is_visible()
     axe_check(page)
     results.get_by_role("link", name=re.compile("^Choisir")).click()
-    page.wait_for_function(
-        "document.querySelector('#id_requester_email').value === 'helene@example.fr'"
-    )
+    expect(page.locator("#id_requester_email")).to_have_value("helene@example.fr")
     assert page.get_by_label("Nom de l'usager").input_value() == "Hélène Faure"
 
     page.get_by_label("Démarche").select_option(label="Éclairage public en panne")
