@@ -72,6 +72,8 @@ class Command(BaseCommand):
         self._supervise(children)
 
     def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
+        # A service manager stops us with SIGTERM: stop the children too, never orphan them.
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
@@ -86,3 +88,7 @@ class Command(BaseCommand):
                     child.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     child.kill()
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
