@@ -1,0 +1,475 @@
+"""``python -m parvis.bench`` (``make bench``): Parvis measured on 100,000 tickets in PostgreSQL.
+
+Prepares the database (created, migrated and seeded once, then reused), starts gunicorn,
+loads it over real HTTP and prints ONE JSON object on stdout; progress goes to stderr.
+See docs/benchmarks.md for what is measured and the figures obtained.
+"""
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from parvis.bench import database, machine, scenarios
+from parvis.bench.client import (
+    PhaseResult,
+    Response,
+    Session,
+    Task,
+    csrf_token,
+    latency_summary,
+    progress,
+    run_phase,
+)
+from parvis.bench.server import (
+    GunicornConfig,
+    Server,
+    collect_static,
+    redis_url,
+    server_environment,
+    temporary_data_dir,
+)
+
+BENCH_PASSWORD = "mesure-de-la-performance-de-parvis"  # noqa: S105 - throwaway bench database
+SEED_TICKETS = 100_000
+SEED_REQUESTERS = 30_000
+# Chosen after measuring several configurations on 2 cores (docs/benchmarks.md, "gunicorn").
+DEFAULT_WORKERS = 4
+DEFAULT_THREADS = 4
+DISTURBED_PERCENT = 10  # other processes' share of the machine that makes figures doubtful
+TARGETS = {"api_tickets_per_second": 300, "queue_page_p95_ms": 100, "ticket_page_p95_ms": 60}
+BENCH_USERNAME = "bench"  # created by parvis.bench.fixtures
+PORTAL_FORM_SLUG = "nid-de-poule"  # the page a citizen's browser opens before posting
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m parvis.bench", description=__doc__)
+    parser.add_argument("--reseed", action="store_true", help="drop and recreate the database")
+    parser.add_argument("--tickets", type=int, default=SEED_TICKETS, help="tickets to seed")
+    parser.add_argument("--api-requests", type=int, default=3000)
+    parser.add_argument("--portal-requests", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=16, help="for the API and the portal")
+    parser.add_argument("--page-requests", type=int, default=300)
+    parser.add_argument("--page-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--page-connections",
+        choices=["keep-alive", "close"],
+        default="keep-alive",
+        help="agents' pages: connections kept alive like a browser's (default), or one per request",
+    )
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument(
+        "--compare",
+        default="",
+        metavar="WxT,...",
+        help="also measure these gunicorn configurations first, e.g. 2x4,3x4,4x4",
+    )
+    parser.add_argument(
+        "--phases", default="queue,ticket,api,portal", help="which measurements, in this order"
+    )
+    parser.add_argument(
+        "--keep-created",
+        action="store_true",
+        help="keep the tickets the run created (default: deleted at the end)",
+    )
+    return parser.parse_args(argv)
+
+
+def seeding(url: str, data_dir: Path, *args: str) -> dict[str, Any]:
+    """Run ``python -m parvis.bench.seeding`` against the bench database; its JSON line."""
+    command = [sys.executable, "-m", "parvis.bench.seeding", *args]
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        command,
+        env=server_environment(url, data_dir),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"bench: seeding failed (exit {result.returncode})")
+    parsed: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return parsed
+
+
+def prepare_database(
+    url: str, data_dir: Path, args: argparse.Namespace
+) -> tuple[str, dict[str, Any]]:
+    """The database with its tickets (seeded only when needed) and the bench agent's token."""
+    env = server_environment(url, data_dir)
+    existing = database.ticket_count(url)
+    info: dict[str, Any] = {"reseeded": False}
+    password = ["--password", BENCH_PASSWORD]
+    if args.reseed or existing < args.tickets:
+        progress(f"(re)creating the database ({existing} tickets found, {args.tickets} wanted)")
+        database.recreate(url)
+        database.manage(url, "migrate", "--noinput", env=env)
+        database.manage(url, "load-catalog", env=env)
+        seeding(url, data_dir, *password)  # the agent first: some tickets are assigned to it
+        progress(f"seeding {args.tickets} tickets")
+        amounts = ["--tickets", str(args.tickets), "--requesters", str(SEED_REQUESTERS)]
+        seeded = seeding(url, data_dir, *password, *amounts)
+        info = {"reseeded": True, "seed_seconds": seeded["seconds"], "written": seeded["written"]}
+    else:
+        progress(f"reusing the database ({existing} tickets; --reseed to start again)")
+        database.manage(url, "migrate", "--noinput", env=env)
+        seeding(url, data_dir, *password)
+    token = database.manage(url, "create-api-token", BENCH_USERNAME, env=env).strip()
+    info["tickets"] = database.ticket_count(url)
+    return token, info
+
+
+# --- sessions: how each kind of client starts --------------------------------------------------
+
+
+def api_session(server: Server, token: str) -> Session:
+    return Session(
+        server.host,
+        server.port,
+        keep_cookies=(),
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        },
+    )
+
+
+def citizen_session(server: Server) -> Session:
+    """A browser that opened a démarche's form: it holds the CSRF cookie and the form's token."""
+    session = Session(server.host, server.port, keep_cookies=("csrftoken",))
+    page = session.get(f"/demarches/{PORTAL_FORM_SLUG}/")
+    if page.status != 200:
+        raise RuntimeError(f"GET /demarches/{PORTAL_FORM_SLUG}/ answered {page.status}")
+    session.csrf = csrf_token(page.body)
+    return session
+
+
+def agent_session(server: Server, *, keep_alive: bool = True) -> Session:
+    """A logged-in agent (the login form, with its CSRF token)."""
+    session = Session(server.host, server.port, keep_alive=keep_alive)
+    page = session.get("/agents/connexion/")
+    if page.status != 200:
+        raise RuntimeError(f"GET /agents/connexion/ answered {page.status}")
+    response = session.post_form(
+        "/agents/connexion/",
+        [
+            ("csrfmiddlewaretoken", csrf_token(page.body)),
+            ("username", BENCH_USERNAME),
+            ("password", BENCH_PASSWORD),
+            ("next", "/agents/"),
+        ],
+    )
+    if response.status != 302 or "sessionid" not in session.cookies:
+        raise RuntimeError(f"login refused: HTTP {response.status}")
+    return session
+
+
+# --- tasks: what each request sends ------------------------------------------------------------
+
+
+def _created(response: Response) -> bool:
+    return response.status == 201
+
+
+def _redirected_to_tracking(response: Response) -> bool:
+    return response.status == 302 and "/suivi/" in response.header("Location")
+
+
+def _page_ok(response: Response) -> bool:
+    return response.status == 200
+
+
+def api_tasks(generator: scenarios.Generator, count: int) -> list[Task]:
+    tasks = []
+    for _ in range(count):
+        submission = generator.submission(free_text_share=scenarios.FREE_TEXT_SHARE)
+        body = scenarios.api_body(submission)
+        label = submission.slug or "free-text"
+
+        def send(session: Session, body: bytes = body) -> Response:
+            return session.request("POST", "/api/v1/tickets/", body=body)
+
+        tasks.append(Task(label, send, _created))
+    return tasks
+
+
+def portal_tasks(generator: scenarios.Generator, count: int) -> list[Task]:
+    tasks = []
+    for _ in range(count):
+        submission = generator.submission()
+
+        def send(session: Session, submission: scenarios.Submission = submission) -> Response:
+            fields = scenarios.portal_fields(submission, session.csrf)
+            return session.post_form(f"/demarches/{submission.slug}/", fields)
+
+        tasks.append(Task(submission.slug, send, _redirected_to_tracking))
+    return tasks
+
+
+def queue_filters(url: str) -> list[tuple[str, str]]:
+    """What agents look at: the default tab, other tabs, a service, a status, a priority, a page."""
+    services = database.ids(url, "SELECT id FROM catalog_service ORDER BY position, id")
+    busiest = database.ids(
+        url,
+        "SELECT service_id FROM tickets_ticket GROUP BY service_id ORDER BY count(*) DESC LIMIT 2",
+    )
+    first = busiest[0] if busiest else services[0]
+    second = busiest[-1] if busiest else services[-1]
+    return [
+        ("open (default tab)", "/agents/"),
+        ("new", "/agents/?view=new"),
+        ("unassigned", "/agents/?view=unassigned"),
+        ("mine", "/agents/?view=mine"),
+        ("all", "/agents/?view=all"),
+        ("all, recently updated", "/agents/?view=all&sort=updated"),
+        ("all, page 5", "/agents/?view=all&page=5"),
+        ("one service, open", f"/agents/?service={first}"),
+        ("one service, all, closed", f"/agents/?view=all&service={second}&status=closed"),
+        ("all, urgent", "/agents/?view=all&priority=4"),
+    ]
+
+
+def page_tasks(paths: Sequence[tuple[str, str]]) -> list[Task]:
+    tasks = []
+    for label, path in paths:
+
+        def send(session: Session, path: str = path) -> Response:
+            return session.get(path)
+
+        tasks.append(Task(label, send, _page_ok))
+    return tasks
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def measure(
+    name: str,
+    server: Server,
+    tasks: list[Task],
+    *,
+    concurrency: int,
+    open_session: Callable[[], Session],
+    warmup: list[Task],
+) -> tuple[PhaseResult, dict[str, Any]]:
+    """Warm up (not counted), then run the tasks and account for the CPU they cost."""
+    if warmup:
+        run_phase(f"{name} warm-up", warmup, concurrency=concurrency, open_session=open_session)
+    groups = {"server": server.pids, "postgres": machine.postgres_pids}
+    samples: list[machine.CpuSample] = []
+    result = run_phase(
+        name,
+        tasks,
+        concurrency=concurrency,
+        open_session=open_session,
+        on_start=lambda: samples.append(machine.sample(groups)),
+        on_end=lambda: samples.append(machine.sample(groups)),
+    )
+    before, after = samples
+    summary = result.summary() | machine.usage(
+        before, after, result.requests, result.client_cpu_seconds
+    )
+    if result.error_samples:
+        summary["error_samples"] = result.error_samples
+    progress(
+        f"{name}: {result.ok}/{result.requests} ok, {result.errors} errors, "
+        f"{result.throughput():.1f}/s, p50 {summary['latency_ms'].get('p50')} ms, "
+        f"p95 {summary['latency_ms'].get('p95')} ms; "
+        f"server {summary['server_cpu_ms_per_request']} ms CPU/request, "
+        f"other processes {summary['other_processes_cpu_percent']}% of the machine"
+    )
+    return result, summary
+
+
+def run_all(
+    url: str, server: Server, token: str, args: argparse.Namespace, phases: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    rng = random.Random(7)
+    keep_alive = args.page_connections == "keep-alive"
+    known_emails = [e for e in _known_emails(url) if e]
+    results: dict[str, dict[str, Any]] = {}
+    for phase in phases:
+        if phase == "queue":
+            filters = queue_filters(url)
+            paths = [filters[i % len(filters)] for i in range(args.page_requests)]
+            rng.shuffle(paths)
+            result, summary = measure(
+                "queue page",
+                server,
+                page_tasks(paths),
+                concurrency=args.page_concurrency,
+                open_session=lambda: agent_session(server, keep_alive=keep_alive),
+                warmup=page_tasks(filters * 2),
+            )
+            summary["by_filter"] = {k: latency_summary(v) for k, v in result.by_label.items()}
+            results["queue_page"] = summary
+        elif phase == "ticket":
+            references = database.random_references(url, args.page_requests + 20)
+            paths = [("ticket", f"/agents/demandes/{ref}/") for ref in references]
+            _result, summary = measure(
+                "ticket page",
+                server,
+                page_tasks(paths[20:]),
+                concurrency=args.page_concurrency,
+                open_session=lambda: agent_session(server, keep_alive=keep_alive),
+                warmup=page_tasks(paths[:20]),
+            )
+            results["ticket_page"] = summary
+        elif phase == "api":
+            generator = scenarios.Generator(seed=11, known_emails=known_emails, public_only=False)
+            _result, summary = measure(
+                "API ticket creation",
+                server,
+                api_tasks(generator, args.api_requests),
+                concurrency=args.concurrency,
+                open_session=lambda: api_session(server, token),
+                warmup=api_tasks(generator, 4 * args.concurrency),
+            )
+            results["api_create"] = summary
+        elif phase == "portal":
+            generator = scenarios.Generator(seed=13, known_emails=known_emails, public_only=True)
+            _result, summary = measure(
+                "portal ticket creation",
+                server,
+                portal_tasks(generator, args.portal_requests),
+                concurrency=args.concurrency,
+                open_session=lambda: citizen_session(server),
+                warmup=portal_tasks(generator, 4 * args.concurrency),
+            )
+            results["portal_create"] = summary
+        else:
+            raise SystemExit(f"bench: unknown phase {phase!r}")
+    return results
+
+
+def _known_emails(url: str) -> list[str]:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT email FROM accounts_requester WHERE email <> '' ORDER BY random() LIMIT 2000"
+        ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def _max_ids(url: str) -> tuple[int, int]:
+    tickets = database.ids(url, "SELECT coalesce(max(id), 0) FROM tickets_ticket")
+    requesters = database.ids(url, "SELECT coalesce(max(id), 0) FROM accounts_requester")
+    return tickets[0], requesters[0]
+
+
+def _flush_redis() -> None:
+    try:
+        redis.Redis.from_url(redis_url()).flushdb()
+    except redis.RedisError as error:
+        progress(f"could not flush {redis_url()}: {error}")
+
+
+def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def get(phase: str, *keys: str) -> Any:
+        value: Any = results.get(phase)
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return {
+        "api_tickets_per_second": get("api_create", "per_second"),
+        "portal_tickets_per_second": get("portal_create", "per_second"),
+        "queue_page_p50_ms": get("queue_page", "latency_ms", "p50"),
+        "queue_page_p95_ms": get("queue_page", "latency_ms", "p95"),
+        "ticket_page_p50_ms": get("ticket_page", "latency_ms", "p50"),
+        "ticket_page_p95_ms": get("ticket_page", "latency_ms", "p95"),
+    }
+
+
+def _targets(headline: dict[str, Any]) -> dict[str, Any]:
+    checks: dict[str, Any] = {}
+    for key, target in TARGETS.items():
+        value = headline.get(key)
+        if value is None:
+            checks[key] = {"target": target, "met": None}
+        elif key.endswith("per_second"):
+            checks[key] = {"target": f">= {target}", "met": value >= target}
+        else:
+            checks[key] = {"target": f"< {target}", "met": value < target}
+    return checks
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    url = database.database_url()
+    started = time.monotonic()
+    context = machine.context()
+    context["load_average_at_start"] = machine.load_average()
+    context["machine_busy_percent_before_start"] = machine.background_busy_percent()
+    with temporary_data_dir() as tmp:
+        data_dir = Path(tmp)
+        token, db_info = prepare_database(url, data_dir, args)
+        collect_static(url, data_dir)
+        _flush_redis()
+        first_ticket, first_requester = _max_ids(url)
+        comparison: dict[str, Any] = {}
+        try:
+            for spec in [s for s in args.compare.split(",") if s.strip()]:
+                workers, threads = (int(n) for n in spec.lower().split("x"))
+                config = GunicornConfig(workers, threads)
+                with Server(url, config, data_dir) as server:
+                    comparison[config.label()] = _headline(
+                        run_all(url, server, token, args, phases)
+                    )
+            config = GunicornConfig(args.workers, args.threads)
+            with Server(url, config, data_dir) as server:
+                results = run_all(url, server, token, args, phases)
+        finally:
+            _flush_redis()
+            if not args.keep_created:
+                deleted = seeding(
+                    url, data_dir, "--delete-after", str(first_ticket), str(first_requester)
+                )
+                progress(f"deleted what the run created: {deleted}")
+    headline = _headline(results)
+    errors = sum(int(r.get("errors", 0)) for r in results.values())
+    report: dict[str, Any] = {
+        **headline,
+        "errors": errors,
+        "targets": _targets(headline),
+        "context": {
+            **context,
+            "postgres_version": database.server_version(url),
+            "database": db_info,
+            "gunicorn": {
+                "worker_class": "gthread",
+                "workers": config.workers,
+                "threads": config.threads,
+            },
+            "job_queue": "huey on Redis (no consumer running: jobs are queued, then flushed)",
+            "api_concurrency": args.concurrency,
+            "portal_concurrency": args.concurrency,
+            "page_concurrency": args.page_concurrency,
+            "duration_seconds": round(time.monotonic() - started, 1),
+        },
+        "phases": results,
+    }
+    if comparison:
+        report["gunicorn_comparison"] = comparison
+    disturbed = [
+        f"{name}: other processes used {r['other_processes_cpu_percent']}% of the machine"
+        for name, r in results.items()
+        if (r.get("other_processes_cpu_percent") or 0) > DISTURBED_PERCENT
+    ]
+    if disturbed:
+        report["warnings"] = disturbed
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
