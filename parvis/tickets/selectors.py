@@ -67,6 +67,11 @@ class QueueFilters:
     query: str = ""
     sort: str = "recent"
 
+    @property
+    def is_whole_tab(self) -> bool:
+        """No filter narrows the tab: its count is the tab's count."""
+        return not (self.service or self.status or self.priority or self.request_type or self.query)
+
 
 def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
     """The tickets of a queue tab, filtered and sorted, ready for the list page."""
@@ -105,9 +110,18 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
 
 
 def queue_page(
-    user: User, filters: QueueFilters, page_number: str | int, per_page: int = 50
+    user: User,
+    filters: QueueFilters,
+    page_number: str | int,
+    per_page: int = 50,
+    *,
+    counts: dict[str, int] | None = None,
 ) -> Page[Ticket]:
-    return Paginator(queue_tickets(user, filters), per_page).get_page(page_number)
+    """One page of a queue. Given the tab counts, an unfiltered tab is not counted twice."""
+    paginator = Paginator(queue_tickets(user, filters), per_page)
+    if counts is not None and filters.is_whole_tab and filters.view in counts:
+        paginator.count = counts[filters.view]  # count is a cached_property: preset it
+    return paginator.get_page(page_number)
 
 
 def queue_counts(user: User) -> dict[str, int]:

@@ -31,7 +31,9 @@ def queue(request: AgentRequest) -> HttpResponse:
         else services_for_agent(user).order_by("position", "name")
     )
     filters = parse_queue_filters(request.GET, service_ids={s.pk for s in services})
-    page = queue_page(user, filters, request.GET.get("page", "1"), per_page=PER_PAGE)
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    counts = None if partial else queue_counts(user)
+    page = queue_page(user, filters, request.GET.get("page", "1"), PER_PAGE, counts=counts)
     context = {
         "filters": filters,
         "page": page,
@@ -41,9 +43,8 @@ def queue(request: AgentRequest) -> HttpResponse:
         "sorts": SORT_LABELS,
         "querystring": filters_querystring(filters),
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if counts is None:
         return render(request, "backoffice/queue.html#results", context)
-    counts = queue_counts(user)
     context |= {
         "tabs": [(key, label, counts.get(key)) for key, label in QUEUE_VIEWS.items()],
         "request_type_groups": _request_type_groups(),

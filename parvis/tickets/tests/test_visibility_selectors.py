@@ -77,3 +77,20 @@ def test_the_queue_finds_a_ticket_by_reference_or_requester(make_ticket, make_ag
     make_ticket("graffiti")
     assert list(queue_tickets(agent, QueueFilters(view="all", query=ticket.reference))) == [ticket]
     assert queue_tickets(agent, QueueFilters(view="all", query="camille martin")).count() == 2
+
+
+def test_an_unfiltered_tab_reuses_its_count_instead_of_counting_again(
+    make_ticket, make_agent, django_assert_num_queries
+):
+    from parvis.tickets.selectors import queue_page
+
+    agent = make_agent("services-techniques")
+    for _ in range(3):
+        make_ticket("nid-de-poule")
+    counts = queue_counts(agent)
+    with django_assert_num_queries(1):  # the page's rows, no COUNT
+        page = queue_page(agent, QueueFilters(view="all"), 1, counts=counts)
+        assert len(page.object_list) == page.paginator.count == 3
+    with django_assert_num_queries(2):  # a filter narrows the tab: counted
+        page = queue_page(agent, QueueFilters(view="all", priority=2), 1, counts=counts)
+        assert len(page.object_list) == page.paginator.count == 3
