@@ -109,8 +109,9 @@ fmt: install ## Format and auto-fix with ruff
 check-migrations: install ## Fail if models changed without a migration
 	$(VENV)/bin/parvis makemigrations --check --dry-run
 
-bench: install ## Run the benchmarks (parvis.bench)
-	$(VENV)/bin/python -m parvis.bench
+bench: ## Run the benchmarks (parvis.bench): one JSON object on stdout, progress on stderr
+	@$(MAKE) --no-print-directory install >&2
+	@$(VENV)/bin/python -m parvis.bench
 
 assets: install ## Re-fetch vendored JS from npm, verifying integrity and sha256
 	$(VENV)/bin/python scripts/fetch_assets.py
