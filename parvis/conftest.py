@@ -17,6 +17,14 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_copy() -> None:
+    """Each test starts without the previous test's (rolled back) copy of the catalogue."""
+    from parvis.catalog import revision
+
+    revision.forget()
+
+
 @pytest.fixture
 def catalog(db: None) -> None:
     """The default catalogue: services, démarches with their fields, routing rules."""

@@ -7,3 +7,8 @@ class CatalogConfig(AppConfig):
     name = "parvis.catalog"
     label = "catalog"
     verbose_name = "Catalogue des démarches"
+
+    def ready(self) -> None:
+        from parvis.catalog.signals import connect_catalogue
+
+        connect_catalogue()

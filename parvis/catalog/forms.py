@@ -63,14 +63,19 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
 def fields_form_class(
     request_type: RequestType, *, files_required: bool = True
 ) -> type[forms.Form]:
-    """A form class holding exactly the fields of this démarche, in order."""
-    form_fields = {
-        definition.key: _form_field(definition, files_required=files_required)
-        for definition in request_type.fields.all()
-    }
-    return type(
-        f"{request_type.slug.title().replace('-', '')}FieldsForm", (forms.Form,), form_fields
-    )
+    """A form class holding exactly the fields of this démarche, in order.
+
+    Built once per démarche instance (the catalogue's copy lives as long as its revision).
+    """
+    built: dict[bool, type[forms.Form]] = request_type.__dict__.setdefault("_form_classes", {})
+    if files_required not in built:
+        form_fields = {
+            definition.key: _form_field(definition, files_required=files_required)
+            for definition in request_type.fields.all()
+        }
+        name = f"{request_type.slug.title().replace('-', '')}FieldsForm"
+        built[files_required] = type(name, (forms.Form,), form_fields)
+    return built[files_required]
 
 
 def to_json_value(value: object) -> object:

@@ -124,3 +124,19 @@ class FormField(models.Model):
                 value, _sep, label = line.partition("|")
                 pairs.append((value.strip(), (label or value).strip()))
         return pairs
+
+
+class CatalogRevision(models.Model):
+    """One row: a number bumped whenever the catalogue or the routing rules change.
+
+    Each process keeps its own copy of the catalogue and reloads it when this number moves
+    (``parvis.catalog.revision``, docs/decisions/0007-catalogue-cache.md).
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("révision du catalogue")
+
+    def __str__(self) -> str:
+        return f"révision {self.number}"

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from parvis.catalog import revision
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.text import normalize
 
@@ -44,15 +45,31 @@ def search_request_types(query: str, *, include_internal: bool = False) -> list[
 
 
 def request_type_with_fields(slug: str, *, include_internal: bool = False) -> RequestType | None:
-    types = (
-        RequestType.objects.filter(is_active=True) if include_internal else public_request_types()
-    )
+    """An active démarche with its service and fields, from this process's copy of the catalogue.
+
+    Public démarches of citizen-facing services only, unless ``include_internal``. The
+    instance is shared by every request of the process: read it, never change it.
+    """
+    request_type = revision.cached("active_request_types", _active_request_types).get(slug)
+    if request_type is None or include_internal or _is_public(request_type):
+        return request_type
+    return None
+
+
+def _is_public(request_type: RequestType) -> bool:
     return (
-        types.select_related("service")
-        .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
-        .filter(slug=slug)
-        .first()
+        request_type.visibility == RequestType.Visibility.PUBLIC
+        and not request_type.service.is_internal
     )
+
+
+def _active_request_types() -> dict[str, RequestType]:
+    types = (
+        RequestType.objects.filter(is_active=True)
+        .select_related("service")
+        .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
+    )
+    return {request_type.slug: request_type for request_type in types}
 
 
 def agent_request_types() -> QuerySet[RequestType]:

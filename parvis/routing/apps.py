@@ -7,3 +7,9 @@ class RoutingConfig(AppConfig):
     name = "parvis.routing"
     label = "routing"
     verbose_name = "Routage"
+
+    def ready(self) -> None:
+        from parvis.catalog.signals import connect
+        from parvis.routing.models import KeywordRule
+
+        connect(KeywordRule)

@@ -86,7 +86,7 @@ def ticket_create(
     if not address and location_keys:
         address = str(field_values.get(location_keys[0], ""))
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure undoes the caller's whole transaction
         ticket = Ticket.objects.create(
             reference=reference,
             request_type=request_type,

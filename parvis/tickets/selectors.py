@@ -8,10 +8,22 @@ reading of one is written to the access log.
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast
 from django.http import Http404
 
-from parvis.accounts.models import User
+from parvis.accounts.models import Membership, User
 from parvis.catalog.models import Service
 from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
@@ -24,6 +36,21 @@ def member_service_ids(user: User) -> list[int]:
         cached = list(user.memberships.values_list("service_id", flat=True))
         user._parvis_service_ids = cached  # type: ignore[attr-defined]
     return cached
+
+
+def member_service_ids_subquery(user_ref: str) -> Subquery:
+    """The services of the user at ``user_ref``, as one text ("3,7"), to read along with them."""
+    return Subquery(
+        Membership.objects.filter(user_id=OuterRef(user_ref))
+        .values("user_id")
+        .annotate(ids=StringAgg(Cast("service_id", CharField()), delimiter=Value(",")))
+        .values("ids")
+    )
+
+
+def remember_member_service_ids(user: User, joined_ids: str | None) -> None:
+    """Set what ``member_service_ids`` returns for this user object, read by the subquery."""
+    user._parvis_service_ids = [int(i) for i in joined_ids.split(",")] if joined_ids else []  # type: ignore[attr-defined]
 
 
 def services_for_agent(user: User) -> QuerySet[Service]:

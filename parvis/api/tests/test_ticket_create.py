@@ -136,3 +136,22 @@ def test_it_acknowledges_the_ticket_by_email(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["camille@example.fr"]
     assert response.json()["reference"] in mailoutbox[0].subject + mailoutbox[0].body
+
+
+def test_a_creation_reads_the_catalogue_from_the_process_copy(
+    token_client: Callable[..., Any],
+    birth_payload: Callable[..., dict[str, Any]],
+    django_assert_num_queries: Any,
+) -> None:
+    client = token_client("etat-civil")
+    assert client.post(URL, birth_payload(), format="json").status_code == 201
+
+    # Token with the agent's services; reference; requester; ticket; events (+ savepoints, the
+    # test's transaction): neither the démarche nor its fields are read again.
+    with django_assert_num_queries(9) as captured:
+        response = client.post(URL, birth_payload(), format="json")
+
+    assert response.status_code == 201
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    assert "catalog_" not in tables
+    assert "accounts_membership" in tables and tables.count("accounts_membership") == 1
