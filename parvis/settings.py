@@ -203,7 +203,7 @@ PARVIS_TRACKING_LOOKUP_WINDOW = env_int("PARVIS_TRACKING_LOOKUP_WINDOW", 900)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "parvis.api.authentication.AgentTokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -113,6 +113,8 @@ class Ticket(models.Model):
             models.Index(fields=["-created_at"], name="ticket_recent_idx"),
             # "Recently updated" sort of the queue, and the API's list and sync (updated_since).
             models.Index(fields=["-updated_at"], name="ticket_updated_idx"),
+            # A priority filter ("all urgent tickets"): counted and listed from the index.
+            models.Index(fields=["priority", "-created_at", "service"], name="ticket_priority_idx"),
             # The working queues and their tab counts read open tickets only, newest first,
             # without walking years of closed ones; the extra columns let PostgreSQL count
             # from the index alone (docs/benchmarks.md).

@@ -146,9 +146,9 @@ def test_a_creation_reads_the_catalogue_from_the_process_copy(
     client = token_client("etat-civil")
     assert client.post(URL, birth_payload(), format="json").status_code == 201
 
-    # Token with the agent's services; reference; requester; ticket; events (+ savepoints, the
+    # Token; services; reference; requester; ticket; events (+ savepoints, the
     # test's transaction): neither the démarche nor its fields are read again.
-    with django_assert_num_queries(9) as captured:
+    with django_assert_num_queries(10) as captured:
         response = client.post(URL, birth_payload(), format="json")
 
     assert response.status_code == 201

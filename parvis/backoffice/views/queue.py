@@ -7,6 +7,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.queue import SORT_LABELS, filters_querystring, parse_queue_filters
+from parvis.backoffice.queue_rows import queue_rows
+from parvis.catalog import revision
 from parvis.catalog.models import Service
 from parvis.catalog.selectors import agent_request_types
 from parvis.tickets.models import Priority, Status
@@ -37,6 +39,7 @@ def queue(request: AgentRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
+        "rows": queue_rows(page.object_list),
         "services": services,
         "statuses": Status.choices,
         "priorities": Priority.choices,
@@ -53,6 +56,11 @@ def queue(request: AgentRequest) -> HttpResponse:
 
 
 def _request_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+    """The démarche filter's options, grouped by service (from the process's catalogue copy)."""
+    return revision.cached("agent_request_type_groups", _load_request_type_groups)
+
+
+def _load_request_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {}
     for request_type in agent_request_types():
         groups.setdefault(request_type.service.name, []).append(
