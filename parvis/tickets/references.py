@@ -1,7 +1,7 @@
 """Tracking numbers: "2026-00042" — short enough to read on the phone, never reused.
 
 A counter row per year is incremented by one upsert statement in its own short
-transaction (see docs/decisions/0002-reference-numbers.md): concurrent creations queue on
+transaction (see docs/decisions/0001-reference-numbers.md): concurrent creations queue on
 that row for a moment only, and a failed creation leaves a gap rather than a reused number.
 """
 

@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from parvis.accounts.models import Membership, User
 from parvis.catalog.models import Service
@@ -132,6 +133,27 @@ _NOT_IN_LISTS = [
 ]
 
 
+QUEUE_COUNT_LIMIT = 1000
+
+
+class QueuePaginator(Paginator[Ticket]):
+    """Counts at most ``QUEUE_COUNT_LIMIT`` tickets; beyond, ``is_capped`` ("more than 1,000").
+
+    Counting a view of the whole history visited each of its 100,000 tickets on every page
+    view (docs/benchmarks.md); nobody pages through twenty pages: they search or filter.
+    """
+
+    is_capped = False
+
+    @cached_property
+    def count(self) -> int:
+        tickets = self.object_list
+        assert isinstance(tickets, QuerySet)
+        counted = tickets[: QUEUE_COUNT_LIMIT + 1].count()
+        self.is_capped = counted > QUEUE_COUNT_LIMIT
+        return min(counted, QUEUE_COUNT_LIMIT)
+
+
 def queue_page(
     user: User,
     filters: QueueFilters,
@@ -140,8 +162,11 @@ def queue_page(
     *,
     counts: dict[str, int] | None = None,
 ) -> Page[Ticket]:
-    """One page of a queue. Given the tab counts, an unfiltered tab is not counted twice."""
-    paginator = Paginator(queue_tickets(user, filters), per_page)
+    """One page of a queue. Given the tab counts, an unfiltered tab is not counted twice.
+
+    Otherwise at most ``QUEUE_COUNT_LIMIT`` tickets are counted (see ``QueuePaginator``).
+    """
+    paginator = QueuePaginator(queue_tickets(user, filters), per_page)
     if counts is not None and filters.is_whole_tab and filters.view in counts:
         paginator.count = counts[filters.view]  # count is a cached_property: preset it
     return paginator.get_page(page_number)

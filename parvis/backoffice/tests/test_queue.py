@@ -220,3 +220,23 @@ def test_the_htmx_partial_stays_cheap(
     many_tickets(30, "services-techniques")
     with django_assert_max_num_queries(7):
         client.get(QUEUE, {"q": "Demande"}, HTTP_HX_REQUEST="true")
+
+
+def test_a_view_larger_than_the_count_limit_says_more_than(
+    login: Any, voirie_agent: Any, many_tickets: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parvis.tickets import selectors
+
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_LIMIT", 100)
+    many_tickets(130, "services-techniques", status=Status.CLOSED)
+    client = login(voirie_agent)
+
+    text = client.get(QUEUE, {"view": "all"}).text
+    assert "Plus de 100 demandes — page 1" in text
+    assert "Page 1 sur 2 (et plus)" in text
+    last = client.get(QUEUE, {"view": "all", "page": "9"})  # beyond the cap: the last page
+    assert "Plus de 100 demandes — page 2" in last.text
+    assert last.context["page"].number == 2 and len(last.context["rows"]) == 50
+
+    found = client.get(QUEUE, {"view": "all", "q": "numéro 5001"}).text  # 50010 to 50019
+    assert "10 demandes" in found and "Plus de" not in found  # under the cap: exact, as before
