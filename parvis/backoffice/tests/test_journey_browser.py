@@ -149,6 +149,7 @@ def test_an_agent_takes_a_phone_call(
     assert created.field_values["failure_type"] == "eteint"
 
     page.get_by_role("link", name="Nouvelle demande").last.click()
+    page.wait_for_load_state()  # htmx listens to the search field once the page has loaded
     page.get_by_label("Nom, courriel ou téléphone de l'usager").fill("0698765432")
     page.locator(f"#follow-up-{earlier.pk}").fill("Elle rappelle, les sacs sont toujours là.")
     page.get_by_role(
