@@ -193,6 +193,7 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     client = login(agent)
     # One message first: with none at all, Django skips the attachments prefetch query.
     actions.ticket_add_note(ticket=pothole, actor=agent, body="Première note")
+    page(client, pothole)  # the process renders the transfer form (its services) once
     few = queries_for_page(client, pothole)
     add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
     for number in range(10):
@@ -202,8 +203,9 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
         actions.ticket_reply(ticket=pothole, actor=agent, body=f"Réponse {number}")
     pothole.refresh_from_db()
     assert pothole.events.count() > 30
+    page(client, pothole)  # transferred to another service: its transfer form, rendered once
     assert queries_for_page(client, pothole) == few
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         page(client, pothole)
 
 
@@ -234,3 +236,44 @@ def test_script_tags_in_messages_and_names_are_escaped(
     assert "<script>nom()" not in text and "<script>message()" not in text
     assert "<img src=x" not in text
     assert "&lt;script&gt;message()&lt;/script&gt;" in text
+
+
+def test_the_action_forms_rendered_once_still_show_each_tickets_own_values(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    client = login(voirie_agent)
+    first = make_ticket("nid-de-poule")
+    second = make_ticket("eclairage-public")
+    actions.ticket_change_status(ticket=second, actor=voirie_agent, status=Status.IN_PROGRESS)
+    actions.ticket_set_priority(ticket=second, actor=voirie_agent, priority=Priority.URGENT)
+
+    assert '<option value="new" selected>' in page(client, first).text
+    text = page(client, second).text
+    assert '<option value="in_progress" selected>' in text
+    assert f'<option value="{Priority.URGENT.value}" selected>' in text
+    assert '<option value="new" selected>' not in text
+
+
+def test_a_new_service_appears_at_once_in_the_transfer_form(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    client = login(voirie_agent)
+    assert "Jumelages" not in page(client, pothole).text
+    Service.objects.create(slug="jumelages", name="Jumelages")
+    assert "Jumelages" in page(client, pothole).text
+
+
+def test_a_form_with_errors_comes_back_with_them_and_what_was_typed(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    client = login(voirie_agent)
+    page(client, pothole)  # the blank transfer form is rendered and kept
+    urbanisme = Service.objects.get(slug="urbanisme")
+    response = client.post(
+        reverse("backoffice:transfer", args=[pothole.reference]),
+        {"service": urbanisme.pk, "reason": ""},
+    )
+    assert response.status_code == 200  # the ticket page again, the form with its error
+    assert "Indiquez le motif du transfert." in response.text
+    assert f'<option value="{urbanisme.pk}" selected>' in response.text
+    assert "Indiquez le motif du transfert." not in page(client, pothole).text

@@ -6,7 +6,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -20,6 +23,7 @@ from parvis.backoffice.forms.ticket_actions import (
 )
 from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import timeline_entries
+from parvis.catalog import revision
 from parvis.catalog.forms import field_display_rows
 from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import Ticket
@@ -56,6 +60,17 @@ def render_ticket_page(
         for name, form in action_forms.items():
             if type(form) is type(bound):
                 action_forms[name] = bound
+    looks = {
+        "reply_form": (),
+        "note_form": (),
+        "status_form": (ticket.status,),
+        "priority_form": (ticket.priority,),
+        "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
+    }
+    fields_html = {
+        f"{name}_fields": form_fields_html(form, looks.get(name))
+        for name, form in action_forms.items()
+    }
     requester = ticket.requester
     context: dict[str, Any] = {
         "ticket": ticket,
@@ -69,8 +84,27 @@ def render_ticket_page(
         "is_member_of_service": ticket.service_id in member_service_ids(user),
         "has_errors": bound is not None,
         **action_forms,
+        **fields_html,
     }
     return render(request, "backoffice/ticket.html", context, status=status)
+
+
+def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeString:
+    """The form's errors and fields as HTML.
+
+    An unbound form whose HTML depends only on ``look`` (its class, the ticket's status…) is
+    rendered once per process and catalogue revision: the six action forms were 40 % of the
+    ticket page's time (docs/benchmarks.md). The agents of the assignment list change
+    without a catalogue revision: that form, given no ``look``, is rendered every time.
+    """
+    if form.is_bound or look is None:
+        return _render_fields(form)
+    key = f"ticket-page-form:{type(form).__name__}:{get_language()}:{look}"
+    return revision.cached(key, lambda: _render_fields(form))
+
+
+def _render_fields(form: forms.Form) -> SafeString:
+    return mark_safe(render_to_string("backoffice/_form_fields.html", {"form": form}))  # noqa: S308
 
 
 @require_GET
