@@ -25,6 +25,8 @@ from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import timeline_entries
 from parvis.catalog import revision
 from parvis.catalog.forms import field_display_rows
+from parvis.catalog.models import RequestType
+from parvis.catalog.selectors import request_type_with_fields
 from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
@@ -74,7 +76,7 @@ def render_ticket_page(
     requester = ticket.requester
     context: dict[str, Any] = {
         "ticket": ticket,
-        "field_rows": field_display_rows(ticket.request_type, ticket.field_values),
+        "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(ticket_timeline(ticket, public_only=False)),
         "other_tickets_count": other_tickets_count(user, ticket),
@@ -87,6 +89,13 @@ def render_ticket_page(
         **fields_html,
     }
     return render(request, "backoffice/ticket.html", context, status=status)
+
+
+def _with_fields(request_type: RequestType | None) -> RequestType | None:
+    """The démarche with its fields from the catalogue copy (a query saved), if still active."""
+    if request_type is None:
+        return None
+    return request_type_with_fields(request_type.slug, include_internal=True) or request_type
 
 
 def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeString:
