@@ -1,13 +1,13 @@
 """Tracking numbers: "2026-00042" — short enough to read on the phone, never reused.
 
-A counter row per year is incremented by one upsert statement in its own short
+A counter row per year is incremented by one upsert statement, its own short
 transaction (see docs/decisions/0001-reference-numbers.md): concurrent creations queue on
 that row for a moment only, and a failed creation leaves a gap rather than a reused number.
 """
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from parvis.tickets.models import ReferenceCounter
@@ -25,7 +25,10 @@ def next_reference(now: datetime.datetime | None = None) -> str:
         f"ON CONFLICT (year) DO UPDATE SET last_value = {table}.last_value + 1 "
         "RETURNING last_value"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Called outside a transaction (as ``ticket_submit`` does), the statement is a
+    # transaction of its own, committed at once: one round trip instead of BEGIN, the
+    # upsert and COMMIT. Inside a caller's transaction, it is part of it.
+    with connection.cursor() as cursor:
         cursor.execute(sql, [year])
         (value,) = cursor.fetchone()
     return format_reference(year, value)
