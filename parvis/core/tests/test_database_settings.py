@@ -16,7 +16,7 @@ SHOW = (
 def database_settings(**env: str) -> list[object]:
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
     environment |= {"DJANGO_SETTINGS_MODULE": "parvis.settings", **env}
-    output = subprocess.run(  # noqa: S603 - our own interpreter and code
+    output = subprocess.run(
         [sys.executable, "-c", SHOW], env=environment, capture_output=True, text=True, check=True
     ).stdout
     result: list[object] = json.loads(output)
