@@ -4,6 +4,7 @@ from django.db import transaction
 
 from parvis.accounts.models import Membership, Requester, User
 from parvis.catalog.models import Service
+from parvis.core.inserts import insert
 from parvis.core.text import normalize, normalize_phone
 
 
@@ -25,7 +26,7 @@ def requester_find_or_create(
         )
     kind = Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON
     if requester is None:
-        return Requester.objects.create(
+        requester = Requester(
             kind=kind,
             name=name.strip(),
             email=email,
@@ -33,6 +34,8 @@ def requester_find_or_create(
             phone_normalized=phone_normalized,
             name_normalized=normalize(name),
         )
+        insert([requester])
+        return requester
     changed = []
     if phone_normalized and not requester.phone:
         requester.phone, requester.phone_normalized = phone.strip(), phone_normalized

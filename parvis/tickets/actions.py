@@ -13,6 +13,7 @@ from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import Requester, User
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType, Service
+from parvis.core.inserts import insert
 from parvis.notifications import tasks as notify
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
@@ -87,7 +88,7 @@ def ticket_create(
         address = str(field_values.get(location_keys[0], ""))
     now = timezone.now()
     with transaction.atomic(savepoint=False):  # a failure undoes the caller's whole transaction
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             reference=reference,
             request_type=request_type,
             service=decision.service,
@@ -104,8 +105,9 @@ def ticket_create(
             created_at=now,
             updated_at=now,
         )
+        insert([ticket])
         _store_files(ticket, None, incoming.files, field_files=incoming.field_files)
-        Event.objects.bulk_create(
+        insert(
             [
                 Event(
                     ticket=ticket,
