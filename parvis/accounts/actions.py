@@ -5,6 +5,7 @@ from django.db import transaction
 from parvis.accounts.models import Membership, Requester, User
 from parvis.catalog.models import Service
 from parvis.core.inserts import insert
+from parvis.core.rows import first_row
 from parvis.core.text import normalize, normalize_phone
 
 
@@ -18,11 +19,13 @@ def requester_find_or_create(
     email = email.strip().lower()
     phone_normalized = normalize_phone(phone)
     requester = None
+    # The most recent requester with this email (else phone): on every ticket creation, so
+    # read by a statement written once (parvis.core.rows).
     if email:
-        requester = Requester.objects.filter(email=email).order_by("-pk").first()
+        requester = first_row(Requester, "email = %s", [email], order_by="id DESC")
     elif phone_normalized:
-        requester = (
-            Requester.objects.filter(phone_normalized=phone_normalized).order_by("-pk").first()
+        requester = first_row(
+            Requester, "phone_normalized = %s", [phone_normalized], order_by="id DESC"
         )
     kind = Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON
     if requester is None:
