@@ -1,8 +1,11 @@
 """Writes on agents and requesters."""
 
+import hashlib
+import secrets
+
 from django.db import transaction
 
-from parvis.accounts.models import Membership, Requester, User
+from parvis.accounts.models import ApiToken, Membership, Requester, User
 from parvis.catalog.models import Service
 from parvis.core.inserts import insert
 from parvis.core.rows import first_row
@@ -74,3 +77,23 @@ def agent_create(
     )
     Membership.objects.bulk_create(Membership(user=user, service=s, role=role) for s in services)
     return user
+
+
+def api_token_hash(key: str) -> str:
+    """What is stored of an API key, and what a presented key is compared by."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, rotate: bool = False) -> str | None:
+    """A new API key for the agent, returned once; ``None`` if they have one and not ``rotate``.
+
+    ``rotate`` replaces the key: the old one stops working at once.
+    """
+    if ApiToken.objects.filter(user=user).exists():
+        if not rotate:
+            return None
+        ApiToken.objects.filter(user=user).delete()
+    key = secrets.token_hex(20)
+    ApiToken.objects.create(user=user, key_hash=api_token_hash(key), prefix=key[:8])
+    return key

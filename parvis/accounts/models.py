@@ -78,3 +78,27 @@ class Requester(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiToken(models.Model):
+    """The key an agent's application sends as ``Authorization: Token <key>``.
+
+    Only the key's SHA-256 is kept: a copy of the database does not give access to the API.
+    The key is shown once, when it is created (``parvis create-api-token``).
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="api_token", verbose_name=_("agent")
+    )
+    key_hash = models.CharField(_("empreinte SHA-256 du jeton"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("début du jeton"), max_length=8, help_text=_("Pour le reconnaître, sans le révéler.")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -10,6 +10,7 @@ class TokenSchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-u
     target_class = "rest_framework.authentication.TokenAuthentication"
     name = "tokenAuth"
     priority = 1  # over drf-spectacular's own, English, description
+    match_subclasses = True  # parvis.api.authentication.ApiTokenAuthentication
 
     def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
         return {

@@ -124,7 +124,8 @@ def prepare_database(
         # The previous run deleted what it created: without a VACUUM, index-only counts
         # would visit the table for those pages, and this run would not read what it did.
         info["vacuum_seconds"] = database.vacuum_analyze(url)
-    token = database.manage(url, "create-api-token", BENCH_USERNAME, env=env).strip()
+    # A new key each run: only its hash is stored, an existing one cannot be shown again.
+    token = database.manage(url, "create-api-token", BENCH_USERNAME, "--rotate", env=env).strip()
     info["tickets"] = database.ticket_count(url)
     return token, info
 

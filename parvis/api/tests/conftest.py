@@ -4,8 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from parvis.accounts.actions import api_token_issue
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def token_client(catalog: None, make_agent: Callable[..., Any]) -> Callable[...,
     def make(*service_slugs: str, **agent_extra: Any) -> APIClient:
         agent = make_agent(*service_slugs, **agent_extra)
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=agent)}")
         client.agent = agent  # type: ignore[attr-defined]
         return client
 

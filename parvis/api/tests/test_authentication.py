@@ -1,14 +1,15 @@
 """Who may call the API: agents with a valid token, and nobody else."""
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from parvis.accounts.models import User
+from parvis.accounts.actions import api_token_issue
+from parvis.accounts.models import ApiToken, User
 
 URL = reverse("api:ticket-list")
 
@@ -55,7 +56,7 @@ def test_it_answers_401_to_the_token_of_a_deactivated_agent(
 def test_it_answers_403_to_a_user_who_belongs_to_no_service(catalog: None) -> None:
     user = User.objects.create_user(username="visiteur", password="motdepasse-test")
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
 
     response = client.get(URL)
 
@@ -71,3 +72,23 @@ def test_it_refuses_to_create_a_ticket_without_a_token(catalog: None) -> None:
     response = APIClient().post(URL, payload, format="json")
 
     assert response.status_code == 401
+
+
+def test_only_the_hash_of_a_key_is_stored(token_client: Callable[..., Any]) -> None:
+    client = token_client("etat-civil")
+    key = client._credentials["HTTP_AUTHORIZATION"].removeprefix("Token ")
+    stored = ApiToken.objects.get(user=client.agent)
+
+    assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in {stored.key_hash, stored.prefix} and key.startswith(stored.prefix)
+    assert client.get(URL).status_code == 200
+
+
+def test_a_key_that_only_matches_the_stored_hash_is_refused(
+    token_client: Callable[..., Any],
+) -> None:
+    client = token_client("etat-civil")
+    stolen = ApiToken.objects.get(user=client.agent).key_hash  # what a database copy reveals
+    client.credentials(HTTP_AUTHORIZATION=f"Token {stolen}")
+
+    assert client.get(URL).status_code == 401

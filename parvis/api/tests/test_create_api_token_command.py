@@ -1,5 +1,6 @@
-"""`parvis create-api-token`: an agent's token, created once, shown again, rotated on demand."""
+"""`parvis create-api-token`: a new key, shown once, stored as a hash; rotated on demand."""
 
+import hashlib
 import re
 from collections.abc import Callable
 from io import StringIO
@@ -7,9 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
-from parvis.accounts.models import User
+from parvis.accounts.models import ApiToken, User
 
 pytestmark = pytest.mark.django_db
 
@@ -20,37 +21,52 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue().strip(), err.getvalue()
 
 
-def test_it_creates_a_token_and_prints_it_alone_on_stdout(
+def works(key: str) -> bool:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/tickets/").status_code == 200
+
+
+def test_it_creates_a_key_and_prints_it_alone_on_stdout(
     catalog: None, make_agent: Callable[..., Any]
 ) -> None:
     agent = make_agent("etat-civil", username="alice")
 
     key, message = run("alice")
 
-    assert key == Token.objects.get(user=agent).key
-    assert "créé" in message
+    assert re.fullmatch(r"[0-9a-f]{40}", key)
+    assert ApiToken.objects.get(user=agent).key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert "créé" in message and "empreinte" in message
+    assert works(key)
 
 
-def test_it_prints_the_existing_token_again(catalog: None, make_agent: Callable[..., Any]) -> None:
+def test_it_cannot_show_an_existing_key_again(
+    catalog: None, make_agent: Callable[..., Any]
+) -> None:
     make_agent("etat-civil", username="alice")
     first, _ = run("alice")
 
-    second, message = run("alice")
+    with pytest.raises(CommandError, match="--rotate"):
+        run("alice")
+    assert ApiToken.objects.count() == 1
+    assert works(first)
 
-    assert second == first
-    assert "--rotate" in message
-    assert Token.objects.count() == 1
 
-
-def test_rotate_replaces_the_token(catalog: None, make_agent: Callable[..., Any]) -> None:
-    agent = make_agent("etat-civil", username="alice")
+def test_rotate_replaces_the_key(catalog: None, make_agent: Callable[..., Any]) -> None:
+    make_agent("etat-civil", username="alice")
     old, _ = run("alice")
 
     new, message = run("alice", "--rotate")
 
     assert new != old
-    assert Token.objects.get(user=agent).key == new
     assert "l'ancien ne fonctionne plus" in message
+    assert works(new) and not works(old)
+
+
+def test_rotate_also_creates_a_first_key(catalog: None, make_agent: Callable[..., Any]) -> None:
+    make_agent("etat-civil", username="alice")
+    key, _ = run("alice", "--rotate")
+    assert works(key)
 
 
 def test_it_refuses_an_unknown_user_in_french() -> None:
@@ -66,7 +82,7 @@ def test_it_refuses_a_deactivated_user(catalog: None, make_agent: Callable[..., 
 
     with pytest.raises(CommandError, match="désactivé"):
         run("alice")
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_it_warns_when_the_user_belongs_to_no_service() -> None:

@@ -30,6 +30,8 @@ def test_the_schema_is_served() -> None:
         "/TicketCreate"
     )
     assert "201" in create["responses"]
+    token = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert token["description"].startswith("Jeton d'un agent")  # French, for our auth class
 
 
 def test_the_docs_page_is_served_from_local_files() -> None:

@@ -1,7 +1,7 @@
-"""`parvis create-api-token IDENTIFIANT [--rotate]`: the API token of an agent.
+"""`parvis create-api-token IDENTIFIANT [--rotate]`: a new API key for an agent.
 
-The token alone goes to standard output, so that a script can capture it; explanations go
-to standard error.
+The key alone goes to standard output, so that a script can capture it; explanations go to
+standard error. Only its hash is kept: it is shown this once.
 """
 
 from argparse import ArgumentParser
@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from parvis.accounts.actions import api_token_issue
 from parvis.accounts.models import User
-from parvis.api.actions import api_token_issue
 from parvis.tickets.selectors import member_service_ids
 
 
 class Command(BaseCommand):
     help = (
-        "Crée le jeton d'API d'un agent, ou affiche celui qu'il a déjà ; --rotate le remplace. "
+        "Crée le jeton d'API d'un agent et l'affiche une seule fois ; --rotate le remplace. "
         "L'application l'envoie dans l'en-tête « Authorization: Token <jeton> »."
     )
 
@@ -35,21 +35,24 @@ class Command(BaseCommand):
             raise CommandError(f"Aucun compte ne porte l'identifiant « {username} ».")
         if not user.is_active:
             raise CommandError(f"Le compte « {username} » est désactivé : pas de jeton d'API.")
-        token, created = api_token_issue(user=user, rotate=options["rotate"])
+        key = api_token_issue(user=user, rotate=options["rotate"])
+        if key is None:
+            raise CommandError(
+                f"« {username} » a déjà un jeton d'API. Parvis n'en garde que l'empreinte et ne "
+                "peut pas le réafficher : --rotate en crée un nouveau (l'ancien cesse aussitôt "
+                "de fonctionner)."
+            )
         if options["rotate"]:
             self.stderr.write(
                 f"Nouveau jeton d'API pour « {username} » (l'ancien ne fonctionne plus) :"
             )
-        elif created:
-            self.stderr.write(f"Jeton d'API créé pour « {username} » :")
         else:
-            self.stderr.write(
-                f"Jeton d'API existant de « {username} » (--rotate pour le remplacer) :"
-            )
+            self.stderr.write(f"Jeton d'API créé pour « {username} » :")
+        self.stderr.write("Notez-le maintenant : Parvis n'en garde que l'empreinte.")
         if not user.is_superuser and not member_service_ids(user):
             self.stderr.write(
                 self.style.WARNING(
                     "Attention : ce compte n'est membre d'aucun service ; l'API lui répondra 403."
                 )
             )
-        self.stdout.write(token.key)
+        self.stdout.write(key)
