@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def create_the_row(apps, schema_editor):
+    """The one row that every change bumps (parvis.catalog.revision), so that two first
+    changes at once never both try to create it."""
+    apps.get_model("catalog", "CatalogRevision").objects.get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +26,5 @@ class Migration(migrations.Migration):
                 'verbose_name': 'révision du catalogue',
             },
         ),
+        migrations.RunPython(create_the_row, migrations.RunPython.noop),
     ]

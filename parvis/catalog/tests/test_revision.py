@@ -79,3 +79,8 @@ def test_deleting_a_rule_bumps_the_revision(catalog: None) -> None:
     before = revision.current()
     KeywordRule.objects.first().delete()  # type: ignore[union-attr]
     assert revision.current() == before + 1
+
+
+def test_a_new_database_has_its_revision_row(db: None) -> None:
+    # Created by the migration: two first edits at once never both insert it.
+    assert CatalogRevision.objects.filter(pk=1).exists()
