@@ -52,6 +52,7 @@ def insert[M: Model](objects: Sequence[M]) -> None:
             )
 
 
+@functools.cache
 def _fields(model: type[Model]) -> list[Field[object, object]]:
     fields = [f for f in model._meta.concrete_fields if not isinstance(f, _AUTO_FIELDS)]
     if model._meta.parents or any(hasattr(f, "get_placeholder_sql") for f in fields):
