@@ -1,15 +1,23 @@
 """A fixed-window attempt counter in the Django cache: per process with locmem, shared on Redis."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address of the client as the WSGI server saw it.
+    """The address of the citizen's device.
 
-    X-Forwarded-For is not trusted: behind a reverse proxy, the proxy must set REMOTE_ADDR
-    (gunicorn ``--forwarded-allow-ips``) so that clients are not all counted as one.
+    Behind ``PARVIS_TRUSTED_PROXIES`` reverse proxies (nginx, a load balancer), REMOTE_ADDR is
+    the nearest proxy's: every citizen would share one counter. Each proxy appends the
+    address it saw to X-Forwarded-For, so the client is the N-th address from the end; what
+    a client writes in that header itself comes before, and is never read.
     """
+    proxies: int = settings.PARVIS_TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [address for address in forwarded if address]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 

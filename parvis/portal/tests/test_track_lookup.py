@@ -108,3 +108,26 @@ def test_the_limit_is_per_client_address(client, catalog, settings):
     assert client.post(URL, data, REMOTE_ADDR="10.0.0.1").status_code == 302
     assert client.post(URL, data, REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.post(URL, data, REMOTE_ADDR="10.0.0.2").status_code == 302
+
+
+def test_behind_a_proxy_the_limit_is_per_forwarded_client(client, catalog, settings):
+    settings.PARVIS_TRACKING_LOOKUP_LIMIT = 1
+    settings.PARVIS_TRUSTED_PROXIES = 1
+    data = {"reference": "2026-99999", "email": "camille@example.fr"}
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}  # nginx on the same machine, for every citizen
+
+    def post(forwarded):
+        return client.post(URL, data, HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code
+
+    assert post("203.0.113.7") == 302
+    assert post("203.0.113.7") == 429
+    assert post("198.51.100.4") == 302  # another citizen, through the same proxy
+    # A client cannot choose its address: what it wrote comes before what nginx appended.
+    assert post("192.0.2.99, 203.0.113.7") == 429
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, catalog, settings):
+    settings.PARVIS_TRACKING_LOOKUP_LIMIT = 1
+    data = {"reference": "2026-99999", "email": "camille@example.fr"}
+    assert client.post(URL, data, HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 302
+    assert client.post(URL, data, HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 429
