@@ -14,7 +14,8 @@ def client_ip(request: HttpRequest) -> str:
     a client writes in that header itself comes before, and is never read.
     """
     proxies: int = settings.PARVIS_TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [address.strip() for address in header.split(",")]
     forwarded = [address for address in forwarded if address]
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
