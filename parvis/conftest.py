@@ -64,9 +64,9 @@ def make_agent(db: None) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_ticket(catalog: None) -> Callable[..., Any]:
-    """make_ticket("pothole-slug", subject=…) → a ticket created through ticket_submit."""
+    """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit."""
     from parvis.catalog.models import RequestType
-    from parvis.tickets.actions import ticket_submit
+    from parvis.intake.pipeline import intake_submit
     from parvis.tickets.models import Channel
     from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -93,7 +93,7 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        return ticket_submit(incoming=incoming, actor=None)
+        return intake_submit(incoming=incoming, actor=None)
 
     return make
 

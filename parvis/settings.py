@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "parvis.catalog",
     "parvis.routing",
     "parvis.tickets",
+    "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
     "parvis.portal",

@@ -1,6 +1,6 @@
 """The bench database's content: 100,000 realistic tickets written with COPY, and the bench agent.
 
-Runs inside Django (see ``seeding.py``). Tickets are not created through ``ticket_submit``:
+Runs inside Django (see ``seeding.py``). Tickets are not created through ``intake_submit``:
 one action call per ticket would take half an hour, and what is measured here is reading a
 large database, not filling it. The rows are what the actions would have written — same
 reference format, the two opening events (created, routed), then assignment, messages and

@@ -20,6 +20,7 @@ from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.actions import commune_update
 from parvis.core.text import unaccent
 from parvis.demo import corpus
+from parvis.intake.pipeline import intake_submit
 from parvis.notifications.models import OutboxMessage
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
@@ -166,7 +167,7 @@ def _make_ticket(
         location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
-    ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
+    ticket = intake_submit(incoming=incoming, actor=None)
     age_days = (now - created_at).days
     if agent is not None:
         _play_history(rng, ticket, agent, scenario, age_days)
@@ -212,7 +213,7 @@ def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
             subject=email["subject"],
             description=email["body"],
         )
-        ticket = ticket_actions.ticket_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None)
         _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)
 
 

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import Requester, User
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType, Service
@@ -26,7 +25,6 @@ from parvis.tickets.models import (
     Status,
     Ticket,
 )
-from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
 
 
@@ -42,28 +40,6 @@ def clean_field_values(request_type: RequestType, raw: dict[str, object]) -> dic
             errors[key] = [_("Ce champ n'existe pas dans la démarche « %s ».") % request_type.name]
         raise ValidationError(errors)
     return json_values(request_type, form.cleaned_data)
-
-
-def ticket_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
-    """Create a ticket from what a channel received: find the requester, then ``ticket_create``."""
-    field_values = incoming.field_values
-    if incoming.request_type is not None:
-        field_values = clean_field_values(incoming.request_type, field_values)
-    reference = next_reference()
-    with transaction.atomic():
-        requester = requester_find_or_create(
-            name=incoming.requester.name,
-            email=incoming.requester.email,
-            phone=incoming.requester.phone,
-            is_association=incoming.requester.is_association,
-        )
-        return ticket_create(
-            reference=reference,
-            incoming=incoming,
-            requester=requester,
-            field_values=field_values,
-            actor=actor,
-        )
 
 
 def ticket_create(

@@ -25,7 +25,7 @@ def next_reference(now: datetime.datetime | None = None) -> str:
         f"ON CONFLICT (year) DO UPDATE SET last_value = {table}.last_value + 1 "
         "RETURNING last_value"
     )
-    # Called outside a transaction (as ``ticket_submit`` does), the statement is a
+    # Called outside a transaction (as ``intake_submit`` does), the statement is a
     # transaction of its own, committed at once: one round trip instead of BEGIN, the
     # upsert and COMMIT. Inside a caller's transaction, it is part of it.
     with connection.cursor() as cursor:

@@ -15,7 +15,7 @@ from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
 from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummarySerializer
 from parvis.api.views.base import AgentGenericAPIView, request_agent
-from parvis.tickets.actions import ticket_submit
+from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
@@ -63,7 +63,7 @@ class TicketCollectionView(AgentGenericAPIView):
         form.is_valid(raise_exception=True)
         incoming = _incoming_request(form.validated_data)
         try:
-            ticket = ticket_submit(incoming=incoming, actor=request_agent(request))
+            ticket = intake_submit(incoming=incoming, actor=request_agent(request))
         except DjangoValidationError as error:
             # A dict comes from the démarche's fields (clean_field_values), keyed by field.
             if hasattr(error, "error_dict"):

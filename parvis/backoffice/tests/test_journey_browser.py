@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.catalog.models import RequestType, Service
-from parvis.tickets.actions import ticket_submit
+from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel, Status, Ticket
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -38,7 +38,7 @@ def agent(live_catalog: None) -> Any:
 
 
 def submit(slug: str, subject: str, requester: RequesterData, values: dict[str, object]) -> Ticket:
-    return ticket_submit(
+    return intake_submit(
         incoming=IncomingRequest(
             channel=Channel.WEB,
             requester=requester,

@@ -16,7 +16,7 @@ from parvis.backoffice.selectors import requester_for_form, requester_search, ti
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import agent_request_types
-from parvis.tickets.actions import ticket_submit
+from parvis.intake.pipeline import intake_submit
 from parvis.tickets.files import CheckedFile, check_upload
 from parvis.tickets.models import Channel, Priority
 from parvis.tickets.structures import IncomingRequest, RequesterData
@@ -128,7 +128,7 @@ def _submit(
         priority=Priority(data["priority"]),
     )
     try:
-        ticket = ticket_submit(incoming=incoming, actor=request.user)
+        ticket = intake_submit(incoming=incoming, actor=request.user)
     except ValidationError as error:
         target = fields_form if fields_form is not None else form
         if hasattr(error, "error_dict"):

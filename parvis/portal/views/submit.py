@@ -1,4 +1,4 @@
-"""Filing a request: the démarche's form, checked, then handed to ``ticket_submit``."""
+"""Filing a request: the démarche's form, checked, then handed to ``intake_submit``."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.intake.pipeline import intake_submit
 from parvis.portal.errors import add_validation_error, error_summary
 from parvis.portal.forms import SubmissionForm
 from parvis.portal.uploads import checked_file, checked_files
-from parvis.tickets.actions import ticket_submit
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.models import Channel
 from parvis.tickets.structures import IncomingRequest, RequesterData
@@ -67,7 +67,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         field_files=field_files,
     )
     try:
-        ticket = ticket_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None)
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)

@@ -2,7 +2,7 @@
 
 Each creator is a separate process (``spawn``: a fresh interpreter with its own database
 connection), as gunicorn workers are. They start together behind a barrier and each files
-25 tickets through ``ticket_submit``.
+25 tickets through ``intake_submit``.
 
 The processes need a database they can all open. On PostgreSQL that is pytest-django's test
 database: ``transactional_db`` commits for real, so the catalogue loaded here is visible to
@@ -53,7 +53,7 @@ def _create_tickets(
     try:
         _setup_django(database_name)
         from parvis.catalog.selectors import request_type_with_fields
-        from parvis.tickets.actions import ticket_submit
+        from parvis.intake.pipeline import intake_submit
         from parvis.tickets.models import Channel
         from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -74,7 +74,7 @@ def _create_tickets(
                     "hazard_level": "faible",
                 },
             )
-            references.append(ticket_submit(incoming=incoming, actor=None).reference)
+            references.append(intake_submit(incoming=incoming, actor=None).reference)
         results.put((worker, references, ""))
     except BaseException:
         results.put((worker, references, traceback.format_exc()))

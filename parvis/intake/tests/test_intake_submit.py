@@ -1,4 +1,4 @@
-"""ticket_submit: every channel's way in."""
+"""intake_submit: every channel's way in."""
 
 import re
 
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from parvis.accounts.models import Requester
 from parvis.catalog.models import RequestType
-from parvis.tickets.actions import ticket_submit
+from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel, Event, Status, Ticket
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
@@ -71,7 +71,7 @@ def test_structured_values_are_validated_against_the_demarche(catalog):
         field_values={"birth_date": "32/13/2020", "copies": "beaucoup", "unknown": "x"},
     )
     with pytest.raises(ValidationError) as error:
-        ticket_submit(incoming=incoming, actor=None)
+        intake_submit(incoming=incoming, actor=None)
     errors = error.value.message_dict
     assert "birth_date" in errors and "copies" in errors and "unknown" in errors
     assert "Ce champ est obligatoire." in errors["birth_last_name"]
@@ -165,5 +165,5 @@ def test_a_failed_creation_leaves_no_ticket_and_no_mail(
         field_values={},
     )
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        ticket_submit(incoming=incoming, actor=None)
+        intake_submit(incoming=incoming, actor=None)
     assert not Ticket.objects.exists() and mailoutbox == []

@@ -1,0 +1,1 @@
+"""parvis.intake: one path for every channel, from what arrived to a ticket."""
