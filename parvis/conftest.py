@@ -93,9 +93,20 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        return intake_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None)
+        run_worker()  # as the worker would have done by now: the acknowledgement is sent
+        return ticket
 
     return make
+
+
+def run_worker() -> None:
+    """What the worker does after a commit: deliver the events, send the mail written."""
+    from parvis.notifications.sending import mail_send_pending
+    from parvis.tickets.outbox import dispatch_pending
+
+    dispatch_pending()
+    mail_send_pending()
 
 
 def _valid_values(request_type: Any) -> dict[str, object]:

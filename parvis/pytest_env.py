@@ -7,6 +7,8 @@ the settings read must be set here.
 import os
 
 os.environ.setdefault("PARVIS_TESTING", "1")
+# Mail is sent, to the in-memory mailer that Django's test setup puts in place.
+os.environ.setdefault("PARVIS_MAIL_SEND", "1")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

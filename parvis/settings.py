@@ -199,7 +199,10 @@ if _email_host := env_str("EMAIL_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "parvis.notifications.outbox.OutboxBackend"}}
+    # No server: each mail is kept in the database and shown on the outbox page.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+# Send the mails Parvis writes (by the mailer above); off, they are only kept for the outbox.
+PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mairie <ne-pas-repondre@parvis.localhost>")
 
 # Citizens who look a request up by reference and email: attempts per address and window.

@@ -3,45 +3,43 @@
 import hashlib
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from parvis.accounts.models import ApiToken, Membership, Requester, User
+from parvis.accounts.selectors import requester_matching
 from parvis.catalog.models import Service
-from parvis.core.inserts import insert
-from parvis.core.rows import first_row
 from parvis.core.text import normalize, normalize_phone
 
 
 def requester_find_or_create(
     *, name: str, email: str = "", phone: str = "", is_association: bool = False
-) -> Requester:
-    """The known requester with this email (else this phone), or a new one.
+) -> tuple[Requester, bool]:
+    """The known requester with this email (else this phone), or a new one; and whether new.
 
-    A citizen who writes again is the same requester, so agents see their history.
+    A citizen who writes again is the same requester, so agents see their history. What a
+    person typed never overwrites a known requester's name: each ticket keeps the name and
+    contact as submitted (``Ticket.requester_name``…). Two channels creating the same email
+    at once make one requester: the database refuses the second (``unique_requester_email``)
+    and the loser reads the winner's row.
     """
     email = email.strip().lower()
     phone_normalized = normalize_phone(phone)
-    requester = None
-    # The most recent requester with this email (else phone): on every ticket creation, so
-    # read by a statement written once (parvis.core.rows).
-    if email:
-        requester = first_row(Requester, "email = %s", [email], order_by="id DESC")
-    elif phone_normalized:
-        requester = first_row(
-            Requester, "phone_normalized = %s", [phone_normalized], order_by="id DESC"
-        )
-    kind = Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON
+    requester = requester_matching(email=email, phone_normalized=phone_normalized)
     if requester is None:
-        requester = Requester(
-            kind=kind,
-            name=name.strip(),
-            email=email,
-            phone=phone.strip(),
-            phone_normalized=phone_normalized,
-            name_normalized=normalize(name),
-        )
-        insert([requester])
-        return requester
+        try:
+            with transaction.atomic():
+                return Requester.objects.create(
+                    kind=Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON,
+                    name=name.strip(),
+                    email=email,
+                    phone=phone.strip(),
+                    phone_normalized=phone_normalized,
+                    name_normalized=normalize(name),
+                ), True
+        except IntegrityError:
+            if not email:
+                raise
+            return Requester.objects.get(email=email), False
     changed = []
     if phone_normalized and not requester.phone:
         requester.phone, requester.phone_normalized = phone.strip(), phone_normalized
@@ -50,8 +48,8 @@ def requester_find_or_create(
         requester.email = email
         changed.append("email")
     if changed:
-        requester.save(update_fields=changed)
-    return requester
+        requester.save(update_fields=[*changed, "updated_at"])
+    return requester, False
 
 
 @transaction.atomic

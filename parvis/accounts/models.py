@@ -18,12 +18,26 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("services"),
     )
+    is_system = models.BooleanField(
+        _("acteur automatique"),
+        default=False,
+        editable=False,
+        help_text=_("Parvis lui-même : les tâches de fond et les règles automatiques."),
+    )
 
     class Meta:
         verbose_name = _("agent")
         verbose_name_plural = _("agents")
+        constraints = [
+            # One system actor: what jobs and automatic rules do is signed by it.
+            models.UniqueConstraint(
+                fields=["is_system"], condition=models.Q(is_system=True), name="one_system_actor"
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.is_system:
+            return str(_("Parvis (automatique)"))
         return self.get_full_name() or self.username
 
 
@@ -75,6 +89,12 @@ class Requester(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("usager")
         verbose_name_plural = _("usagers")
+        constraints = [
+            # One email, one requester: two channels writing at once cannot make two.
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="unique_requester_email"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -24,6 +24,6 @@ def api_ticket_list(
         tickets = tickets.filter(service__slug=service_slug)
     if updated_since is not None:
         tickets = tickets.filter(updated_at__gte=updated_since)
-    return tickets.select_related("service", "request_type", "requester", "assignee").order_by(
+    return tickets.select_related("service", "request_type", "assignee").order_by(
         "-updated_at", "-pk"
     )

@@ -51,7 +51,7 @@ def queue_rows(tickets: Iterable[Ticket]) -> list[SafeString]:
             reference=ticket.reference,
             subject=ticket.subject,
             confidential=_CONFIDENTIAL_BADGE if ticket.is_confidential else "",
-            requester=ticket.requester.name,
+            requester=ticket.requester_name,
             service=ticket.service.name,
             request_type=ticket.request_type.name if ticket.request_type else "—",
             status=ticket.status,

@@ -1,5 +1,8 @@
 """Reads of the catalogue for the portal and the back office."""
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from django.db.models import Prefetch, QuerySet
 
 from parvis.catalog import revision
@@ -70,6 +73,18 @@ def _active_request_types() -> dict[str, RequestType]:
         .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
     )
     return {request_type.slug: request_type for request_type in types}
+
+
+def catalogue_names() -> tuple[Mapping[int, str], Mapping[int, str]]:
+    """The names of every service and démarche by id, from this process's catalogue copy."""
+    return revision.cached("catalogue_names", _catalogue_names)
+
+
+def _catalogue_names() -> tuple[Mapping[int, str], Mapping[int, str]]:
+    return (
+        MappingProxyType(dict(Service.objects.values_list("pk", "name"))),
+        MappingProxyType(dict(RequestType.objects.values_list("pk", "name"))),
+    )
 
 
 def agent_request_types() -> QuerySet[RequestType]:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from huey.contrib.djhuey import HUEY
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, User
@@ -21,9 +20,10 @@ from parvis.core.actions import commune_update
 from parvis.core.text import unaccent
 from parvis.demo import corpus
 from parvis.intake.pipeline import intake_submit
-from parvis.notifications.models import OutboxMessage
+from parvis.notifications.models import Mail
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
+from parvis.tickets.outbox import deliveries_drop_pending
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
@@ -69,8 +69,8 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
             _make_ticket(rng, request_type, agents.get(request_type.service.slug), created_at, now)
         _make_free_text_tickets(rng, now)
     # The demo's own acknowledgements would drown the mail a newcomer triggers next.
-    HUEY.flush()
-    OutboxMessage.objects.all().delete()
+    deliveries_drop_pending()
+    Mail.objects.all().delete()
     return Ticket.objects.count()
 
 

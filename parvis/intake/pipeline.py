@@ -26,7 +26,7 @@ def intake_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
         field_values = clean_field_values(incoming.request_type, field_values)
     reference = next_reference()
     with transaction.atomic():
-        requester = requester_find_or_create(
+        requester, requester_created = requester_find_or_create(
             name=incoming.requester.name,
             email=incoming.requester.email,
             phone=incoming.requester.phone,
@@ -36,6 +36,7 @@ def intake_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
             reference=reference,
             incoming=incoming,
             requester=requester,
+            requester_created=requester_created,
             field_values=field_values,
             actor=actor,
         )

@@ -1,12 +1,63 @@
-"""Notifications a person asks for (as opposed to those an action on a ticket queues itself)."""
+"""Writes of citizen emails: one mail written from a ticket's event."""
 
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
 
-from parvis.notifications import tasks
-from parvis.tickets.models import Ticket
+from parvis.core.models import Commune
+from parvis.notifications.links import tracking_url
+from parvis.notifications.models import Mail
+from parvis.notifications.tasks import send_mail_soon
+from parvis.tickets.models import Event, Message, Ticket
+
+TEMPLATES = {"acknowledgement", "reply", "resolved", "tracking_link"}
 
 
-def tracking_link_send(*, ticket: Ticket) -> None:
-    """Email the requester the tracking link of their ticket, once the transaction commits."""
-    ticket_id = ticket.pk
-    transaction.on_commit(lambda: tasks.send_ticket_email(ticket_id, "tracking_link"))
+def render_ticket_email(
+    ticket: Ticket, template: str, message: Message | None = None
+) -> tuple[str, str]:
+    """Subject and body of a citizen email; the template's first line is the subject."""
+    text = render_to_string(
+        f"notifications/email/{template}.txt",
+        {
+            "ticket": ticket,
+            "message": message,
+            "commune": Commune.current(),
+            "tracking_url": tracking_url(ticket),
+        },
+    )
+    subject, _sep, body = text.strip().partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def mail_domain() -> str:
+    """The domain of Parvis's own address, for the Message-ID of what it sends."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return address.rpartition("@")[2] or "parvis.localhost"
+
+
+@transaction.atomic
+def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
+    """Write the email this event calls for, to the address given on the ticket.
+
+    It is sent after the commit when a mail server is configured; otherwise it stays on the
+    outbox page.
+    """
+    assert template in TEMPLATES
+    subject, body = render_ticket_email(ticket, template, event.message if event else None)
+    mail = Mail.objects.create(
+        ticket=ticket,
+        event=event,
+        template=template,
+        to=ticket.requester_email,
+        subject=subject,
+        body=body,
+        message_id=make_msgid(idstring=ticket.reference, domain=mail_domain()),
+        next_attempt_at=timezone.now() if settings.PARVIS_MAIL_SEND else None,
+    )
+    if settings.PARVIS_MAIL_SEND:
+        transaction.on_commit(send_mail_soon)
+    return mail

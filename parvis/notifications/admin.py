@@ -1,15 +1,16 @@
-"""The local outbox in the admin (read-only)."""
+"""The citizens' emails in the admin (read-only)."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from parvis.notifications.models import OutboxMessage
+from parvis.notifications.models import Mail
 
 
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
-    list_display = ["sent_at", "to", "subject"]
+@admin.register(Mail)
+class MailAdmin(admin.ModelAdmin[Mail]):
+    list_display = ["created_at", "to", "subject", "sent_at"]
     search_fields = ["to", "subject"]
+    exclude = ["ticket", "event"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -7,3 +7,7 @@ class NotificationsConfig(AppConfig):
     name = "parvis.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        # The citizen's emails subscribe to ticket events; the mail jobs register with Huey.
+        from parvis.notifications import subscribers, tasks  # noqa: F401

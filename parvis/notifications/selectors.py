@@ -1,9 +1,9 @@
-"""Reads of the local outbox."""
+"""Reads of the citizens' emails."""
 
 from django.core.paginator import Page, Paginator
 
-from parvis.notifications.models import OutboxMessage
+from parvis.notifications.models import Mail
 
 
-def outbox_page(page_number: str | int) -> Page[OutboxMessage]:
-    return Paginator(OutboxMessage.objects.all(), 25).get_page(page_number)
+def outbox_page(page_number: str | int) -> Page[Mail]:
+    return Paginator(Mail.objects.all(), 25).get_page(page_number)

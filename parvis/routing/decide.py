@@ -1,6 +1,7 @@
 """Routing v1: démarche → its service; free text → keyword rules; else the triage queue."""
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, field
 
 from parvis.catalog import revision
 from parvis.catalog.models import RequestType, Service
@@ -10,28 +11,44 @@ from parvis.routing.models import KeywordRule
 TRIAGE_SERVICE_SLUG = "accueil"
 
 
+class RoutingReason(enum.StrEnum):
+    """Why a new ticket went to its service (stored in its ``routed`` event)."""
+
+    REQUEST_TYPE = "request_type"
+    KEYWORD = "keyword"
+    TRIAGE = "triage"
+
+
 @dataclass(frozen=True)
 class RoutingDecision:
+    """The service chosen, why (a ``RoutingReason``) and the facts behind it (ids, keyword)."""
+
     service: Service
-    reason: str
+    reason: RoutingReason
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def route(*, request_type: RequestType | None, text: str) -> RoutingDecision:
     """Choose the service for a new ticket, and say why (shown in the timeline)."""
     if request_type is not None:
-        return RoutingDecision(request_type.service, f"démarche « {request_type.name} »")
+        return RoutingDecision(
+            request_type.service, RoutingReason.REQUEST_TYPE, {"request_type_id": request_type.pk}
+        )
     haystack = f" {normalize(text)} "
     rules = revision.cached("routing_rules", _routing_rules)
-    for service, keywords in rules.keyword_rules:
+    for rule_id, service, keywords in rules.keyword_rules:
         for keyword, needle in keywords:
             if f" {needle} " in haystack:
-                return RoutingDecision(service, f"mot-clé « {keyword} »")
-    return RoutingDecision(rules.triage, "aucune règle : file d'accueil")
+                return RoutingDecision(
+                    service, RoutingReason.KEYWORD, {"keyword": keyword, "rule_id": rule_id}
+                )
+    return RoutingDecision(rules.triage, RoutingReason.TRIAGE)
 
 
 @dataclass(frozen=True)
 class _Rules:
-    keyword_rules: list[tuple[Service, list[tuple[str, str]]]]  # (service, [(keyword, needle)])
+    # (rule id, service, [(keyword, needle)])
+    keyword_rules: list[tuple[int, Service, list[tuple[str, str]]]]
     triage: Service
 
 
@@ -40,5 +57,7 @@ def _routing_rules() -> _Rules:
     keyword_rules = []
     for rule in KeywordRule.objects.filter(is_active=True).select_related("service"):
         keywords = [(keyword.strip(), normalize(keyword)) for keyword in rule.keywords.split(",")]
-        keyword_rules.append((rule.service, [(k, needle) for k, needle in keywords if needle]))
+        keyword_rules.append(
+            (rule.pk, rule.service, [(k, needle) for k, needle in keywords if needle])
+        )
     return _Rules(keyword_rules, Service.objects.get(slug=TRIAGE_SERVICE_SLUG))

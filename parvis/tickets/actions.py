@@ -1,30 +1,26 @@
-"""Every write on tickets. Views, the API, channels and commands all call these functions.
+"""Every write on tickets. Views, the API, channels, jobs and commands all call these.
 
-Each action runs in one transaction, records an ``Event`` for the timeline and the audit,
-and queues notifications to run after commit.
+Each action runs in one transaction, re-reads the ticket under a row lock (two agents, a
+reply and a transfer, a mail worker: the last one never undoes the first), and records its
+``Event`` rows in that transaction with ``events_record``. Side effects — the citizen's
+emails today; webhooks, deadlines, indexing later — are subscribers of those events
+(``parvis.tickets.outbox``), never calls made here.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import Requester, User
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType, Service
-from parvis.core.inserts import insert
-from parvis.notifications import tasks as notify
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
-from parvis.tickets.models import (
-    OPEN_STATUSES,
-    Attachment,
-    Event,
-    Message,
-    Priority,
-    Status,
-    Ticket,
-)
+from parvis.tickets.lifecycle import transition
+from parvis.tickets.models import Attachment, Event, Message, Priority, Status, Ticket
+from parvis.tickets.outbox import events_record
 from parvis.tickets.structures import IncomingRequest
 
 
@@ -47,10 +43,14 @@ def ticket_create(
     reference: str,
     incoming: IncomingRequest,
     requester: Requester,
+    requester_created: bool = False,
     field_values: dict[str, object],
     actor: User | None,
 ) -> Ticket:
-    """Create the ticket, route it, store its files and acknowledge it after commit."""
+    """Create the ticket, route it, store its files; its events say what happened.
+
+    ``actor`` is the agent who typed it in, or None when the citizen filed it themselves.
+    """
     request_type = incoming.request_type
     decision = route(request_type=request_type, text=f"{incoming.subject} {incoming.description}")
     location = incoming.location
@@ -63,13 +63,17 @@ def ticket_create(
     if not address and location_keys:
         address = str(field_values.get(location_keys[0], ""))
     now = timezone.now()
+    given = incoming.requester
     with transaction.atomic(savepoint=False):  # a failure undoes the caller's whole transaction
-        ticket = Ticket(
+        ticket = Ticket.objects.create(
             reference=reference,
             request_type=request_type,
             service=decision.service,
             is_confidential=bool(request_type and request_type.is_confidential),
             requester=requester,
+            requester_name=given.name.strip()[:200],
+            requester_email=given.email.strip().lower(),
+            requester_phone=given.phone.strip()[:30],
             channel=incoming.channel,
             subject=incoming.subject.strip()[:200],
             description=incoming.description.strip(),
@@ -81,29 +85,38 @@ def ticket_create(
             created_at=now,
             updated_at=now,
         )
-        insert([ticket])
         _store_files(ticket, None, incoming.files, field_files=incoming.field_files)
-        insert(
-            [
+        events = [
+            Event(
+                ticket=ticket,
+                kind=Event.Kind.CREATED,
+                actor=actor,
+                data={"channel": incoming.channel},
+                created_at=now,
+            ),
+            Event(
+                ticket=ticket,
+                kind=Event.Kind.ROUTED,
+                actor=actor,
+                created_at=now,
+                data={
+                    "service_id": decision.service.pk,
+                    "reason": decision.reason,
+                    **decision.params,
+                },
+            ),
+        ]
+        if requester_created:
+            events.append(
                 Event(
                     ticket=ticket,
-                    kind=Event.Kind.CREATED,
-                    actor=actor,
-                    is_public=True,
-                    data={"channel": incoming.channel},
-                    created_at=now,
-                ),
-                Event(
-                    ticket=ticket,
-                    kind=Event.Kind.ROUTED,
+                    kind=Event.Kind.REQUESTER_CREATED,
                     actor=actor,
                     created_at=now,
-                    data={"service": decision.service.name, "reason": decision.reason},
+                    data={"requester_id": requester.pk},
                 ),
-            ]
-        )
-        if requester.email:
-            transaction.on_commit(lambda: notify.send_ticket_email(ticket.pk, "acknowledgement"))
+            )
+        events_record(events)
     return ticket
 
 
@@ -129,9 +142,35 @@ def _store_files(
         )
 
 
-def _touch(ticket: Ticket, *fields: str) -> None:
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket as it is now in the database, locked until the transaction ends."""
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("service", "requester")
+        .get(pk=ticket.pk)
+    )
+
+
+def _save(caller: Ticket, ticket: Ticket, *fields: str) -> None:
+    """Save the locked ticket's changed fields, and show them on the caller's copy."""
     ticket.updated_at = timezone.now()
     ticket.save(update_fields=["updated_at", *fields])
+    for name in ("updated_at", *fields):
+        attname = _ATTNAMES[name]
+        setattr(caller, attname, getattr(ticket, attname))
+        caller._state.fields_cache.pop(name, None)  # a related object read again if asked
+
+
+_ATTNAMES = {f.name: f.attname for f in Ticket._meta.concrete_fields}
+
+
+def _move(ticket: Ticket, target: Status, actor: User | None, events: list[Event]) -> list[str]:
+    """Run the lifecycle's transition; the fields to save (none if the status stays)."""
+    event = transition(ticket, target, actor=actor)
+    if event is None:
+        return []
+    events.append(event)
+    return ["status", "resolved_at"]
 
 
 @transaction.atomic
@@ -143,29 +182,47 @@ def ticket_reply(
     files: list[CheckedFile] | None = None,
     wait_for_citizen: bool = False,
 ) -> Message:
-    """Answer the citizen: the reply is public and emailed to them."""
+    """Answer the citizen: the reply is public and emailed to them (a subscriber does).
+
+    An unassigned ticket goes to the agent who answers — if they belong to the ticket's
+    service as it is now (a transfer may have just moved it).
+    """
+    current = _locked(ticket)
     message = Message.objects.create(
-        ticket=ticket, kind=Message.Kind.REPLY, author=actor, body=body
+        ticket=current, kind=Message.Kind.REPLY, author=actor, body=body
     )
-    _store_files(ticket, message, files or [])
-    Event.objects.create(
-        ticket=ticket, kind=Event.Kind.REPLY, actor=actor, message=message, is_public=True
-    )
-    new_status = Status.WAITING if wait_for_citizen else Status.IN_PROGRESS
-    if (
-        ticket.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
-        and ticket.status != new_status
-    ):
-        _set_status(ticket, new_status, actor)
-    if ticket.assignee_id is None:
-        ticket.assignee = actor
-        Event.objects.create(
-            ticket=ticket, kind=Event.Kind.ASSIGNED, actor=actor, data={"assignee": str(actor)}
+    _store_files(current, message, files or [])
+    events = [
+        Event(
+            ticket=current,
+            kind=Event.Kind.REPLY,
+            actor=actor,
+            message=message,
+            data={"service_id": current.service_id},
         )
-    _touch(ticket, "status", "assignee", "resolved_at")
-    if ticket.requester.email:
-        transaction.on_commit(lambda: notify.send_ticket_email(ticket.pk, "reply", message.pk))
+    ]
+    fields: list[str] = []
+    if current.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING):
+        target = Status.WAITING if wait_for_citizen else Status.IN_PROGRESS
+        fields += _move(current, target, actor, events)
+    if current.assignee_id is None and _is_member(actor, current.service_id):
+        current.assignee = actor
+        fields.append("assignee")
+        events.append(
+            Event(
+                ticket=current,
+                kind=Event.Kind.ASSIGNED,
+                actor=actor,
+                data={"assignee_id": actor.pk},
+            )
+        )
+    _save(ticket, current, *fields)
+    events_record(events)
     return message
+
+
+def _is_member(user: User, service_id: int) -> bool:
+    return user.memberships.filter(service_id=service_id).exists()
 
 
 @transaction.atomic
@@ -173,10 +230,13 @@ def ticket_add_note(
     *, ticket: Ticket, actor: User, body: str, files: list[CheckedFile] | None = None
 ) -> Message:
     """An internal note between agents; never shown to the citizen."""
-    message = Message.objects.create(ticket=ticket, kind=Message.Kind.NOTE, author=actor, body=body)
-    _store_files(ticket, message, files or [], is_public=False)
-    Event.objects.create(ticket=ticket, kind=Event.Kind.NOTE, actor=actor, message=message)
-    _touch(ticket)
+    current = _locked(ticket)
+    message = Message.objects.create(
+        ticket=current, kind=Message.Kind.NOTE, author=actor, body=body
+    )
+    _store_files(current, message, files or [], is_public=False)
+    events_record([Event(ticket=current, kind=Event.Kind.NOTE, actor=actor, message=message)])
+    _save(ticket, current)
     return message
 
 
@@ -192,70 +252,69 @@ def ticket_add_citizen_message(
     """A message from the citizen (portal, or typed by an agent who took the call).
 
     A follow-up (relance) is the citizen asking again: it stays on the same ticket and is
-    counted. A message on a resolved ticket reopens it; a closed ticket takes no message.
+    counted. A message on a waiting or resolved ticket reopens it; a closed ticket takes no
+    message.
     """
-    if ticket.status == Status.CLOSED:
+    current = _locked(ticket)
+    if current.status == Status.CLOSED:
         raise ValidationError(_("Cette demande est clôturée : déposez une nouvelle demande."))
     message = Message.objects.create(
-        ticket=ticket, kind=Message.Kind.CITIZEN, author=actor, body=body, is_follow_up=is_follow_up
+        ticket=current,
+        kind=Message.Kind.CITIZEN,
+        author=actor,
+        body=body,
+        is_follow_up=is_follow_up,
     )
-    _store_files(ticket, message, files or [])
+    _store_files(current, message, files or [])
     kind = Event.Kind.FOLLOW_UP if is_follow_up else Event.Kind.CITIZEN_MESSAGE
-    Event.objects.create(ticket=ticket, kind=kind, actor=actor, message=message, is_public=True)
-    fields = []
+    events = [Event(ticket=current, kind=kind, actor=actor, message=message)]
+    fields: list[str] = []
+    if current.status in (Status.WAITING, Status.RESOLVED):
+        fields += _move(current, Status.IN_PROGRESS, actor, events)
     if is_follow_up:
-        ticket.follow_up_count += 1
-        fields.append("follow_up_count")
-    if ticket.status in (Status.WAITING, Status.RESOLVED):
-        _set_status(ticket, Status.IN_PROGRESS, actor)
-        fields += ["status", "resolved_at"]
-    _touch(ticket, *fields)
+        Ticket.objects.filter(pk=current.pk).update(follow_up_count=F("follow_up_count") + 1)
+        current.follow_up_count += 1  # the row is locked: this is the stored value
+        ticket.follow_up_count = current.follow_up_count
+    _save(ticket, current, *fields)
+    events_record(events)
     return message
-
-
-def _set_status(ticket: Ticket, status: Status, actor: User | None) -> None:
-    Event.objects.create(
-        ticket=ticket,
-        kind=Event.Kind.STATUS,
-        actor=actor,
-        is_public=True,
-        data={"from": ticket.status, "to": status},
-    )
-    ticket.status = status
-    ticket.resolved_at = timezone.now() if status in (Status.RESOLVED, Status.CLOSED) else None
 
 
 @transaction.atomic
 def ticket_change_status(*, ticket: Ticket, actor: User, status: Status) -> Ticket:
     """Move a ticket to another status; the citizen is told when it is resolved."""
-    if ticket.status == status:
-        return ticket
-    was_open = ticket.status in OPEN_STATUSES
-    _set_status(ticket, status, actor)
-    _touch(ticket, "status", "resolved_at")
-    if status == Status.RESOLVED and was_open and ticket.requester.email:
-        transaction.on_commit(lambda: notify.send_ticket_email(ticket.pk, "resolved"))
+    current = _locked(ticket)
+    events: list[Event] = []
+    fields = _move(current, status, actor, events)
+    if fields:
+        _save(ticket, current, *fields)
+        events_record(events)
     return ticket
 
 
 @transaction.atomic
 def ticket_assign(*, ticket: Ticket, actor: User, assignee: User | None) -> Ticket:
     """Give the ticket to an agent of its service (or to nobody)."""
-    if assignee is not None and not assignee.memberships.filter(service=ticket.service_id).exists():
+    current = _locked(ticket)
+    if assignee is not None and not _is_member(assignee, current.service_id):
         raise ValidationError(
             _("%(agent)s n'appartient pas au service %(service)s.")
-            % {"agent": assignee, "service": ticket.service}
+            % {"agent": assignee, "service": current.service}
         )
-    if ticket.assignee_id == (assignee.pk if assignee else None):
+    if current.assignee_id == (assignee.pk if assignee else None):
         return ticket
-    ticket.assignee = assignee
-    Event.objects.create(
-        ticket=ticket,
-        kind=Event.Kind.ASSIGNED,
-        actor=actor,
-        data={"assignee": str(assignee) if assignee else ""},
+    current.assignee = assignee
+    _save(ticket, current, "assignee")
+    events_record(
+        [
+            Event(
+                ticket=current,
+                kind=Event.Kind.ASSIGNED,
+                actor=actor,
+                data={"assignee_id": assignee.pk if assignee else None},
+            )
+        ]
     )
-    _touch(ticket, "assignee")
     return ticket
 
 
@@ -264,32 +323,49 @@ def ticket_transfer(*, ticket: Ticket, actor: User, to_service: Service, reason:
     """Send the ticket to another service, with the reason written in the timeline."""
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du transfert."))
-    if to_service.pk == ticket.service_id:
+    current = _locked(ticket)
+    if to_service.pk == current.service_id:
         raise ValidationError(_("La demande est déjà dans ce service."))
-    Event.objects.create(
-        ticket=ticket,
-        kind=Event.Kind.TRANSFERRED,
-        actor=actor,
-        is_public=True,
-        data={"from": ticket.service.name, "to": to_service.name, "reason": reason.strip()},
-    )
-    ticket.service = to_service
-    ticket.assignee = None
-    _touch(ticket, "service", "assignee")
+    events = [
+        Event(
+            ticket=current,
+            kind=Event.Kind.TRANSFERRED,
+            actor=actor,
+            data={
+                "from_service_id": current.service_id,
+                "to_service_id": to_service.pk,
+                "reason": reason.strip(),
+            },
+        )
+    ]
+    current.service = to_service
+    current.assignee = None
+    _save(ticket, current, "service", "assignee")
+    events_record(events)
     return ticket
 
 
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, actor: User, priority: Priority) -> Ticket:
     """Change how urgent the ticket is."""
-    if ticket.priority == priority:
+    current = _locked(ticket)
+    if current.priority == priority:
         return ticket
-    Event.objects.create(
-        ticket=ticket,
-        kind=Event.Kind.PRIORITY,
-        actor=actor,
-        data={"from": ticket.priority, "to": int(priority)},
-    )
-    ticket.priority = priority
-    _touch(ticket, "priority")
+    events = [
+        Event(
+            ticket=current,
+            kind=Event.Kind.PRIORITY,
+            actor=actor,
+            data={"from": current.priority, "to": int(priority)},
+        )
+    ]
+    current.priority = priority
+    _save(ticket, current, "priority")
+    events_record(events)
     return ticket
+
+
+@transaction.atomic
+def ticket_send_tracking_link(*, ticket: Ticket, actor: User | None = None) -> None:
+    """The citizen asked for their tracking link again: a subscriber emails it."""
+    events_record([Event(ticket=ticket, kind=Event.Kind.TRACKING_LINK_SENT, actor=actor)])

@@ -7,3 +7,7 @@ class TicketsConfig(AppConfig):
     name = "parvis.tickets"
     label = "tickets"
     verbose_name = "Demandes"
+
+    def ready(self) -> None:
+        # The outbox's jobs register with Huey, and are nudged after each commit.
+        from parvis.tickets import tasks  # noqa: F401

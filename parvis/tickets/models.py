@@ -82,6 +82,11 @@ class Ticket(models.Model):
     requester = models.ForeignKey(
         Requester, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("demandeur")
     )
+    # The requester as the person gave it on this ticket: a match by email or phone links
+    # the ticket to a known requester, but never shows that requester's name as theirs.
+    requester_name = models.CharField(_("nom donné"), max_length=200)
+    requester_email = models.EmailField(_("courriel donné"), blank=True)
+    requester_phone = models.CharField(_("téléphone donné"), max_length=30, blank=True)
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     subject = models.CharField(_("objet"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -192,7 +197,12 @@ class Attachment(models.Model):
 
 
 class Event(models.Model):
-    """One change in a ticket's life, for the timeline and the audit."""
+    """One change in a ticket's life, as a fact: for the timeline, the audit and subscribers.
+
+    ``data`` holds ids and codes, never display text; ``parvis.tickets.events`` says who may
+    see each kind and renders it. Written in the transaction of the change it records, with
+    one ``EventDelivery`` per subscriber of its kind (the transactional outbox).
+    """
 
     class Kind(models.TextChoices):
         CREATED = "created", _("demande reçue")
@@ -205,6 +215,8 @@ class Event(models.Model):
         NOTE = "note", _("note interne")
         CITIZEN_MESSAGE = "citizen_message", _("message de l'usager")
         FOLLOW_UP = "follow_up", _("relance de l'usager")
+        REQUESTER_CREATED = "requester_created", _("usager enregistré")
+        TRACKING_LINK_SENT = "tracking_link_sent", _("lien de suivi envoyé")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -215,7 +227,6 @@ class Event(models.Model):
         Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     data = models.JSONField(default=dict, blank=True)
-    is_public = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -225,3 +236,37 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.ticket_id}"
+
+
+class EventDelivery(models.Model):
+    """One event to hand to one subscriber: the transactional outbox.
+
+    Written with the event, in the same transaction; the dispatcher (``parvis.tickets.outbox``)
+    hands it over, retries with back-off, and after ``MAX_ATTEMPTS`` marks it failed, where an
+    administrator sees it and can retry it.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.CharField(_("abonné"), max_length=60)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("abandonné le"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("remise d'événement")
+        verbose_name_plural = _("remises d'événements")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscriber"], name="one_delivery_per_sub")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
+                name="delivery_pending_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} — {self.event_id}"

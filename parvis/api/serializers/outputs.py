@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from parvis.api.serializers.inputs import PRIORITY_CHOICES
-from parvis.notifications.tasks import tracking_url
+from parvis.notifications.links import tracking_url
+from parvis.tickets.events import Audience, actor_label, describe, is_visible, names_for
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 
 
@@ -45,7 +46,7 @@ class TicketSummarySerializer(serializers.Serializer[Any]):
     service = NamedRefSerializer(read_only=True)
     request_type = NamedRefSerializer(read_only=True, allow_null=True)
     is_confidential = serializers.BooleanField(read_only=True)
-    requester_name = serializers.CharField(source="requester.name", read_only=True)
+    requester_name = serializers.CharField(read_only=True)
     assignee = PersonField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -74,7 +75,7 @@ class TicketSummarySerializer(serializers.Serializer[Any]):
                 {"slug": request_type.slug, "name": request_type.name} if request_type else None
             ),
             "is_confidential": ticket.is_confidential,
-            "requester_name": ticket.requester.name,
+            "requester_name": ticket.requester_name,
             "assignee": str(assignee) if assignee is not None else None,
             "created_at": _DATETIME.to_representation(ticket.created_at),
             "updated_at": _DATETIME.to_representation(ticket.updated_at),
@@ -96,11 +97,12 @@ class TicketCreatedSerializer(TicketSummarySerializer):
         return super().to_representation(ticket) | {"tracking_url": tracking_url(ticket)}
 
 
+# The requester as given on this ticket (a known requester matched by email keeps their own).
 class RequesterSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
-    phone = serializers.CharField(read_only=True)
-    kind = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="requester_name", read_only=True)
+    email = serializers.EmailField(source="requester_email", read_only=True)
+    phone = serializers.CharField(source="requester_phone", read_only=True)
+    kind = serializers.CharField(source="requester.kind", read_only=True)
 
 
 class LocationSerializer(serializers.Serializer[Any]):
@@ -127,21 +129,34 @@ class MessageSerializer(serializers.Serializer[Any]):
     attachments = AttachmentSerializer(many=True, read_only=True, source="attachments.all")
 
 
+# An event: its facts (ids and codes, in `data`) and the sentence an agent reads.
 class EventSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Event.Kind.choices, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    actor = PersonField(read_only=True, allow_null=True)
-    is_public = serializers.BooleanField(read_only=True)
+    text = serializers.SerializerMethodField(help_text="L'événement en une phrase.")
+    actor = serializers.SerializerMethodField(help_text="Qui : un agent, l'usager ou Parvis.")
+    is_public = serializers.SerializerMethodField(help_text="Vrai si l'usager le voit aussi.")
     # DRF's metaclass moves declared fields off the class: `.data` keeps working.
-    data = serializers.DictField(read_only=True)  # type: ignore[assignment]
+    data = serializers.DictField(  # type: ignore[assignment]
+        read_only=True, help_text="Les faits : identifiants et codes."
+    )
     message_id = serializers.IntegerField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+    def get_text(self, event: Event) -> str:
+        return describe(event, Audience.API, self.context["names"])
+
+    def get_actor(self, event: Event) -> str:
+        return actor_label(event)
+
+    def get_is_public(self, event: Event) -> bool:
+        return is_visible(event, Audience.CITIZEN)
 
 
 # A ticket with everything an agent sees: public and internal messages, and events.
 class TicketDetailSerializer(TicketCreatedSerializer):
     description = serializers.CharField(read_only=True)
-    requester = RequesterSerializer(read_only=True)
+    requester = RequesterSerializer(source="*", read_only=True)
     fields = serializers.DictField(source="field_values", read_only=True)  # type: ignore[assignment]
     location = LocationSerializer(source="*", read_only=True)
     follow_up_count = serializers.IntegerField(read_only=True)
@@ -161,4 +176,7 @@ class TicketDetailSerializer(TicketCreatedSerializer):
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, ticket: Ticket) -> Any:
-        return EventSerializer(self.context["timeline"], many=True).data
+        timeline = self.context["timeline"]
+        return EventSerializer(
+            timeline, many=True, context={"names": names_for(timeline, Audience.API)}
+        ).data

@@ -19,6 +19,7 @@ def test_a_reply_is_emailed_to_the_citizen(
 ) -> None:
     client = token_client("etat-civil")
     ticket = make_ticket("acte-de-naissance")
+    mailoutbox.clear()  # its acknowledgement
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -74,6 +75,7 @@ def test_nobody_replies_to_a_ticket_of_another_service(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     social = make_ticket("demande-aide-sociale")
+    mailoutbox.clear()  # its acknowledgement
 
     with django_capture_on_commit_callbacks(execute=True):
         response = token_client("etat-civil").post(
@@ -92,6 +94,7 @@ def test_a_note_stays_internal(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     ticket = make_ticket("acte-de-naissance")
+    mailoutbox.clear()  # its acknowledgement
 
     with django_capture_on_commit_callbacks(execute=True):
         response = token_client("etat-civil").post(

@@ -5,16 +5,11 @@ from django.conf import settings
 
 register = template.Library()
 
-OUTBOX_BACKEND = "parvis.notifications.outbox.OutboxBackend"
-
 
 @register.simple_tag
 def outbox_enabled() -> bool:
-    """True when mail goes to the local outbox page rather than to an SMTP server."""
-    mailers = getattr(settings, "MAILERS", None)
-    if mailers:
-        return bool(mailers.get("default", {}).get("BACKEND") == OUTBOX_BACKEND)
-    return bool(getattr(settings, "EMAIL_BACKEND", "") == OUTBOX_BACKEND)
+    """True when mail is only kept for the outbox page rather than sent to an SMTP server."""
+    return not settings.PARVIS_MAIL_SEND
 
 
 @register.filter

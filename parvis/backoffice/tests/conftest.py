@@ -37,8 +37,12 @@ def ccas_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
 
 @pytest.fixture
 def pothole(make_ticket: Callable[..., Any]) -> Any:
-    """A ticket of the services techniques."""
-    return make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
+    """A ticket of the services techniques, acknowledged (its acknowledgement is not kept)."""
+    from django.core import mail
+
+    ticket = make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
+    mail.outbox.clear()
+    return ticket
 
 
 @pytest.fixture
@@ -64,11 +68,19 @@ def many_tickets(catalog: None) -> Callable[..., list[Any]]:
 
     def make(count: int, service_slug: str, **fields: Any) -> list[Any]:
         service = Service.objects.get(slug=service_slug)
-        requester = Requester.objects.create(name="Dominique Bulk", email="bulk@example.fr")
+        requester, _created = Requester.objects.get_or_create(
+            email="bulk@example.fr", defaults={"name": "Dominique Bulk"}
+        )
         tickets = []
         for _ in range(count):
             number = next(counter)
-            values = {"subject": f"Demande numéro {number}", "channel": "web", **fields}
+            values = {
+                "subject": f"Demande numéro {number}",
+                "channel": "web",
+                "requester_name": requester.name,
+                "requester_email": requester.email,
+                **fields,
+            }
             tickets.append(
                 Ticket(
                     reference=f"2026-{number}",

@@ -5,10 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from parvis.notifications.models import OutboxMessage
-
-OUTBOX_MAILERS = {"default": {"BACKEND": "parvis.notifications.outbox.OutboxBackend"}}
-SMTP_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+from parvis.notifications.models import Mail
 
 
 @pytest.fixture
@@ -19,25 +16,22 @@ def staff_agent(catalog: None, make_agent: Any) -> Any:
 def test_staff_read_the_mail_kept_in_the_outbox(
     login: Any, staff_agent: Any, settings: Any
 ) -> None:
-    settings.MAILERS = OUTBOX_MAILERS
-    OutboxMessage.objects.create(
-        to="camille@example.fr", subject="Votre demande 2026-00001", body="Bonjour"
-    )
+    settings.PARVIS_MAIL_SEND = False
+    Mail.objects.create(to="camille@example.fr", subject="Votre demande 2026-00001", body="Bonjour")
     response = login(staff_agent).get(reverse("backoffice:outbox"))
     assert response.status_code == 200
     assert "Votre demande 2026-00001" in response.text
     assert "camille@example.fr" in response.text
 
 
-def test_mail_sent_through_the_outbox_backend_shows_up(
-    login: Any, staff_agent: Any, settings: Any
+def test_an_acknowledgement_kept_without_smtp_shows_up(
+    login: Any, staff_agent: Any, settings: Any, make_ticket: Any, mailoutbox: Any
 ) -> None:
-    from django.core.mail import send_mail
-
-    settings.MAILERS = OUTBOX_MAILERS
-    send_mail("Accusé de réception", "Texte", None, ["dominique@example.fr"])
+    settings.PARVIS_MAIL_SEND = False
+    ticket = make_ticket("nid-de-poule")
+    assert not mailoutbox, "nothing is sent without a mail server"
     response = login(staff_agent).get(reverse("backoffice:outbox"))
-    assert "Accusé de réception" in response.text
+    assert f"Votre demande {ticket.reference} a bien été reçue" in response.text
 
 
 def test_agents_who_are_not_staff_are_refused(login: Any, etat_civil_agent: Any) -> None:
@@ -56,7 +50,7 @@ def test_bad_page_numbers_fall_back_to_a_valid_page(login: Any, staff_agent: Any
 def test_the_nav_links_the_outbox_when_mail_stays_local(
     login: Any, staff_agent: Any, settings: Any
 ) -> None:
-    settings.MAILERS = OUTBOX_MAILERS
+    settings.PARVIS_MAIL_SEND = False
     response = login(staff_agent).get(reverse("backoffice:queue"))
     assert reverse("backoffice:outbox") in response.text
 
@@ -64,6 +58,6 @@ def test_the_nav_links_the_outbox_when_mail_stays_local(
 def test_the_nav_hides_the_outbox_when_smtp_is_configured(
     login: Any, staff_agent: Any, settings: Any
 ) -> None:
-    settings.MAILERS = SMTP_MAILERS
+    settings.PARVIS_MAIL_SEND = True
     response = login(staff_agent).get(reverse("backoffice:queue"))
     assert reverse("backoffice:outbox") not in response.text

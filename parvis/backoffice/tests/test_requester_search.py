@@ -18,9 +18,10 @@ def found(response: Any) -> list[str]:
 
 @pytest.fixture
 def helene(catalog: None) -> Any:
-    return requester_find_or_create(
+    requester, _created = requester_find_or_create(
         name="Hélène Faure", email="helene.faure@example.fr", phone="06 98 76 54 32"
     )
+    return requester
 
 
 @pytest.mark.parametrize(

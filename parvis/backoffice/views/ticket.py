@@ -73,7 +73,6 @@ def render_ticket_page(
         f"{name}_fields": form_fields_html(form, looks.get(name))
         for name, form in action_forms.items()
     }
-    requester = ticket.requester
     context: dict[str, Any] = {
         "ticket": ticket,
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
@@ -82,7 +81,7 @@ def render_ticket_page(
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
         + "?"
-        + urlencode({"view": "all", "q": requester.email or requester.name}),
+        + urlencode({"view": "all", "q": ticket.requester_email or ticket.requester_name}),
         "is_member_of_service": ticket.service_id in member_service_ids(user),
         "has_errors": bound is not None,
         **action_forms,

@@ -67,8 +67,8 @@ def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         files=form.cleaned_data["attachments"],
         wait_for_citizen=form.cleaned_data["wait_for_citizen"],
     )
-    if ticket.requester.email:
-        messages.success(request, f"Réponse envoyée à {ticket.requester.email}.")
+    if ticket.requester_email:
+        messages.success(request, f"Réponse envoyée à {ticket.requester_email}.")
     else:
         messages.warning(
             request,

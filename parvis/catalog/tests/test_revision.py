@@ -7,7 +7,7 @@ import pytest
 from parvis.catalog import revision
 from parvis.catalog.models import CatalogRevision, FormField, RequestType, Service
 from parvis.catalog.selectors import request_type_with_fields
-from parvis.routing.decide import route
+from parvis.routing.decide import RoutingReason, route
 from parvis.routing.models import KeywordRule
 
 pytestmark = pytest.mark.django_db
@@ -63,16 +63,14 @@ def test_another_process_edit_is_seen_once_the_revision_is_checked_again(
 
 
 def test_a_new_routing_rule_routes_at_once(catalog: None) -> None:
-    assert route(request_type=None, text="Le zeppelin est tombé").reason == (
-        "aucune règle : file d'accueil"
-    )
+    assert route(request_type=None, text="Le zeppelin est tombé").reason == RoutingReason.TRIAGE
     KeywordRule.objects.create(
         keywords="Zeppelin, dirigeable", service=Service.objects.get(slug="police-municipale")
     )
 
     decision = route(request_type=None, text="Le ZEPPELIN est tombé")
     assert decision.service.slug == "police-municipale"
-    assert decision.reason == "mot-clé « Zeppelin »"
+    assert decision.reason == RoutingReason.KEYWORD and decision.params["keyword"] == "Zeppelin"
 
 
 def test_deleting_a_rule_bumps_the_revision(catalog: None) -> None:

@@ -33,7 +33,7 @@ def _wait_for(url: str, timeout: float = 90) -> None:
 
 def _outbox_subjects(database: Path) -> list[str]:
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT subject FROM notifications_outboxmessage").fetchall()
+        rows = connection.execute("SELECT subject FROM notifications_mail").fetchall()
     return [row[0] for row in rows]
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from parvis.accounts.models import User
 from parvis.catalog.models import Service
-from parvis.notifications.models import OutboxMessage
+from parvis.notifications.models import Mail
 from parvis.tickets.models import Event, Message, Status, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_it_loads_about_two_hundred_tickets_across_every_service_with_history(ca
         oldest is not None
         and (Ticket.objects.latest("created_at").created_at - oldest.created_at).days > 20
     )
-    assert not OutboxMessage.objects.exists(), "the demo's own mail does not drown the outbox"
+    assert not Mail.objects.exists(), "the demo's own mail does not drown the outbox"
     output = capsys.readouterr().out
     assert "agent.etat-civil" in output and "parvis-demo" in output
 

@@ -32,10 +32,11 @@ def test_a_demarche_routes_to_its_service(make_ticket):
     ticket = make_ticket("acte-de-naissance")
     assert ticket.service.slug == "etat-civil"
     routed = ticket.events.get(kind=Event.Kind.ROUTED)
-    assert (
-        "Demande d'acte de naissance" in routed.data["reason"]
-        or "naissance" in routed.data["reason"]
-    )
+    assert routed.data == {
+        "service_id": ticket.service_id,
+        "reason": "request_type",
+        "request_type_id": ticket.request_type_id,
+    }
 
 
 def test_free_text_is_routed_by_keyword_rules(make_ticket):
@@ -58,7 +59,7 @@ def test_a_confidential_demarche_makes_a_confidential_ticket(make_ticket):
 def test_it_records_the_creation_in_the_public_timeline(make_ticket):
     ticket = make_ticket("nid-de-poule", channel=Channel.PHONE)
     created = ticket.events.get(kind=Event.Kind.CREATED)
-    assert created.is_public and created.data == {"channel": "phone"}
+    assert created.data == {"channel": "phone"}
     assert ticket.status == Status.NEW
 
 

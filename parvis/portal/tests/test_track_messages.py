@@ -106,9 +106,7 @@ def test_a_follow_up_is_counted_on_the_same_ticket(client, make_ticket):
     message = Message.objects.get()
     assert message.is_follow_up
     assert message.body == "L'usager relance sa demande."
-    assert (
-        Event.objects.filter(ticket=ticket, kind=Event.Kind.FOLLOW_UP, is_public=True).count() == 1
-    )
+    assert Event.objects.filter(ticket=ticket, kind=Event.Kind.FOLLOW_UP).count() == 1
     html = response.content.decode()
     assert "Votre relance a bien été transmise au service." in html
     assert "Vous avez relancé votre demande" in html

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
-from parvis.notifications.actions import tracking_link_send
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import TrackLookupForm
 from parvis.portal.ratelimit import attempt_allowed, client_ip
+from parvis.tickets.actions import ticket_send_tracking_link
 from parvis.tickets.selectors import ticket_by_reference_and_email
 
 SENT_MESSAGE = gettext_lazy(
@@ -40,7 +40,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
         form.cleaned_data["reference"], form.cleaned_data["email"]
     )
     if ticket is not None:
-        tracking_link_send(ticket=ticket)
+        ticket_send_tracking_link(ticket=ticket)
     messages.success(request, SENT_MESSAGE)
     return redirect("portal:track_lookup")
 

@@ -104,7 +104,7 @@ def _render(
         "ticket": ticket,
         "is_closed": ticket.status == Status.CLOSED,
         "rows": field_display_rows(ticket.request_type, ticket.field_values),
-        "timeline": citizen_timeline(ticket, ticket_timeline(ticket, public_only=True)),
+        "timeline": citizen_timeline(ticket_timeline(ticket, public_only=True)),
         "form_attachments": [
             (a, labels.get(a.field_key, "")) for a in ticket_form_attachments(ticket) if a.is_public
         ],

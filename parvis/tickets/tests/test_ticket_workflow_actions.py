@@ -1,6 +1,7 @@
 """Actions on a ticket: reply, note, status, assignment, transfer, priority, citizen messages."""
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from parvis.catalog.models import Service
@@ -13,6 +14,7 @@ from parvis.tickets.actions import (
     ticket_set_priority,
     ticket_transfer,
 )
+from parvis.tickets.events import Audience, is_visible
 from parvis.tickets.models import Event, Message, Priority, Status, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ticket(make_ticket):
-    return make_ticket("nid-de-poule", subject="Trou devant l'école")
+    """A ticket, acknowledged: its acknowledgement is not among the mails the tests read."""
+    ticket = make_ticket("nid-de-poule", subject="Trou devant l'école")
+    mail.outbox.clear()
+    return ticket
 
 
 @pytest.fixture
@@ -57,7 +62,7 @@ def test_a_note_stays_internal_and_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         message = ticket_add_note(ticket=ticket, actor=agent, body="Voir avec la voirie.")
     assert not message.is_public
-    assert not ticket.events.get(kind=Event.Kind.NOTE).is_public
+    assert not is_visible(ticket.events.get(kind=Event.Kind.NOTE), Audience.CITIZEN)
     assert mailoutbox == []
 
 
@@ -74,7 +79,7 @@ def test_a_follow_up_is_counted_on_the_same_ticket(ticket):
     ticket.refresh_from_db()
     assert ticket.follow_up_count == 2
     assert Ticket.objects.count() == 1
-    assert ticket.events.filter(kind=Event.Kind.FOLLOW_UP, is_public=True).count() == 2
+    assert ticket.events.filter(kind=Event.Kind.FOLLOW_UP).count() == 2
 
 
 def test_a_citizen_message_reopens_a_resolved_ticket(ticket, agent):
@@ -97,7 +102,8 @@ def test_resolving_tells_the_citizen(ticket, agent, mailoutbox, django_capture_o
     assert ticket.resolved_at is not None
     assert "est résolue" in mailoutbox[0].subject
     event = ticket.events.get(kind=Event.Kind.STATUS)
-    assert event.data == {"from": "new", "to": "resolved"} and event.is_public
+    assert event.data == {"from": "new", "to": "resolved"}
+    assert is_visible(event, Audience.CITIZEN)
 
 
 def test_assigning_is_limited_to_members_of_the_service(ticket, agent, make_agent):

@@ -1,0 +1,229 @@
+"""The one registry of event kinds: who may see each, and how it reads, in every interface.
+
+An ``Event`` stores facts (ids, codes, the words an agent typed); this module turns them
+into sentences, translated, at the moment they are shown. A renamed service or an agent's
+new name therefore shows in the whole history, and an erased person's name is nowhere in
+stored JSON. The back office, the citizen's portal and the API all read through here.
+
+Facts per kind (``Event.data``):
+
+- ``created``: ``channel``
+- ``requester_created``: ``requester_id``
+- ``routed``: ``service_id``, ``reason`` (a ``RoutingReason`` code) and its parameters
+  (``request_type_id``; ``keyword``, ``rule_id``)
+- ``status``: ``from``, ``to`` (status codes)
+- ``assigned``: ``assignee_id`` (null: nobody)
+- ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
+- ``priority``: ``from``, ``to`` (priority numbers)
+- ``reply``: ``service_id`` (the service that answered); the message is ``Event.message``
+- ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
+- ``tracking_link_sent``: nothing
+"""
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from parvis.accounts.models import User
+from parvis.catalog.selectors import catalogue_names
+from parvis.routing.decide import RoutingReason
+from parvis.tickets.models import Channel, Event, Priority, Status
+
+
+class Audience(enum.StrEnum):
+    AGENT = "agent"
+    CITIZEN = "citizen"
+    API = "api"
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the ids of a set of events stand for today, loaded once for the whole timeline."""
+
+    services: Mapping[int, str] = field(default_factory=dict)
+    people: Mapping[int, str] = field(default_factory=dict)
+    request_types: Mapping[int, str] = field(default_factory=dict)
+
+    def service(self, service_id: object) -> str:
+        return self.services.get(_int(service_id), _("service inconnu"))
+
+    def person(self, user_id: object) -> str:
+        return self.people.get(_int(user_id), _("agent inconnu"))
+
+    def request_type(self, request_type_id: object) -> str:
+        return self.request_types.get(_int(request_type_id), _("démarche inconnue"))
+
+
+Render = Callable[[Mapping[str, Any], Names], str]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """How one kind of event is shown: to agents always; to citizens when ``citizen`` is set."""
+
+    agent: Render
+    citizen: Render | None = None
+
+    @property
+    def audiences(self) -> frozenset[Audience]:
+        seen = {Audience.AGENT, Audience.API}
+        return frozenset(seen | {Audience.CITIZEN} if self.citizen else seen)
+
+
+def _int(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def _label(choices: type[Channel] | type[Status], value: object) -> str:
+    try:
+        return str(choices(str(value)).label)
+    except ValueError:
+        return str(value)
+
+
+def _priority(value: object) -> str:
+    try:
+        return str(Priority(_int(value)).label)
+    except ValueError:
+        return str(value)
+
+
+def _routed(data: Mapping[str, Any], names: Names) -> str:
+    service = names.service(data.get("service_id"))
+    reason = data.get("reason")
+    if reason == RoutingReason.REQUEST_TYPE:
+        why = _("démarche « %s »") % names.request_type(data.get("request_type_id"))
+    elif reason == RoutingReason.KEYWORD:
+        why = _("mot-clé « %s »") % data.get("keyword", "")
+    else:
+        why = _("aucune règle : file d'accueil")
+    return _("Orientée vers le service %(service)s (motif : %(why)s)") % {
+        "service": service,
+        "why": why,
+    }
+
+
+def _assigned(data: Mapping[str, Any], names: Names) -> str:
+    assignee = data.get("assignee_id")
+    if assignee is None:
+        return _("N'est plus attribuée à personne")
+    return _("Attribuée à %s") % names.person(assignee)
+
+
+def _transferred(data: Mapping[str, Any], names: Names) -> str:
+    return _("Transférée du service %(from)s au service %(to)s (motif : %(reason)s)") % {
+        "from": names.service(data.get("from_service_id")),
+        "to": names.service(data.get("to_service_id")),
+        "reason": data.get("reason", ""),
+    }
+
+
+def _const(text: Callable[[], str]) -> Render:
+    return lambda data, names: text()
+
+
+KINDS: dict[str, EventKind] = {
+    Event.Kind.CREATED: EventKind(
+        agent=lambda d, n: _("Demande reçue par %s") % _label(Channel, d.get("channel", "")),
+        citizen=_const(lambda: _("Demande reçue")),
+    ),
+    Event.Kind.REQUESTER_CREATED: EventKind(agent=_const(lambda: _("Nouvel usager enregistré"))),
+    Event.Kind.ROUTED: EventKind(agent=_routed),
+    Event.Kind.STATUS: EventKind(
+        agent=lambda d, n: (
+            _("Statut : %(from)s → %(to)s")
+            % {"from": _label(Status, d.get("from", "")), "to": _label(Status, d.get("to", ""))}
+        ),
+        citizen=lambda d, n: _("Statut : %s") % _label(Status, d.get("to", "")),
+    ),
+    Event.Kind.ASSIGNED: EventKind(agent=_assigned),
+    Event.Kind.TRANSFERRED: EventKind(
+        agent=_transferred,
+        citizen=lambda d, n: (
+            _("Demande transmise au service %s") % n.service(d.get("to_service_id"))
+        ),
+    ),
+    Event.Kind.PRIORITY: EventKind(
+        agent=lambda d, n: (
+            _("Priorité : %(from)s → %(to)s")
+            % {"from": _priority(d.get("from")), "to": _priority(d.get("to"))}
+        )
+    ),
+    Event.Kind.REPLY: EventKind(
+        agent=_const(lambda: _("Réponse envoyée à l'usager")),
+        citizen=lambda d, n: _("Réponse du service %s") % n.service(d.get("service_id")),
+    ),
+    Event.Kind.NOTE: EventKind(agent=_const(lambda: _("Note interne (invisible pour l'usager)"))),
+    Event.Kind.CITIZEN_MESSAGE: EventKind(
+        agent=_const(lambda: _("Message de l'usager")),
+        citizen=_const(lambda: _("Votre message")),
+    ),
+    Event.Kind.FOLLOW_UP: EventKind(
+        agent=_const(lambda: _("Relance de l'usager")),
+        citizen=_const(lambda: _("Vous avez relancé votre demande")),
+    ),
+    Event.Kind.TRACKING_LINK_SENT: EventKind(
+        agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
+    ),
+}
+
+# Kinds whose actor, when none is recorded, is the citizen rather than Parvis.
+CITIZEN_KINDS = frozenset({Event.Kind.CREATED, Event.Kind.CITIZEN_MESSAGE, Event.Kind.FOLLOW_UP})
+
+
+def kinds_for(audience: Audience) -> list[str]:
+    """The event kinds this audience may see."""
+    return [str(kind) for kind, spec in KINDS.items() if audience in spec.audiences]
+
+
+def is_visible(event: Event, audience: Audience) -> bool:
+    spec = KINDS.get(event.kind)
+    return spec is not None and audience in spec.audiences
+
+
+def describe(event: Event, audience: Audience, names: Names) -> str:
+    """The event as one sentence for this audience (the agent's sentence for the API)."""
+    spec = KINDS.get(event.kind)
+    if spec is None:
+        return str(event.get_kind_display())
+    render = spec.citizen if audience == Audience.CITIZEN and spec.citizen else spec.agent
+    return render(event.data or {}, names)
+
+
+def actor_label(event: Event) -> str:
+    """Who did it: the agent, else the citizen for what comes from them, else Parvis."""
+    if event.actor is not None:
+        return str(event.actor)
+    if event.kind in CITIZEN_KINDS:
+        return _("l'usager")
+    return _("Parvis (automatique)")
+
+
+def names_for(events: Iterable[Event], audience: Audience) -> Names:
+    """The names of the services, agents and démarches these events refer to.
+
+    Services and démarches come from the catalogue copy. Agents (never named to citizens)
+    from one query, made whatever the events hold, so that a page's query count does not
+    depend on its history.
+    """
+    events = list(events)
+    services, request_types = catalogue_names()
+    if not events or audience == Audience.CITIZEN:
+        return Names(services=services, request_types=request_types)
+    people = {
+        _int(event.data["assignee_id"])
+        for event in events
+        if (event.data or {}).get("assignee_id") is not None
+    }
+    return Names(
+        services=services,
+        # The 0 keeps the query when nobody is named (Django skips an empty IN).
+        people={user.pk: str(user) for user in User.objects.filter(pk__in=people | {0})},
+        request_types=request_types,
+    )

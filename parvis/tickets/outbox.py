@@ -1,0 +1,181 @@
+"""Side effects as subscribers of events, through a transactional outbox.
+
+An action records its events with ``events_record``: in the same transaction, one
+``EventDelivery`` row per subscriber registered for each event's kind. Once the transaction
+commits, the worker is nudged; ``dispatch_pending`` hands each delivery to its subscriber
+and marks it delivered **in the subscriber's own transaction**, so that a subscriber whose
+effect is in the database (a mail record, an index row, a deadline) runs exactly once, even
+if a process is killed at any point: a crash before the commit leaves the delivery pending,
+and the next run (nudge, periodic sweep, worker start) hands it over again. A failure rolls
+the subscriber's effect back and retries later with back-off; after ``MAX_ATTEMPTS`` the
+delivery is marked failed, and an administrator sees it in the admin and can retry it.
+
+A subscriber is added without touching any action::
+
+    @subscriber("webhooks", Event.Kind.CREATED, Event.Kind.STATUS)
+    def send_webhooks(event: Event) -> None: ...
+
+registered when its app is ready (import the module in ``AppConfig.ready``).
+"""
+
+import datetime
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from parvis.tickets.models import Event, EventDelivery
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BATCH = 200
+
+Handler = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A side effect of some kinds of events. ``name`` is stored in its deliveries: keep it."""
+
+    name: str
+    kinds: frozenset[str]
+    handle: Handler
+
+
+_subscribers: dict[str, Subscriber] = {}
+_nudges: list[Callable[[], None]] = []
+
+
+def subscriber(name: str, *kinds: str) -> Callable[[Handler], Handler]:
+    """Register ``handle`` for these event kinds."""
+
+    def register(handle: Handler) -> Handler:
+        _subscribers[name] = Subscriber(name, frozenset(str(kind) for kind in kinds), handle)
+        return handle
+
+    return register
+
+
+def unsubscribe(name: str) -> None:
+    """Forget a subscriber (tests that register their own)."""
+    _subscribers.pop(name, None)
+
+
+def subscribers_for(kind: str) -> list[Subscriber]:
+    return [s for s in _subscribers.values() if kind in s.kinds]
+
+
+def on_recorded(nudge: Callable[[], None]) -> None:
+    """Call ``nudge`` after the commit of every transaction that recorded deliveries.
+
+    The worker registers how it wants to be woken up (``parvis.tickets.tasks``).
+    """
+    if nudge not in _nudges:
+        _nudges.append(nudge)
+
+
+def events_record(events: Sequence[Event]) -> list[Event]:
+    """Save new events and their deliveries, inside the caller's transaction."""
+    Event.objects.bulk_create(events)
+    deliveries = [
+        EventDelivery(event=event, subscriber=s.name, next_attempt_at=event.created_at)
+        for event in events
+        for s in subscribers_for(event.kind)
+    ]
+    if deliveries:
+        EventDelivery.objects.bulk_create(deliveries)
+        for nudge in _nudges:
+            transaction.on_commit(nudge)
+    return list(events)
+
+
+def dispatch_pending(*, limit: int = BATCH) -> int:
+    """Hand every due delivery to its subscriber; return how many were delivered."""
+    delivered = 0
+    while True:
+        due = list(
+            EventDelivery.objects.filter(
+                delivered_at__isnull=True,
+                failed_at__isnull=True,
+                next_attempt_at__lte=timezone.now(),
+            )
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        done = sum(deliver(pk) for pk in due)
+        delivered += done
+        if len(due) < limit or not done:
+            return delivered
+
+
+def deliver(delivery_id: int) -> bool:
+    """Hand one delivery over, if still due and not taken by another worker."""
+    try:
+        with transaction.atomic():
+            delivery = _claim(delivery_id)
+            if delivery is None:
+                return False
+            handler = _subscribers.get(delivery.subscriber)
+            if handler is None:
+                raise LookupError(f"no subscriber named {delivery.subscriber!r}")
+            handler.handle(delivery.event)
+            delivery.delivered_at = timezone.now()
+            delivery.attempts += 1
+            delivery.save(update_fields=["delivered_at", "attempts"])
+            return True
+    except Exception:  # a subscriber's failure is recorded and retried, never lost
+        logger.exception("delivery %s failed", delivery_id)
+        _record_failure(delivery_id, traceback.format_exc(limit=5))
+        return False
+
+
+def _claim(delivery_id: int) -> EventDelivery | None:
+    deliveries = EventDelivery.objects.select_related(
+        "event", "event__ticket", "event__ticket__requester", "event__ticket__service"
+    ).filter(pk=delivery_id, delivered_at__isnull=True, failed_at__isnull=True)
+    if connection.features.has_select_for_update_skip_locked:
+        # Another worker holding it is delivering it: leave it to that one.
+        deliveries = deliveries.select_for_update(skip_locked=True, of=("self",))
+    # On SQLite, the transaction is IMMEDIATE: it holds the write lock, so no other worker
+    # is in here at the same time, and the row read is current.
+    return deliveries.first()
+
+
+def _record_failure(delivery_id: int, error: str) -> None:
+    with transaction.atomic():
+        delivery = EventDelivery.objects.filter(pk=delivery_id).first()
+        if delivery is None or delivery.delivered_at is not None:
+            return
+        delivery.attempts += 1
+        delivery.last_error = error[-4000:]
+        now = timezone.now()
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.failed_at = now
+        else:
+            delivery.next_attempt_at = now + backoff(delivery.attempts)
+        delivery.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """30 s, 1 min, 2 min, 4 min… up to 1 hour between tries."""
+    return datetime.timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+@transaction.atomic
+def deliveries_retry(*, delivery_ids: Sequence[int]) -> int:
+    """An administrator asks to try failed deliveries again, now."""
+    return EventDelivery.objects.filter(pk__in=delivery_ids, delivered_at__isnull=True).update(
+        failed_at=None, next_attempt_at=timezone.now(), attempts=0
+    )
+
+
+@transaction.atomic
+def deliveries_drop_pending() -> int:
+    """Mark every pending delivery as done without handing it over (a demo's past history)."""
+    return EventDelivery.objects.filter(delivered_at__isnull=True).update(
+        delivered_at=timezone.now(), last_error="dropped"
+    )
