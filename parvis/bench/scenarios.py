@@ -1,6 +1,6 @@
 """What the load sends: varied, valid requests taken from the default catalogue and the demo corpus.
 
-Pure data, no Django: the catalogue definitions and the corpus are plain Python modules.
+No Django: the catalogue is a data file read without it, the corpus a plain Python module.
 Only démarches without a required file are used (neither client sends files).
 """
 
@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parvis.catalog import default_catalog
+from parvis.catalog.data import RequestTypeDefinition, default_catalog
+from parvis.catalog.vocabulary import FieldKind, Visibility
 from parvis.core.text import normalize
 from parvis.demo import corpus
 
@@ -32,14 +33,14 @@ class Submission:
     phone: str
 
 
-def _types_without_required_files(*, public_only: bool) -> list[dict[str, Any]]:
+def _types_without_required_files(*, public_only: bool) -> list[RequestTypeDefinition]:
     types = []
-    for data in default_catalog.REQUEST_TYPES:
-        if public_only and data["visibility"] != "public":
+    for definition in default_catalog().request_types:
+        if public_only and definition.visibility != Visibility.PUBLIC:
             continue
-        if any(f["kind"] == "file" and f["required"] for f in data["fields"]):
+        if any(f.kind == FieldKind.FILE and f.required for f in definition.fields):
             continue
-        types.append(data)
+        types.append(definition)
     return types
 
 
@@ -72,20 +73,20 @@ class Generator:
         if rng.random() < free_text_share:
             message = rng.choice(corpus.FREE_TEXT_EMAILS)
             return Submission("", message["subject"], message["body"], {}, None, name, email, phone)
-        data = rng.choice(self.types)
-        kinds = {f["key"]: f["kind"] for f in data["fields"]}
-        scenario = rng.choice(corpus.SCENARIOS[data["slug"]])
+        definition = rng.choice(self.types)
+        kinds = {f.key: f.kind for f in definition.fields}
+        scenario = rng.choice(corpus.SCENARIOS[definition.slug])
         fields: dict[str, object] = {}
         location = None
         for key, value in scenario.get("fields", {}).items():
-            if key not in kinds or kinds[key] == "file":
+            if key not in kinds or kinds[key] == FieldKind.FILE:
                 continue
             if isinstance(value, dict):
                 location = value
                 value = value["address"]
             fields[key] = value
         return Submission(
-            data["slug"],
+            definition.slug,
             scenario["subject"][:200],
             scenario["description"],
             fields,
