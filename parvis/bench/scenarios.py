@@ -1,6 +1,6 @@
 """What the load sends: varied, valid requests taken from the default catalogue and the demo corpus.
 
-No Django: the catalogue is a data file read without it, the corpus a plain Python module.
+No Django: the catalogue and the corpus are data files, read without it.
 Only démarches without a required file are used (neither client sends files).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from parvis.catalog.data import RequestTypeDefinition, default_catalog
 from parvis.catalog.vocabulary import FieldKind, Visibility
 from parvis.core.text import normalize
-from parvis.demo import corpus
+from parvis.demo.data import Location, demo_corpus
 
 FREE_TEXT_SHARE = 0.2  # API calls without a démarche: routed by keywords, else to the triage queue
 KNOWN_REQUESTER_SHARE = 0.4  # requests from someone who already filed one
@@ -27,7 +27,7 @@ class Submission:
     subject: str
     description: str
     fields: dict[str, object]
-    location: dict[str, Any] | None
+    location: Location | None
     name: str
     email: str
     phone: str
@@ -56,7 +56,8 @@ class Generator:
     def requester(self) -> tuple[str, str, str]:
         rng = self.rng
         self.counter += 1
-        first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
+        corpus = demo_corpus()
+        first, last = rng.choice(corpus.first_names), rng.choice(corpus.last_names)
         name = f"{first} {last}"
         phone = "07 " + " ".join(f"{rng.randint(10, 99)}" for _ in range(4))
         if self.known_emails and rng.random() < KNOWN_REQUESTER_SHARE:
@@ -71,24 +72,24 @@ class Generator:
         rng = self.rng
         name, email, phone = self.requester()
         if rng.random() < free_text_share:
-            message = rng.choice(corpus.FREE_TEXT_EMAILS)
-            return Submission("", message["subject"], message["body"], {}, None, name, email, phone)
+            message = rng.choice(demo_corpus().free_text_emails)
+            return Submission("", message.subject, message.body, {}, None, name, email, phone)
         definition = rng.choice(self.types)
-        kinds = {f.key: f.kind for f in definition.fields}
-        scenario = rng.choice(corpus.SCENARIOS[definition.slug])
+        # The corpus is checked against this catalogue: each démarche has scenarios, whose
+        # values are for its fields, none of them a file.
+        scenario = rng.choice(demo_corpus().scenarios_for(definition.slug))
         fields: dict[str, object] = {}
         location = None
-        for key, value in scenario.get("fields", {}).items():
-            if key not in kinds or kinds[key] == FieldKind.FILE:
-                continue
-            if isinstance(value, dict):
+        for key, value in scenario.fields:
+            if isinstance(value, Location):
                 location = value
-                value = value["address"]
-            fields[key] = value
+                fields[key] = value.address
+            else:
+                fields[key] = value
         return Submission(
             definition.slug,
-            scenario["subject"][:200],
-            scenario["description"],
+            scenario.subject,
+            scenario.description,
             fields,
             location,
             name,
@@ -113,9 +114,9 @@ def api_body(submission: Submission) -> bytes:
         body["fields"] = submission.fields
     if submission.location:
         body["location"] = {
-            "address": submission.location["address"],
-            "lat": submission.location.get("lat"),
-            "lon": submission.location.get("lon"),
+            "address": submission.location.address,
+            "lat": submission.location.lat,
+            "lon": submission.location.lon,
         }
     return json.dumps(body).encode()
 
