@@ -24,7 +24,7 @@ from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, Requester, User
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.text import normalize, normalize_phone
-from parvis.demo import corpus
+from parvis.demo.data import Location, Scenario, demo_corpus
 from parvis.privacy.models import AccessLog
 from parvis.routing.decide import route
 from parvis.tickets.models import (
@@ -153,47 +153,48 @@ def _next_id(model: type[models.Model]) -> int:
 
 def _contents(types: Sequence[RequestType]) -> dict[int | None, list[Content]]:
     """Every ticket text the corpus offers, per démarche (``None``: free text, routed)."""
+    corpus = demo_corpus()
     contents: dict[int | None, list[Content]] = {}
     for request_type in types:
         kinds = {f.key: f.kind for f in request_type.fields.all()}
-        scenarios = corpus.SCENARIOS.get(request_type.slug) or [
-            {"subject": request_type.name, "description": request_type.description, "fields": {}}
-        ]
+        scenarios = corpus.scenarios_for(request_type.slug) or (
+            Scenario(request_type.slug, request_type.name, request_type.description, (), "", ""),
+        )
         for scenario in scenarios:
             values: dict[str, object] = {}
             address, lat, lon = "", None, None
-            for key, value in scenario.get("fields", {}).items():
+            for key, value in scenario.fields:
                 if key not in kinds or kinds[key] == FormField.Kind.FILE:
                     continue
-                if isinstance(value, dict):
-                    address, lat, lon = value["address"], value.get("lat"), value.get("lon")
-                    value = value["address"]
-                values[key] = value
+                if isinstance(value, Location):
+                    address, lat, lon = value.address, value.lat, value.lon
+                    values[key] = value.address
+                else:
+                    values[key] = value
             contents.setdefault(request_type.pk, []).append(
                 Content(
                     request_type=request_type,
                     service=request_type.service,
                     route_reason=f"démarche « {request_type.name} »",
-                    subject=scenario["subject"][:200],
-                    description=scenario["description"],
+                    subject=scenario.subject,
+                    description=scenario.description,
                     field_values=json.dumps(values),
                     address=address[:300],
                     lat=lat,
                     lon=lon,
-                    reply=scenario.get("reply")
-                    or "Bonjour, votre demande est en cours de traitement.",
-                    note=scenario.get("note") or "Vu avec le responsable de service.",
+                    reply=scenario.reply or "Bonjour, votre demande est en cours de traitement.",
+                    note=scenario.note or "Vu avec le responsable de service.",
                 )
             )
-    for email in corpus.FREE_TEXT_EMAILS:
-        decision = route(request_type=None, text=f"{email['subject']} {email['body']}")
+    for email in corpus.free_text_emails:
+        decision = route(request_type=None, text=f"{email.subject} {email.body}")
         contents.setdefault(None, []).append(
             Content(
                 request_type=None,
                 service=decision.service,
                 route_reason=decision.reason,
-                subject=email["subject"][:200],
-                description=email["body"],
+                subject=email.subject,
+                description=email.body,
                 field_values="{}",
                 address="",
                 lat=None,
@@ -207,6 +208,7 @@ def _contents(types: Sequence[RequestType]) -> dict[int | None, list[Content]]:
 
 def _fixture_agents(services: Iterable[Service]) -> dict[int, list[User]]:
     """A few agents per service, to be the tickets' assignees (they never log in)."""
+    corpus = demo_corpus()
     agents: dict[int, list[User]] = {}
     existing = {u.username: u for u in User.objects.filter(username__startswith="agent-")}
     new_users, memberships = [], []
@@ -215,8 +217,8 @@ def _fixture_agents(services: Iterable[Service]) -> dict[int, list[User]]:
             username = f"agent-{service.slug}-{number}"
             user = existing.get(username)
             if user is None:
-                first = corpus.FIRST_NAMES[(service.pk * 7 + number) % len(corpus.FIRST_NAMES)]
-                last = corpus.LAST_NAMES[(service.pk * 11 + number) % len(corpus.LAST_NAMES)]
+                first = corpus.first_names[(service.pk * 7 + number) % len(corpus.first_names)]
+                last = corpus.last_names[(service.pk * 11 + number) % len(corpus.last_names)]
                 user = User(
                     username=username,
                     first_name=first,
@@ -233,17 +235,18 @@ def _fixture_agents(services: Iterable[Service]) -> dict[int, list[User]]:
 
 
 def _requesters(table: Table, count: int, rng: random.Random) -> list[int]:
+    corpus = demo_corpus()
     ids = []
     first_seen = FIRST_DAY
     for index in range(count):
-        first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
+        first, last = rng.choice(corpus.first_names), rng.choice(corpus.last_names)
         kind = Requester.Kind.PERSON
         name = f"{first} {last}"
         email = f"{normalize(first)}.{normalize(last)}.{index}@courriel.example".replace(" ", "-")
         phone = ""
         if rng.random() < 0.03:
             kind = Requester.Kind.ASSOCIATION
-            name = f"{rng.choice(corpus.ASSOCIATIONS)} ({index})"
+            name = f"{rng.choice(corpus.associations)} ({index})"
             email = f"contact.{index}@association.example"
         elif rng.random() < 0.15:
             email = ""

@@ -1,6 +1,6 @@
 """What the load sends: varied, valid requests taken from the default catalogue and the demo corpus.
 
-Pure data, no Django: the catalogue definitions and the corpus are plain Python modules.
+No Django: the catalogue and the corpus are data files, read without it.
 Only démarches without a required file are used (neither client sends files).
 """
 
@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parvis.catalog import default_catalog
+from parvis.catalog.data import RequestTypeDefinition, default_catalog
+from parvis.catalog.vocabulary import FieldKind, Visibility
 from parvis.core.text import normalize
-from parvis.demo import corpus
+from parvis.demo.data import Location, demo_corpus
 
 FREE_TEXT_SHARE = 0.2  # API calls without a démarche: routed by keywords, else to the triage queue
 KNOWN_REQUESTER_SHARE = 0.4  # requests from someone who already filed one
@@ -26,20 +27,20 @@ class Submission:
     subject: str
     description: str
     fields: dict[str, object]
-    location: dict[str, Any] | None
+    location: Location | None
     name: str
     email: str
     phone: str
 
 
-def _types_without_required_files(*, public_only: bool) -> list[dict[str, Any]]:
+def _types_without_required_files(*, public_only: bool) -> list[RequestTypeDefinition]:
     types = []
-    for data in default_catalog.REQUEST_TYPES:
-        if public_only and data["visibility"] != "public":
+    for definition in default_catalog().request_types:
+        if public_only and definition.visibility != Visibility.PUBLIC:
             continue
-        if any(f["kind"] == "file" and f["required"] for f in data["fields"]):
+        if any(f.kind == FieldKind.FILE and f.required for f in definition.fields):
             continue
-        types.append(data)
+        types.append(definition)
     return types
 
 
@@ -55,7 +56,8 @@ class Generator:
     def requester(self) -> tuple[str, str, str]:
         rng = self.rng
         self.counter += 1
-        first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
+        corpus = demo_corpus()
+        first, last = rng.choice(corpus.first_names), rng.choice(corpus.last_names)
         name = f"{first} {last}"
         phone = "07 " + " ".join(f"{rng.randint(10, 99)}" for _ in range(4))
         if self.known_emails and rng.random() < KNOWN_REQUESTER_SHARE:
@@ -70,24 +72,24 @@ class Generator:
         rng = self.rng
         name, email, phone = self.requester()
         if rng.random() < free_text_share:
-            message = rng.choice(corpus.FREE_TEXT_EMAILS)
-            return Submission("", message["subject"], message["body"], {}, None, name, email, phone)
-        data = rng.choice(self.types)
-        kinds = {f["key"]: f["kind"] for f in data["fields"]}
-        scenario = rng.choice(corpus.SCENARIOS[data["slug"]])
+            message = rng.choice(demo_corpus().free_text_emails)
+            return Submission("", message.subject, message.body, {}, None, name, email, phone)
+        definition = rng.choice(self.types)
+        # The corpus is checked against this catalogue: each démarche has scenarios, whose
+        # values are for its fields, none of them a file.
+        scenario = rng.choice(demo_corpus().scenarios_for(definition.slug))
         fields: dict[str, object] = {}
         location = None
-        for key, value in scenario.get("fields", {}).items():
-            if key not in kinds or kinds[key] == "file":
-                continue
-            if isinstance(value, dict):
+        for key, value in scenario.fields:
+            if isinstance(value, Location):
                 location = value
-                value = value["address"]
-            fields[key] = value
+                fields[key] = value.address
+            else:
+                fields[key] = value
         return Submission(
-            data["slug"],
-            scenario["subject"][:200],
-            scenario["description"],
+            definition.slug,
+            scenario.subject,
+            scenario.description,
             fields,
             location,
             name,
@@ -112,9 +114,9 @@ def api_body(submission: Submission) -> bytes:
         body["fields"] = submission.fields
     if submission.location:
         body["location"] = {
-            "address": submission.location["address"],
-            "lat": submission.location.get("lat"),
-            "lon": submission.location.get("lon"),
+            "address": submission.location.address,
+            "lat": submission.location.lat,
+            "lon": submission.location.lon,
         }
     return json.dumps(body).encode()
 

@@ -1,10 +1,8 @@
 """Writes on the catalogue."""
 
-from typing import Any
-
 from django.db import transaction
 
-from parvis.catalog import default_catalog
+from parvis.catalog.data import RequestTypeDefinition, default_catalog
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.models import KeywordRule
 
@@ -16,41 +14,44 @@ def catalog_load_defaults() -> dict[str, int]:
     Missing services, démarches (with their fields) and routing rules are created; existing
     ones, matched by slug, are left as they are.
     """
+    catalog = default_catalog()
     created = {"services": 0, "request_types": 0, "routing_rules": 0}
     services = {s.slug: s for s in Service.objects.all()}
-    for position, data in enumerate(default_catalog.SERVICES):
-        if data["slug"] not in services:
-            services[data["slug"]] = Service.objects.create(
-                slug=data["slug"],
-                name=data["name"],
-                description=data["description"],
-                is_internal=data["is_internal"],
+    for position, service in enumerate(catalog.services):
+        if service.slug not in services:
+            services[service.slug] = Service.objects.create(
+                slug=service.slug,
+                name=service.name,
+                description=service.description,
+                is_internal=service.is_internal,
                 position=position,
             )
             created["services"] += 1
     existing_types = set(RequestType.objects.values_list("slug", flat=True))
-    for position, data in enumerate(default_catalog.REQUEST_TYPES):
-        if data["slug"] not in existing_types:
-            _create_request_type(data, services[data["service"]], position)
+    for position, definition in enumerate(catalog.request_types):
+        if definition.slug not in existing_types:
+            _create_request_type(definition, services[definition.service], position)
             created["request_types"] += 1
     if not KeywordRule.objects.exists():
-        for position, rule in enumerate(default_catalog.ROUTING_RULES):
+        for position, rule in enumerate(catalog.routing_rules):
             KeywordRule.objects.create(
-                keywords=rule["keywords"], service=services[rule["service"]], position=position
+                keywords=rule.keywords, service=services[rule.service], position=position
             )
             created["routing_rules"] += 1
     return created
 
 
-def _create_request_type(data: dict[str, Any], service: Service, position: int) -> RequestType:
+def _create_request_type(
+    definition: RequestTypeDefinition, service: Service, position: int
+) -> RequestType:
     request_type = RequestType(
-        slug=data["slug"],
-        name=data["name"],
-        description=data["description"],
+        slug=definition.slug,
+        name=definition.name,
+        description=definition.description,
         service=service,
-        visibility=data["visibility"],
-        is_confidential=data["is_confidential"],
-        keywords=data["keywords"],
+        visibility=definition.visibility,
+        is_confidential=definition.is_confidential,
+        keywords=definition.keywords,
         position=position,
     )
     request_type.search_text = request_type.build_search_text()
@@ -58,14 +59,14 @@ def _create_request_type(data: dict[str, Any], service: Service, position: int) 
     FormField.objects.bulk_create(
         FormField(
             request_type=request_type,
-            key=field["key"],
-            label=field["label"],
-            kind=field["kind"],
-            required=field["required"],
-            help_text=field.get("help_text", ""),
-            choices="\n".join(f"{value}|{label}" for value, label in field.get("choices", [])),
+            key=field.key,
+            label=field.label,
+            kind=field.kind,
+            required=field.required,
+            help_text=field.help_text,
+            choices=field.choices_text,
             position=index,
         )
-        for index, field in enumerate(data["fields"])
+        for index, field in enumerate(definition.fields)
     )
     return request_type

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parvis.catalog import vocabulary
 from parvis.core.text import normalize
 
 
@@ -31,9 +32,7 @@ class Service(models.Model):
 class RequestType(models.Model):
     """A démarche: what it is, which service handles it and which fields it asks for."""
 
-    class Visibility(models.TextChoices):
-        PUBLIC = "public", _("publique (portail usagers)")
-        INTERNAL = "internal", _("interne (personnel seulement)")
+    Visibility = vocabulary.Visibility
 
     slug = models.SlugField(_("identifiant"), unique=True)
     name = models.CharField(_("nom"), max_length=160)
@@ -74,16 +73,7 @@ class RequestType(models.Model):
 class FormField(models.Model):
     """One field of a démarche's form, edited by an administrator in the admin."""
 
-    class Kind(models.TextChoices):
-        TEXT = "text", _("texte court")
-        TEXTAREA = "textarea", _("texte long")
-        DATE = "date", _("date")
-        NUMBER = "number", _("nombre")
-        CHOICE = "choice", _("choix dans une liste")
-        EMAIL = "email", _("courriel")
-        PHONE = "phone", _("téléphone")
-        FILE = "file", _("fichier")
-        LOCATION = "location", _("lieu (adresse)")
+    Kind = vocabulary.FieldKind
 
     request_type = models.ForeignKey(
         RequestType, on_delete=models.CASCADE, related_name="fields", verbose_name=_("démarche")

@@ -7,7 +7,6 @@ moved back in time so that the queues look like a few weeks of a real mairie's w
 import datetime
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +17,8 @@ from parvis.catalog.actions import catalog_load_defaults
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.actions import commune_update
 from parvis.core.text import unaccent
-from parvis.demo import corpus
+from parvis.demo.data import DemoAgent, Scenario, demo_corpus
+from parvis.demo.data import Location as ScenarioLocation
 from parvis.intake.pipeline import intake_submit
 from parvis.notifications.models import Mail
 from parvis.tickets import actions as ticket_actions
@@ -47,7 +47,7 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
     commune_update(
-        name=corpus.COMMUNE_NAME,
+        name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",
         phone="02 47 00 00 00",
         website="https://saint-aubin-sur-loire.example",
@@ -81,11 +81,13 @@ def _ensure_agents() -> dict[str, User]:
         username = f"agent.{service.slug}"
         user = User.objects.filter(username=username).first()
         if user is None:
-            first, last = corpus.AGENT_NAMES.get(service.slug, ("Agent", service.name))
+            name = demo_corpus().agent_for(service.slug) or DemoAgent(
+                service.slug, "Agent", service.name
+            )
             user = agent_create(
                 username=username,
-                first_name=first,
-                last_name=last,
+                first_name=name.first_name,
+                last_name=name.last_name,
                 email=f"{username}@saint-aubin-sur-loire.example",
                 password=DEMO_PASSWORD,
                 services=[service],
@@ -108,11 +110,12 @@ def _ensure_agents() -> dict[str, User]:
 
 
 def _requester(rng: random.Random, association: bool = False) -> RequesterData:
-    first, last = rng.choice(corpus.FIRST_NAMES), rng.choice(corpus.LAST_NAMES)
+    corpus = demo_corpus()
+    first, last = rng.choice(corpus.first_names), rng.choice(corpus.last_names)
     email = unaccent(f"{first}.{last}@courriel.example".lower().replace(" ", "-"))
-    phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    phone = "06 " + " ".join(str(rng.randint(10, 99)) for _ in range(4))
     if association:
-        name = rng.choice(corpus.ASSOCIATIONS)
+        name = rng.choice(corpus.associations)
         return RequesterData(
             name,
             email=f"contact@{name.lower().replace(' ', '-')[:20]}.example",
@@ -123,20 +126,21 @@ def _requester(rng: random.Random, association: bool = False) -> RequesterData:
     return RequesterData(f"{first} {last}", email=email, phone=phone if rng.random() < 0.5 else "")
 
 
-def _scenario_values(request_type: RequestType, scenario: dict[str, Any]) -> dict[str, object]:
+def _scenario_values(request_type: RequestType, scenario: Scenario) -> dict[str, object]:
+    # The démarche in the database may have been edited since the corpus was written.
     kinds = {f.key: f.kind for f in request_type.fields.all()}
     values: dict[str, object] = {}
-    for key, value in scenario.get("fields", {}).items():
+    for key, value in scenario.fields:
         if key not in kinds or kinds[key] == FormField.Kind.FILE:
             continue
-        values[key] = value["address"] if isinstance(value, dict) else value
+        values[key] = value.address if isinstance(value, ScenarioLocation) else value
     return values
 
 
-def _location(scenario: dict[str, Any]) -> Location | None:
-    for value in scenario.get("fields", {}).values():
-        if isinstance(value, dict) and "address" in value:
-            return Location(address=value["address"], lat=value.get("lat"), lon=value.get("lon"))
+def _location(scenario: Scenario) -> Location | None:
+    for _key, value in scenario.fields:
+        if isinstance(value, ScenarioLocation):
+            return Location(address=value.address, lat=value.lat, lon=value.lon)
     return None
 
 
@@ -147,9 +151,9 @@ def _make_ticket(
     created_at: datetime.datetime,
     now: datetime.datetime,
 ) -> None:
-    scenarios = corpus.SCENARIOS.get(request_type.slug) or [
-        {"subject": request_type.name, "description": request_type.description, "fields": {}}
-    ]
+    scenarios = demo_corpus().scenarios_for(request_type.slug) or (
+        Scenario(request_type.slug, request_type.name, request_type.description, (), "", ""),
+    )
     scenario = rng.choice(scenarios)
     channel = rng.choices(
         [Channel.WEB, Channel.PHONE, Channel.EMAIL, Channel.POSTAL], weights=[60, 25, 10, 5]
@@ -160,8 +164,8 @@ def _make_ticket(
     incoming = IncomingRequest(
         channel=channel,
         requester=_requester(rng, association),
-        subject=scenario["subject"],
-        description=scenario["description"],
+        subject=scenario.subject,
+        description=scenario.description,
         request_type=request_type,
         field_values=_scenario_values(request_type, scenario),
         location=_location(scenario),
@@ -175,15 +179,15 @@ def _make_ticket(
 
 
 def _play_history(
-    rng: random.Random, ticket: Ticket, agent: User, scenario: dict[str, Any], age_days: int
+    rng: random.Random, ticket: Ticket, agent: User, scenario: Scenario, age_days: int
 ) -> None:
     """Older tickets have moved further: assigned, noted, answered, resolved, closed."""
     stage = rng.random() * min(1.0, age_days / 20 + 0.2)
     if stage < 0.15:
         return
     ticket_actions.ticket_assign(ticket=ticket, actor=agent, assignee=agent)
-    if rng.random() < 0.4 and scenario.get("note"):
-        ticket_actions.ticket_add_note(ticket=ticket, actor=agent, body=scenario["note"])
+    if rng.random() < 0.4 and scenario.note:
+        ticket_actions.ticket_add_note(ticket=ticket, actor=agent, body=scenario.note)
     if stage < 0.3:
         ticket_actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.IN_PROGRESS)
         if rng.random() < 0.3:
@@ -193,7 +197,7 @@ def _play_history(
                 is_follow_up=True,
             )
         return
-    reply = scenario.get("reply") or "Bonjour, votre demande est en cours de traitement."
+    reply = scenario.reply or "Bonjour, votre demande est en cours de traitement."
     ticket_actions.ticket_reply(
         ticket=ticket, actor=agent, body=reply, wait_for_citizen=stage < 0.45
     )
@@ -206,12 +210,12 @@ def _play_history(
 
 def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
     """Emails without a démarche: routed by keyword rules, or left in the triage queue."""
-    for email in corpus.FREE_TEXT_EMAILS:
+    for email in demo_corpus().free_text_emails:
         incoming = IncomingRequest(
             channel=Channel.EMAIL,
             requester=_requester(rng),
-            subject=email["subject"],
-            description=email["body"],
+            subject=email.subject,
+            description=email.body,
         )
         ticket = intake_submit(incoming=incoming, actor=None)
         _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)

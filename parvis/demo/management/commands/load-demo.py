@@ -8,7 +8,10 @@ from parvis.demo.actions import DEMO_PASSWORD, demo_load, demo_logins
 
 
 class Command(BaseCommand):
-    help = "Charge une commune de démonstration (agents, usagers, ~200 demandes). Sans effet si déjà chargée."
+    help = (
+        "Charge une commune de démonstration (agents, usagers, ~200 demandes). "
+        "Sans effet si déjà chargée."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--tickets", type=int, default=200)

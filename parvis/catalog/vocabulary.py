@@ -1,0 +1,30 @@
+"""The catalogue's fixed vocabularies: a démarche's visibility and a form field's kind.
+
+They live outside ``models.py`` so that the data-file reader (``parvis.catalog.data``) can
+check the default catalogue against them without Django's app registry: the benchmark's
+load client reads the catalogue in a process that never sets Django up.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    """Who may file a démarche: citizens on the portal, or staff only."""
+
+    PUBLIC = "public", _("publique (portail usagers)")
+    INTERNAL = "internal", _("interne (personnel seulement)")
+
+
+class FieldKind(models.TextChoices):
+    """What a form field asks for, and so how its value is validated (``catalog.forms``)."""
+
+    TEXT = "text", _("texte court")
+    TEXTAREA = "textarea", _("texte long")
+    DATE = "date", _("date")
+    NUMBER = "number", _("nombre")
+    CHOICE = "choice", _("choix dans une liste")
+    EMAIL = "email", _("courriel")
+    PHONE = "phone", _("téléphone")
+    FILE = "file", _("fichier")
+    LOCATION = "location", _("lieu (adresse)")
