@@ -143,12 +143,13 @@ def _store_files(
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    """The ticket as it is now in the database, locked until the transaction ends."""
-    return (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("service", "requester")
-        .get(pk=ticket.pk)
-    )
+    """The ticket as it is now in the database, locked until the transaction ends.
+
+    No join: when the row changes while PostgreSQL waits for the lock, it re-checks the row
+    against the query with the joined rows as they were first read, and a transfer (a new
+    service) would make the ticket vanish from the result.
+    """
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _save(caller: Ticket, ticket: Ticket, *fields: str) -> None:

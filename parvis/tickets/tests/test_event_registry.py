@@ -47,7 +47,7 @@ def test_every_event_kind_has_a_renderer() -> None:
 
 
 def test_stored_event_data_holds_no_display_text(history: tuple[Ticket, Any, Any]) -> None:
-    ticket, agent, colleague = history
+    ticket, _agent, _colleague = history
     stored = json.dumps([e.data for e in ticket.events.all()], ensure_ascii=False)
     for name in ("Services techniques", "Urbanisme", "Inès", "Blanc", "Victor", "Roux", "Nid"):
         assert name not in stored, f"{name!r} is display text stored in an event"
