@@ -153,3 +153,10 @@ def test_concurrent_submissions_get_distinct_references(
 
         stored = list(Ticket.objects.values_list("reference", flat=True))
     assert sorted(stored) == sorted(references)
+
+
+def test_reference_counter_statement_names_the_model_table() -> None:
+    from parvis.tickets.models import ReferenceCounter
+    from parvis.tickets.references import NEXT_VALUE_SQL
+
+    assert f'"{ReferenceCounter._meta.db_table}"' in NEXT_VALUE_SQL
