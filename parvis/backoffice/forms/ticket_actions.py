@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 
 from parvis.accounts.models import User
 from parvis.catalog.models import Service
+from parvis.tickets.lifecycle import can_move
 from parvis.tickets.models import Priority, Status, Ticket
 
 from .files import CheckedFilesField
@@ -85,7 +86,15 @@ class StatusForm(ActionForm):
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].initial = ticket.status
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        # Only the moves the lifecycle allows from here (and the status it has now).
+        field.choices = [
+            (value, capfirst(label))
+            for value, label in Status.choices
+            if value == ticket.status or can_move(ticket.status, value)
+        ]
+        field.initial = ticket.status
 
 
 class PriorityForm(ActionForm):

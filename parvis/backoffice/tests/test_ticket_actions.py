@@ -377,3 +377,26 @@ def test_a_transfer_to_the_same_service_is_refused(
     )
     assert response.status_code == 200
     assert "Choisissez un autre service" in response.text
+
+
+def test_the_status_list_offers_only_the_moves_the_lifecycle_allows(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    Ticket.objects.filter(pk=pothole.pk).update(status=Status.CLOSED)
+    response = login(voirie_agent).get(reverse("backoffice:ticket", args=[pothole.reference]))
+    choices = [value for value, _label in response.context["status_form"].fields["status"].choices]
+    assert choices == ["in_progress", "closed"]
+
+
+def test_a_move_the_lifecycle_forbids_comes_back_with_a_french_error(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    client = login(voirie_agent)
+    page = client.get(reverse("backoffice:ticket", args=[pothole.reference]))
+    assert page.status_code == 200
+    Ticket.objects.filter(pk=pothole.pk).update(status=Status.CLOSED)  # a colleague closed it
+    response = client.post(url("status", pothole), {"status": "waiting"})
+    assert response.status_code == 200
+    assert "Choisissez un statut dans la liste" in response.text or "ne peut pas" in response.text
+    pothole.refresh_from_db()
+    assert pothole.status == Status.CLOSED

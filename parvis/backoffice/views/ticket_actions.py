@@ -123,7 +123,11 @@ def change_status(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     if not form.is_valid():
         return _invalid(request, ticket, form)
     status = Status(form.cleaned_data["status"])
-    actions.ticket_change_status(ticket=ticket, actor=request.user, status=status)
+    try:
+        actions.ticket_change_status(ticket=ticket, actor=request.user, status=status)
+    except ValidationError as error:  # another agent moved it meanwhile
+        form.add_error("status", error)
+        return _invalid(request, ticket, form)
     messages.success(request, f"Statut : {status.label}.")
     return _back(ticket)
 
