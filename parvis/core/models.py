@@ -1,4 +1,4 @@
-"""Base models shared by every app, and the commune's own identity."""
+"""Base models shared by every app, the commune's own identity and the shared cache's table."""
 
 from django.core.cache import cache
 from django.db import models
@@ -50,3 +50,23 @@ class Commune(models.Model):
             commune = cls.objects.order_by("pk").first() or cls(name="Ma commune")
             cache.set(cls.CACHE_KEY, commune, 300)
         return commune
+
+
+class CacheEntry(models.Model):
+    """A row of the shared cache when there is no Redis (parvis.core.cache_backend).
+
+    Django's database cache creates its table with ``createcachetable``; as a model, it is
+    created by ``migrate`` on every database, tests' included, whatever the settings say.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "parvis_cache"
+        verbose_name = _("entrée du cache")
+        verbose_name_plural = _("entrées du cache")
+
+    def __str__(self) -> str:
+        return self.cache_key
