@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from parvis.catalog import revision
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.core.snapshots import Row
 from parvis.core.text import normalize
 from parvis.routing.models import KeywordRule
 
@@ -21,18 +22,20 @@ def route(*, request_type: RequestType | None, text: str) -> RoutingDecision:
     if request_type is not None:
         return RoutingDecision(request_type.service, f"démarche « {request_type.name} »")
     haystack = f" {normalize(text)} "
-    rules = revision.cached("routing_rules", _routing_rules)
+    rules = memo(CATALOGUE, "routing-rules", _routing_rules)
     for service, keywords in rules.keyword_rules:
         for keyword, needle in keywords:
             if f" {needle} " in haystack:
-                return RoutingDecision(service, f"mot-clé « {keyword} »")
-    return RoutingDecision(rules.triage, "aucune règle : file d'accueil")
+                return RoutingDecision(service.instance(), f"mot-clé « {keyword} »")
+    return RoutingDecision(rules.triage.instance(), "aucune règle : file d'accueil")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Rules:
-    keyword_rules: list[tuple[Service, list[tuple[str, str]]]]  # (service, [(keyword, needle)])
-    triage: Service
+    """The rules as a process keeps them (immutable): [(service, [(keyword, needle)])], triage."""
+
+    keyword_rules: tuple[tuple[Row[Service], tuple[tuple[str, str], ...]], ...]
+    triage: Row[Service]
 
 
 def _routing_rules() -> _Rules:
@@ -40,5 +43,8 @@ def _routing_rules() -> _Rules:
     keyword_rules = []
     for rule in KeywordRule.objects.filter(is_active=True).select_related("service"):
         keywords = [(keyword.strip(), normalize(keyword)) for keyword in rule.keywords.split(",")]
-        keyword_rules.append((rule.service, [(k, needle) for k, needle in keywords if needle]))
-    return _Rules(keyword_rules, Service.objects.get(slug=TRIAGE_SERVICE_SLUG))
+        keyword_rules.append(
+            (Row.of(rule.service), tuple((k, needle) for k, needle in keywords if needle))
+        )
+    triage = Service.objects.get(slug=TRIAGE_SERVICE_SLUG)
+    return _Rules(tuple(keyword_rules), Row.of(triage))
