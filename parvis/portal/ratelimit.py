@@ -1,4 +1,8 @@
-"""A fixed-window attempt counter in the Django cache: per process with locmem, shared on Redis."""
+"""A fixed-window attempt counter in the shared cache: every process counts in the same one.
+
+``add`` and ``incr`` are atomic on Redis and on Parvis's database cache, so two workers
+counting at once never lose an attempt (docs/decisions/0009-shared-versioned-caches.md).
+"""
 
 from django.conf import settings
 from django.core.cache import cache
