@@ -35,4 +35,8 @@ def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool
     except ValueError:  # the key expired between add() and incr()
         cache.set(key, 1, timeout=window)
         count = 1
+    if count == 1:
+        # Redis's incr() creates a key that expired just after Django checked it was there,
+        # with no expiry: that client would be refused for ever.
+        cache.touch(key, timeout=window)
     return count <= limit
