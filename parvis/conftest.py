@@ -18,19 +18,27 @@ def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_catalogue_copy() -> None:
-    """Each test starts without the previous test's (rolled back) copy of the catalogue."""
-    from parvis.catalog import revision
+def _fresh_caches() -> None:
+    """Each test starts with an empty cache and nothing kept from the previous (rolled back) one."""
+    from django.core.cache import cache
 
-    revision.forget()
+    from parvis.core import cache_versions
+
+    cache.clear()
+    cache_versions.forget()
 
 
 @pytest.fixture
-def catalog(db: None) -> None:
-    """The default catalogue: services, démarches with their fields, routing rules."""
+def catalog(db: None, django_capture_on_commit_callbacks: Any) -> None:
+    """The default catalogue: services, démarches with their fields, routing rules.
+
+    Loaded as if committed (its versions bumped), so that the test reads it as any process
+    does after an edit: from the copy each process keeps.
+    """
     from parvis.catalog.actions import catalog_load_defaults
 
-    catalog_load_defaults()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_load_defaults()
 
 
 @pytest.fixture

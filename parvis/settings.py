@@ -5,6 +5,7 @@ second SQLite file, uploaded files on disk, mail kept in a local outbox.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -118,13 +119,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# The cache holds the versions of what each process keeps (the commune, the catalogue) and
+# the rate limits: it must be shared by every process (docs/decisions/0009). Redis when
+# there is one; otherwise a table of the database, shared by every process that uses it.
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+PARVIS_DATABASE_CACHE = {
+    "BACKEND": "parvis.core.cache_backend.DatabaseCache",
+    "LOCATION": "parvis_cache",
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:
+elif TESTING:
+    # Each test process its own: no query to count, nothing left from one test to the next.
+    # The tests of sharing between processes use PARVIS_DATABASE_CACHE.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {"default": PARVIS_DATABASE_CACHE}
 
 # Background jobs. SQLite storage needs no broker; Redis when several machines share the queue.
 HUEY = {

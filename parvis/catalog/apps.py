@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalogue des démarches"
 
     def ready(self) -> None:
-        from parvis.catalog.signals import connect_catalogue
+        from parvis.catalog.models import FormField, RequestType, Service
+        from parvis.core import cache_versions
 
-        connect_catalogue()
+        cache_versions.track(cache_versions.CATALOGUE, Service, RequestType, FormField)

@@ -6,14 +6,17 @@ The portal, the agents' phone form and the API all validate structured values th
 
 import contextlib
 import datetime
+import functools
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import FormField, RequestType
+from parvis.core.snapshots import Row
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 .()-]{6,20}$",
@@ -65,17 +68,24 @@ def fields_form_class(
 ) -> type[forms.Form]:
     """A form class holding exactly the fields of this démarche, in order.
 
-    Built once per démarche instance (the catalogue's copy lives as long as its revision).
+    Built once per process for each list of field definitions: kept under what the fields
+    are, not under the démarche, it cannot outlive them.
     """
-    built: dict[bool, type[forms.Form]] = request_type.__dict__.setdefault("_form_classes", {})
-    if files_required not in built:
-        form_fields = {
-            definition.key: _form_field(definition, files_required=files_required)
-            for definition in request_type.fields.all()
-        }
-        name = f"{request_type.slug.title().replace('-', '')}FieldsForm"
-        built[files_required] = type(name, (forms.Form,), form_fields)
-    return built[files_required]
+    definitions = tuple(Row.of(definition) for definition in request_type.fields.all())
+    return _form_class(request_type.slug, definitions, files_required, get_language())
+
+
+# ``language`` is part of the key: the empty choice's label is translated as the class is built.
+@functools.lru_cache(maxsize=256)
+def _form_class(
+    slug: str, definitions: tuple[Row[FormField], ...], files_required: bool, language: str | None
+) -> type[forms.Form]:
+    form_fields = {
+        definition.key: _form_field(definition, files_required=files_required)
+        for definition in (row.instance() for row in definitions)
+    }
+    name = f"{slug.title().replace('-', '')}FieldsForm"
+    return type(name, (forms.Form,), form_fields)
 
 
 def to_json_value(value: object) -> object:

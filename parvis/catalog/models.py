@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog import vocabulary
+from parvis.core.cache_versions import VersionedQuerySet
 from parvis.core.text import normalize
 
 
@@ -19,6 +20,8 @@ class Service(models.Model):
         help_text=_("Ne reçoit que des demandes du personnel (informatique, services généraux)."),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -58,6 +61,8 @@ class RequestType(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["service__position", "position", "name"]
         verbose_name = _("démarche")
@@ -94,6 +99,8 @@ class FormField(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("champ du formulaire")
@@ -114,19 +121,3 @@ class FormField(models.Model):
                 value, _sep, label = line.partition("|")
                 pairs.append((value.strip(), (label or value).strip()))
         return pairs
-
-
-class CatalogRevision(models.Model):
-    """One row: a number bumped whenever the catalogue or the routing rules change.
-
-    Each process keeps its own copy of the catalogue and reloads it when this number moves
-    (``parvis.catalog.revision``, docs/decisions/0007-catalogue-cache.md).
-    """
-
-    number = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("révision du catalogue")
-
-    def __str__(self) -> str:
-        return f"révision {self.number}"

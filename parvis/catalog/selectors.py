@@ -1,12 +1,14 @@
 """Reads of the catalogue for the portal and the back office."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from django.db.models import Prefetch, QuerySet
 
-from parvis.catalog import revision
 from parvis.catalog.models import FormField, RequestType, Service
+from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.core.snapshots import Row, set_prefetched
 from parvis.core.text import normalize
 
 
@@ -48,36 +50,57 @@ def search_request_types(query: str, *, include_internal: bool = False) -> list[
 
 
 def request_type_with_fields(slug: str, *, include_internal: bool = False) -> RequestType | None:
-    """An active démarche with its service and fields, from this process's copy of the catalogue.
+    """An active démarche with its service and fields, read without a query.
 
-    Public démarches of citizen-facing services only, unless ``include_internal``. The
-    instance is shared by every request of the process: read it, never change it.
+    Public démarches of citizen-facing services only, unless ``include_internal``. Built
+    from this process's copy of the catalogue, which follows its version (an edit shows
+    everywhere within a second): each call returns instances of its own.
     """
-    request_type = revision.cached("active_request_types", _active_request_types).get(slug)
-    if request_type is None or include_internal or _is_public(request_type):
+    kept = memo(CATALOGUE, "active-request-types", _active_request_types).get(slug)
+    if kept is None or not (include_internal or kept.is_public):
+        return None
+    return kept.instance()
+
+
+@dataclass(frozen=True, slots=True)
+class _KeptRequestType:
+    """A démarche as a process keeps it: its row, its service's and its fields', immutable."""
+
+    request_type: Row[RequestType]
+    service: Row[Service]
+    fields: tuple[Row[FormField], ...]
+    is_public: bool
+
+    def instance(self) -> RequestType:
+        request_type = self.request_type.instance()
+        request_type.service = self.service.instance()
+        set_prefetched(request_type, "fields", [field.instance() for field in self.fields])
         return request_type
-    return None
 
 
-def _is_public(request_type: RequestType) -> bool:
-    return (
-        request_type.visibility == RequestType.Visibility.PUBLIC
-        and not request_type.service.is_internal
-    )
-
-
-def _active_request_types() -> dict[str, RequestType]:
+def _active_request_types() -> Mapping[str, _KeptRequestType]:
     types = (
         RequestType.objects.filter(is_active=True)
         .select_related("service")
         .prefetch_related(Prefetch("fields", queryset=FormField.objects.order_by("position", "pk")))
     )
-    return {request_type.slug: request_type for request_type in types}
+    return MappingProxyType(
+        {
+            request_type.slug: _KeptRequestType(
+                request_type=Row.of(request_type),
+                service=Row.of(request_type.service),
+                fields=tuple(Row.of(field) for field in request_type.fields.all()),
+                is_public=request_type.visibility == RequestType.Visibility.PUBLIC
+                and not request_type.service.is_internal,
+            )
+            for request_type in types
+        }
+    )
 
 
 def catalogue_names() -> tuple[Mapping[int, str], Mapping[int, str]]:
     """The names of every service and démarche by id, from this process's catalogue copy."""
-    return revision.cached("catalogue_names", _catalogue_names)
+    return memo(CATALOGUE, "catalogue-names", _catalogue_names)
 
 
 def _catalogue_names() -> tuple[Mapping[int, str], Mapping[int, str]]:

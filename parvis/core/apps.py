@@ -1,9 +1,18 @@
 """Application configuration for parvis.core."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "parvis.core"
     label = "core"
     verbose_name = "Socle"
+
+    def ready(self) -> None:
+        from parvis.core import cache_versions
+        from parvis.core.models import Commune
+
+        cache_versions.track(cache_versions.COMMUNE, Commune)
+        # Sent once per application: this app's is enough for one bump per migrate.
+        post_migrate.connect(cache_versions.bump_all, sender=self, dispatch_uid="bump-all")

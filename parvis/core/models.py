@@ -1,8 +1,10 @@
-"""Base models shared by every app, and the commune's own identity."""
+"""Base models shared by every app, the commune's own identity and the shared cache's table."""
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from parvis.core.cache_versions import COMMUNE, VersionedQuerySet, memo
+from parvis.core.snapshots import Row
 
 
 class TimeStampedModel(models.Model):
@@ -17,8 +19,6 @@ class TimeStampedModel(models.Model):
 
 class Commune(models.Model):
     """The commune that runs this Parvis: its name, contact and colours (one row)."""
-
-    CACHE_KEY = "parvis:commune"
 
     name = models.CharField(_("nom de la commune"), max_length=120, default="Ma commune")
     email = models.EmailField(_("courriel de contact"), blank=True)
@@ -35,6 +35,8 @@ class Commune(models.Model):
     )
     logo = models.ImageField(_("logo"), upload_to="commune/", blank=True)
 
+    objects = VersionedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("commune")
@@ -44,9 +46,35 @@ class Commune(models.Model):
 
     @classmethod
     def current(cls) -> "Commune":
-        """The commune, from cache when possible (read on every page)."""
-        commune: Commune | None = cache.get(cls.CACHE_KEY)
-        if commune is None:
-            commune = cls.objects.order_by("pk").first() or cls(name="Ma commune")
-            cache.set(cls.CACHE_KEY, commune, 300)
-        return commune
+        """The commune (read on every page): an instance of the caller's own, with no query.
+
+        Built from this process's copy, which follows the version ``commune`` (an edit shows
+        everywhere within a second, parvis.core.cache_versions).
+        """
+        row = memo(COMMUNE, "row", _commune_row)
+        return row.instance() if row is not None else cls(name="Ma commune")
+
+
+def _commune_row() -> Row[Commune] | None:
+    commune = Commune.objects.order_by("pk").first()
+    return Row.of(commune) if commune is not None else None
+
+
+class CacheEntry(models.Model):
+    """A row of the shared cache when there is no Redis (parvis.core.cache_backend).
+
+    Django's database cache creates its table with ``createcachetable``; as a model, it is
+    created by ``migrate`` on every database, tests' included, whatever the settings say.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "parvis_cache"
+        verbose_name = _("entrée du cache")
+        verbose_name_plural = _("entrées du cache")
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -1,4 +1,8 @@
-"""A fixed-window attempt counter in the Django cache: per process with locmem, shared on Redis."""
+"""A fixed-window attempt counter in the shared cache: every process counts in the same one.
+
+``add`` and ``incr`` are atomic on Redis and on Parvis's database cache, so two workers
+counting at once never lose an attempt (docs/decisions/0009-shared-versioned-caches.md).
+"""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,4 +35,8 @@ def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool
     except ValueError:  # the key expired between add() and incr()
         cache.set(key, 1, timeout=window)
         count = 1
+    if count == 1:
+        # Redis's incr() creates a key that expired just after Django checked it was there,
+        # with no expiry: that client would be refused for ever.
+        cache.touch(key, timeout=window)
     return count <= limit

@@ -9,7 +9,8 @@ class RoutingConfig(AppConfig):
     verbose_name = "Routage"
 
     def ready(self) -> None:
-        from parvis.catalog.signals import connect
+        from parvis.core import cache_versions
         from parvis.routing.models import KeywordRule
 
-        connect(KeywordRule)
+        # The rules are kept with the catalogue: they point at its services.
+        cache_versions.track(cache_versions.CATALOGUE, KeywordRule)

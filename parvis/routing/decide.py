@@ -3,8 +3,9 @@
 import enum
 from dataclasses import dataclass, field
 
-from parvis.catalog import revision
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.core.snapshots import Row
 from parvis.core.text import normalize
 from parvis.routing.models import KeywordRule
 
@@ -35,21 +36,25 @@ def route(*, request_type: RequestType | None, text: str) -> RoutingDecision:
             request_type.service, RoutingReason.REQUEST_TYPE, {"request_type_id": request_type.pk}
         )
     haystack = f" {normalize(text)} "
-    rules = revision.cached("routing_rules", _routing_rules)
+    rules = memo(CATALOGUE, "routing-rules", _routing_rules)
     for rule_id, service, keywords in rules.keyword_rules:
         for keyword, needle in keywords:
             if f" {needle} " in haystack:
                 return RoutingDecision(
-                    service, RoutingReason.KEYWORD, {"keyword": keyword, "rule_id": rule_id}
+                    service.instance(),
+                    RoutingReason.KEYWORD,
+                    {"keyword": keyword, "rule_id": rule_id},
                 )
-    return RoutingDecision(rules.triage, RoutingReason.TRIAGE)
+    return RoutingDecision(rules.triage.instance(), RoutingReason.TRIAGE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Rules:
-    # (rule id, service, [(keyword, needle)])
-    keyword_rules: list[tuple[int, Service, list[tuple[str, str]]]]
-    triage: Service
+    """The rules as a process keeps them (immutable): [(rule id, service, [(keyword, needle)])],
+    and the triage service."""
+
+    keyword_rules: tuple[tuple[int, Row[Service], tuple[tuple[str, str], ...]], ...]
+    triage: Row[Service]
 
 
 def _routing_rules() -> _Rules:
@@ -58,6 +63,11 @@ def _routing_rules() -> _Rules:
     for rule in KeywordRule.objects.filter(is_active=True).select_related("service"):
         keywords = [(keyword.strip(), normalize(keyword)) for keyword in rule.keywords.split(",")]
         keyword_rules.append(
-            (rule.pk, rule.service, [(k, needle) for k, needle in keywords if needle])
+            (
+                rule.pk,
+                Row.of(rule.service),
+                tuple((k, needle) for k, needle in keywords if needle),
+            )
         )
-    return _Rules(keyword_rules, Service.objects.get(slug=TRIAGE_SERVICE_SLUG))
+    triage = Service.objects.get(slug=TRIAGE_SERVICE_SLUG)
+    return _Rules(tuple(keyword_rules), Row.of(triage))

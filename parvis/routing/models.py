@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import Service
+from parvis.core.cache_versions import VersionedQuerySet
 
 
 class KeywordRule(models.Model):
@@ -22,6 +23,8 @@ class KeywordRule(models.Model):
         help_text=_("Les règles de plus petit numéro sont essayées d'abord."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

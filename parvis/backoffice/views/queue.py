@@ -8,9 +8,9 @@ from django.views.decorators.vary import vary_on_headers
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.queue import SORT_LABELS, filters_querystring, parse_queue_filters
 from parvis.backoffice.queue_rows import queue_rows
-from parvis.catalog import revision
 from parvis.catalog.models import Service
 from parvis.catalog.selectors import agent_request_types
+from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.tickets.models import Priority, Status
 from parvis.tickets.selectors import (
     QUEUE_VIEWS,
@@ -55,15 +55,18 @@ def queue(request: AgentRequest) -> HttpResponse:
     return render(request, "backoffice/queue.html", context)
 
 
-def _request_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
-    """The démarche filter's options, grouped by service (from the process's catalogue copy)."""
-    return revision.cached("agent_request_type_groups", _load_request_type_groups)
+RequestTypeGroups = tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
 
 
-def _load_request_type_groups() -> list[tuple[str, list[tuple[int, str]]]]:
+def _request_type_groups() -> RequestTypeGroups:
+    """The démarche filter's options, grouped by service (kept with the catalogue's version)."""
+    return memo(CATALOGUE, "agent-request-type-groups", _load_request_type_groups)
+
+
+def _load_request_type_groups() -> RequestTypeGroups:
     groups: dict[str, list[tuple[int, str]]] = {}
     for request_type in agent_request_types():
         groups.setdefault(request_type.service.name, []).append(
             (request_type.pk, request_type.name)
         )
-    return list(groups.items())
+    return tuple((service, tuple(types)) for service, types in groups.items())

@@ -23,10 +23,10 @@ from parvis.backoffice.forms.ticket_actions import (
 )
 from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import timeline_entries
-from parvis.catalog import revision
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
@@ -100,15 +100,16 @@ def _with_fields(request_type: RequestType | None) -> RequestType | None:
 def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeString:
     """The form's errors and fields as HTML.
 
-    An unbound form whose HTML depends only on ``look`` (its class, the ticket's status…) is
-    rendered once per process and catalogue revision: the six action forms were 40 % of the
-    ticket page's time (docs/benchmarks.md). The agents of the assignment list change
-    without a catalogue revision: that form, given no ``look``, is rendered every time.
+    An unbound form whose HTML depends only on ``look`` (its class, the ticket's status…),
+    on code and on the catalogue (the transfer form's services) is rendered once per
+    process and catalogue version: the six action forms were 40 % of the ticket page's time
+    (docs/benchmarks.md). The agents of the assignment list change without a catalogue
+    version: that form, given no ``look``, is rendered every time.
     """
     if form.is_bound or look is None:
         return _render_fields(form)
     key = f"ticket-page-form:{type(form).__name__}:{get_language()}:{look}"
-    return revision.cached(key, lambda: _render_fields(form))
+    return memo(CATALOGUE, key, lambda: _render_fields(form))
 
 
 def _render_fields(form: forms.Form) -> SafeString:

@@ -1,19 +1,12 @@
-"""Portal test fixtures: a clean cache, sample files, a valid birth-certificate form."""
+"""Portal test fixtures: sample files, a valid birth-certificate form."""
 
 import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    """The rate limiter and the commune live in the (per-process) cache."""
-    cache.clear()
 
 
 def png_bytes(size: tuple[int, int] = (4, 4)) -> bytes:

@@ -1,0 +1,245 @@
+"""Two real processes share one cache: an edit in one shows in the other within a second, and
+the rate limit counts the attempts of both as one.
+
+Each runs with the cache of production: the database's table (the default of one machine),
+and Redis when one answers on ``PARVIS_TEST_REDIS_URL`` (default: database 7 on
+127.0.0.1:6379, keys under a prefix of this test's own, removed at the end).
+
+Module-level code imports no model: a spawned child imports this module before Django is
+set up.
+"""
+
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from parvis.core.tests import processes
+
+REDIS_URL = "redis://127.0.0.1:6379/7"
+SLUG = "nid-de-poule"
+WITHIN = 1.0  # seconds: what an administrator is promised
+LIMIT, ATTEMPTS = 20, 25  # each process tries 25 times, 20 in all may pass
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_caches(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """The ``CACHES`` setting of the children."""
+    if request.param == "database":
+        yield {"default": settings.PARVIS_DATABASE_CACHE}
+        return
+    import os
+
+    import redis
+
+    url = os.environ.get("PARVIS_TEST_REDIS_URL", REDIS_URL)
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"pas de Redis sur {url}")
+    prefix = f"parvis-test-{uuid.uuid4().hex}"
+    yield {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def committed_catalogue(transactional_db: None) -> None:
+    """The default catalogue, a commune and an administrator, committed for the children."""
+    from parvis.accounts.models import User
+    from parvis.catalog.actions import catalog_load_defaults
+    from parvis.core.actions import commune_update
+
+    catalog_load_defaults()
+    commune_update(name="Villeneuve")
+    User.objects.create_superuser("admin", "admin@mairie.test", "motdepasse-test")
+
+
+def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_as_one(
+    committed_catalogue: None, shared_caches: dict[str, Any], tmp_path: Path
+) -> None:
+    # One pair of processes for both checks: starting one costs seconds.
+    before = _looks()  # as the parent sees it
+    assert before["rule"] == "accueil"
+    to_reader, to_editor = processes.SPAWN.Queue(), processes.SPAWN.Queue()
+    barrier = processes.SPAWN.Barrier(2)
+
+    reader, editor = processes.run(
+        processes.shared_database(tmp_path),
+        shared_caches,
+        [(_reader, (to_reader, to_editor, barrier)), (_editor, (to_reader, to_editor, barrier))],
+    )
+
+    first, warm_reads_query_no_table, seen, reader_allowed = reader
+    assert first == before
+    assert warm_reads_query_no_table  # the reader serves from what it keeps
+    assert [(what, value) for what, value, _delay in seen] == [
+        ("commune", "Villeneuve-sur-Lot"),  # the admin's change form
+        ("request_type", "Trou dans la chaussée"),  # QuerySet.update
+        ("field", "Adresse exacte du trou"),  # the admin's change form, its inline
+        ("rule", "police-municipale"),  # the admin's add form
+        ("request_type", "Nid-de-poule"),  # committed after the reader looked again
+    ]
+    slow = [(what, round(delay, 2)) for what, _value, delay in seen if delay >= WITHIN]
+    assert not slow
+    read_meanwhile, editor_allowed = editor
+    assert read_meanwhile == "Trou dans la chaussée"  # the edit was not committed yet
+    # The tracking look-up's limit, counted by both at once: not LIMIT per process, and no
+    # attempt lost when both count at the same instant.
+    assert reader_allowed + editor_allowed == LIMIT
+
+
+# --- In the children -------------------------------------------------------------------------
+
+
+def _reader(
+    inbox: Any, outbox: Any, barrier: Any
+) -> tuple[dict[str, str], bool, list[tuple[str, str, float]], int]:
+    """Serve the catalogue and the commune; after each edit, time how soon the change shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parvis.core import cache_versions
+
+    first = _looks()
+    with CaptureQueriesContext(connection) as captured:
+        _looks()
+    tables_read = [query["sql"] for query in captured if "parvis_cache" not in query["sql"]]
+    outbox.put("ready")
+    seen = []
+    while (message := inbox.get(timeout=processes.TIMEOUT)) != "done":
+        what, expected, committed_at = message
+        if what == "during":  # the editor's transaction is open: look at the versions again
+            time.sleep(cache_versions.CHECK_SECONDS + 0.1)
+            outbox.put(_looks()["request_type"])
+            continue
+        while (value := _looks()[what]) != expected and time.time() < committed_at + 5:
+            time.sleep(0.01)
+        seen.append((what, value, time.time() - committed_at))
+        outbox.put("seen")
+    return first, not tables_read, seen, _attempt(barrier)
+
+
+def _looks() -> dict[str, str]:
+    from parvis.catalog.selectors import request_type_with_fields
+    from parvis.core.models import Commune
+    from parvis.routing.decide import route
+
+    pothole = request_type_with_fields(SLUG)
+    assert pothole is not None
+    return {
+        "commune": Commune.current().name,
+        "request_type": pothole.name,
+        "field": pothole.fields.all()[0].label,
+        "rule": route(request_type=None, text="Un zeppelin sur le toit").service.slug,
+    }
+
+
+def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, int]:
+    """Edit as an administrator does, and through the ORM; tell the reader when committed."""
+    from django.db import transaction
+    from django.test import Client
+
+    from parvis.accounts.models import User
+    from parvis.catalog.models import RequestType, Service
+    from parvis.core.models import Commune
+
+    def committed(what: str, expected: str) -> None:
+        to_reader.put((what, expected, time.time()))
+        assert inbox.get(timeout=processes.TIMEOUT) == "seen"
+
+    assert inbox.get(timeout=processes.TIMEOUT) == "ready"
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+
+    commune = Commune.objects.get()
+    response = admin.post(
+        f"/admin/core/commune/{commune.pk}/change/",
+        {"name": "Villeneuve-sur-Lot", "primary_color": commune.primary_color},
+    )
+    assert response.status_code == 302, response.text
+    committed("commune", "Villeneuve-sur-Lot")
+
+    RequestType.objects.filter(slug=SLUG).update(name="Trou dans la chaussée")
+    committed("request_type", "Trou dans la chaussée")
+
+    pothole = RequestType.objects.get(slug=SLUG)
+    response = admin.post(
+        f"/admin/catalog/requesttype/{pothole.pk}/change/",
+        _change_form(pothole, first_label="Adresse exacte du trou"),
+    )
+    assert response.status_code == 302, response.text
+    committed("field", "Adresse exacte du trou")
+
+    police = Service.objects.get(slug="police-municipale")
+    response = admin.post(
+        "/admin/routing/keywordrule/add/",
+        {"keywords": "zeppelin", "service": police.pk, "position": 0, "is_active": "on"},
+    )
+    assert response.status_code == 302, response.text
+    committed("rule", "police-municipale")
+
+    with transaction.atomic():
+        RequestType.objects.filter(slug=SLUG).update(name="Nid-de-poule")
+        to_reader.put(("during", "", 0.0))
+        read_meanwhile: str = inbox.get(timeout=processes.TIMEOUT)
+    committed("request_type", "Nid-de-poule")
+    to_reader.put("done")
+    return read_meanwhile, _attempt(barrier)
+
+
+def _change_form(request_type: Any, *, first_label: str) -> dict[str, object]:
+    """What the admin's change form of a démarche posts, its first field's label changed."""
+    fields = list(request_type.fields.order_by("position", "pk"))
+    data: dict[str, object] = {
+        "name": request_type.name,
+        "slug": request_type.slug,
+        "service": request_type.service_id,
+        "description": request_type.description,
+        "keywords": request_type.keywords,
+        "visibility": request_type.visibility,
+        "is_active": "on",
+        "position": request_type.position,
+        "fields-TOTAL_FORMS": len(fields),
+        "fields-INITIAL_FORMS": len(fields),
+        "fields-MIN_NUM_FORMS": 0,
+        "fields-MAX_NUM_FORMS": 1000,
+    }
+    for index, field in enumerate(fields):
+        prefix = f"fields-{index}-"
+        data |= {
+            f"{prefix}id": field.pk,
+            f"{prefix}request_type": request_type.pk,
+            f"{prefix}position": field.position,
+            f"{prefix}key": field.key,
+            f"{prefix}label": first_label if index == 0 else field.label,
+            f"{prefix}kind": field.kind,
+            f"{prefix}help_text": field.help_text,
+            f"{prefix}choices": field.choices,
+        }
+        if field.required:
+            data[f"{prefix}required"] = "on"
+    return data
+
+
+def _attempt(barrier: Any) -> int:
+    """Make ATTEMPTS look-ups from one address as fast as possible; how many were allowed."""
+    from parvis.portal.ratelimit import attempt_allowed
+
+    barrier.wait(timeout=processes.TIMEOUT)
+    return sum(
+        attempt_allowed("test-lookup", "203.0.113.7", limit=LIMIT, window=300)
+        for _ in range(ATTEMPTS)
+    )

@@ -1,0 +1,33 @@
+"""The attempt counter behind the tracking look-up's limit (its views: test_track_lookup.py)."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+
+from parvis.core.models import CacheEntry
+from parvis.portal.ratelimit import attempt_allowed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _database_cache(settings: Any) -> None:
+    settings.CACHES = {"default": settings.PARVIS_DATABASE_CACHE}
+
+
+def test_it_allows_the_limit_then_refuses() -> None:
+    allowed = [attempt_allowed("lookup", "192.0.2.1", limit=3, window=60) for _ in range(5)]
+    assert allowed == [True, True, True, False, False]
+
+
+def test_a_first_attempt_always_leaves_the_counter_expiring() -> None:
+    # What Redis's incr() leaves when the key expired just after Django checked it.
+    caches["default"].set("parvis:ratelimit:lookup:192.0.2.1", 0, timeout=None)
+
+    attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+
+    expires = CacheEntry.objects.get().expires
+    assert expires <= timezone.now() + datetime.timedelta(seconds=60)
