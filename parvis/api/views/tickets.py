@@ -5,11 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from parvis.api.errors import ERROR_RESPONSES
+from parvis.api.errors import ERROR_RESPONSES, api_validation_error
 from parvis.api.pagination import TicketPagination
 from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
@@ -65,12 +64,17 @@ class TicketCollectionView(AgentGenericAPIView):
         try:
             ticket = intake_submit(incoming=incoming, actor=request_agent(request))
         except DjangoValidationError as error:
-            # A dict comes from the démarche's fields (clean_field_values), keyed by field.
-            if hasattr(error, "error_dict"):
-                raise ValidationError({"fields": error.message_dict}) from None
-            raise ValidationError({"non_field_errors": error.messages}) from None
+            raise api_validation_error(error, field_groups=_field_groups(incoming)) from None
         body = TicketCreatedSerializer(ticket, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+
+
+def _field_groups(incoming: IncomingRequest) -> dict[str, set[str]]:
+    """Where a client finds each field a domain error may name: the démarche's under "fields"."""
+    demarche_keys = set(incoming.field_values)
+    if incoming.request_type is not None:
+        demarche_keys |= {f.key for f in incoming.request_type.fields.all()}
+    return {"fields": demarche_keys}
 
 
 def _incoming_request(data: dict[str, Any]) -> IncomingRequest:

@@ -16,6 +16,7 @@ from parvis.backoffice.selectors import requester_for_form, requester_search, ti
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import agent_request_types
+from parvis.intake.errors import add_validation_error
 from parvis.intake.pipeline import intake_submit
 from parvis.tickets.files import CheckedFile, check_upload
 from parvis.tickets.models import Channel, Priority
@@ -130,12 +131,7 @@ def _submit(
     try:
         ticket = intake_submit(incoming=incoming, actor=request.user)
     except ValidationError as error:
-        target = fields_form if fields_form is not None else form
-        if hasattr(error, "error_dict"):
-            for key, errors in error.error_dict.items():
-                target.add_error(key if key in target.fields else None, errors)
-        else:
-            target.add_error(None, error)
+        add_validation_error(error, *(f for f in (fields_form, form) if f is not None))
         messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
         return None
     created = request.session.get(SESSION_KEY, {})

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from parvis.catalog.forms import fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.intake.errors import add_validation_error
 from parvis.intake.pipeline import intake_submit
-from parvis.portal.errors import add_validation_error, error_summary
+from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
 from parvis.portal.uploads import checked_file, checked_files
 from parvis.tickets.files import CheckedFile

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import FormField
-from parvis.portal.errors import add_validation_error, error_summary
+from parvis.intake.errors import add_validation_error
+from parvis.portal.errors import error_summary
 from parvis.portal.forms import FOLLOW_UP_DEFAULT_BODY, FollowUpForm, MessageForm
 from parvis.portal.http import private_link_page
 from parvis.portal.timeline import citizen_timeline
