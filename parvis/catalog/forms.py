@@ -21,7 +21,9 @@ phone_validator = RegexValidator(
 )
 
 
-def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
+def _form_field(
+    definition: FormField, *, files_required: bool, file_field: type[forms.FileField]
+) -> forms.Field:
     common: dict[str, Any] = {
         "label": definition.label,
         "required": definition.required,
@@ -48,7 +50,7 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
         )
     if kind == FormField.Kind.FILE:
         common["required"] = definition.required and files_required
-        return forms.FileField(**common)
+        return file_field(**common)
     if kind == FormField.Kind.LOCATION:
         return forms.CharField(
             max_length=300,
@@ -61,21 +63,31 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
 
 
 def fields_form_class(
-    request_type: RequestType, *, files_required: bool = True
+    request_type: RequestType,
+    *,
+    files_required: bool = True,
+    file_field: type[forms.FileField] = forms.FileField,
 ) -> type[forms.Form]:
     """A form class holding exactly the fields of this démarche, in order.
 
-    Built once per démarche instance (the catalogue's copy lives as long as its revision).
+    ``file_field`` is the class of its file fields: the channels give theirs, which checks
+    the file (``parvis.intake.forms.CheckedFileField``). Built once per démarche instance
+    (the catalogue's copy lives as long as its revision).
     """
-    built: dict[bool, type[forms.Form]] = request_type.__dict__.setdefault("_form_classes", {})
-    if files_required not in built:
+    built: dict[tuple[bool, type[forms.FileField]], type[forms.Form]] = (
+        request_type.__dict__.setdefault("_form_classes", {})
+    )
+    variant = (files_required, file_field)
+    if variant not in built:
         form_fields = {
-            definition.key: _form_field(definition, files_required=files_required)
+            definition.key: _form_field(
+                definition, files_required=files_required, file_field=file_field
+            )
             for definition in request_type.fields.all()
         }
         name = f"{request_type.slug.title().replace('-', '')}FieldsForm"
-        built[files_required] = type(name, (forms.Form,), form_fields)
-    return built[files_required]
+        built[variant] = type(name, (forms.Form,), form_fields)
+    return built[variant]
 
 
 def to_json_value(value: object) -> object:

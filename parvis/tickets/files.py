@@ -11,7 +11,6 @@ import magic
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -106,10 +105,3 @@ def _reencode_image(data: bytes, image_format: str, name: str) -> bytes:
             _("« %(name)s » n'est pas une image lisible.") % {"name": name}
         ) from error
     return output.getvalue()
-
-
-def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
-    """A form upload through ``check_file``; an oversized one is refused before it is read."""
-    name = upload.name or ""
-    check_file_size(name=name, size=upload.size or 0)
-    return check_file(name=name, data=upload.read(settings.PARVIS_MAX_UPLOAD_BYTES + 1))

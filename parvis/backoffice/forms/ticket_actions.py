@@ -7,9 +7,8 @@ from django.utils.text import capfirst
 
 from parvis.accounts.models import User
 from parvis.catalog.models import Service
+from parvis.intake.forms import CheckedFilesField
 from parvis.tickets.models import Priority, Status, Ticket
-
-from .files import CheckedFilesField
 
 MESSAGE_MAX_LENGTH = 20_000
 

@@ -16,7 +16,6 @@ from parvis.portal.errors import error_summary
 from parvis.portal.forms import FOLLOW_UP_DEFAULT_BODY, FollowUpForm, MessageForm
 from parvis.portal.http import private_link_page
 from parvis.portal.timeline import citizen_timeline
-from parvis.portal.uploads import checked_files
 from parvis.portal.views.submit import ACK_SESSION_KEY
 from parvis.tickets.actions import ticket_add_citizen_message
 from parvis.tickets.models import Status, Ticket
@@ -39,11 +38,13 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 def add_message(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token)
     form = MessageForm(request.POST, request.FILES)
-    form.is_valid()
-    files = checked_files(form, "attachments", form.cleaned_data.get("attachments") or [])
-    if not form.errors:
+    if form.is_valid():
         try:
-            ticket_add_citizen_message(ticket=ticket, body=form.cleaned_data["body"], files=files)
+            ticket_add_citizen_message(
+                ticket=ticket,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
         except ValidationError as error:
             add_validation_error(error, form)
         else:
