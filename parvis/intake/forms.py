@@ -1,7 +1,8 @@
 """Form parts that every web channel shares: the portal and the agents' forms alike.
 
 Files sent through a form are checked by ``tickets.files.check_file``, as a mail part or a
-scanned page is; a démarche's fields form comes with its file fields checked the same way.
+scanned page is; a démarche's fields form comes with its file fields checked the same way;
+a follow-up (relance) is one form whoever types it.
 """
 
 from typing import Any
@@ -115,3 +116,19 @@ def demarche_fields_form(
         request_type, files_required=files_required, file_field=CheckedFileField
     )
     return form_class(data, files, prefix=FIELDS_PREFIX)
+
+
+class FollowUpForm(forms.Form):
+    """A follow-up (relance): the citizen asks again, online or to an agent, maybe with a word."""
+
+    body = forms.CharField(
+        label=_("Précision (facultatif)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def message_body(self) -> str:
+        """What the citizen said, or a plain sentence when they said nothing more."""
+        body: str = self.cleaned_data.get("body", "").strip()
+        return body or str(_("L'usager a relancé sa demande."))

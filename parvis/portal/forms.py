@@ -126,24 +126,6 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-FOLLOW_UP_DEFAULT_BODY = "L'usager relance sa demande."
-
-
-class FollowUpForm(forms.Form):
-    """A follow-up (relance): the citizen asks again, with an optional word."""
-
-    body = forms.CharField(
-        label=_("Précision (facultatif)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "relance")
-        super().__init__(*args, **kwargs)
-
-
 class TrackLookupForm(forms.Form):
     """Find one's request again with its reference and the email given when filing it."""
 
