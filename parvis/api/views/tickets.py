@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parvis.api.errors import ERROR_RESPONSES, api_validation_error
+from parvis.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from parvis.api.pagination import TicketPagination
 from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
@@ -52,12 +53,20 @@ class TicketCollectionView(AgentGenericAPIView):
             "Crée une demande au nom d'un usager (canal « application »). Avec une démarche, les "
             "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
             "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "
-            "courriel s'il en a donné un."
+            "courriel s'il en a donné un. Avec un en-tête Idempotency-Key, une requête répétée "
+            "(délai dépassé, connexion coupée) ne crée pas une seconde demande."
         ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=TicketCreateSerializer,
-        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES},
+        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
     )
     def post(self, request: Request) -> Response:
+        response = idempotent(request, lambda: self._create(request))
+        if response.status_code == status.HTTP_201_CREATED:
+            response["Location"] = response.data["url"]
+        return response
+
+    def _create(self, request: Request) -> Response:
         form = TicketCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         incoming = _incoming_request(form.validated_data)
@@ -66,7 +75,7 @@ class TicketCollectionView(AgentGenericAPIView):
         except DjangoValidationError as error:
             raise api_validation_error(error, field_groups=_field_groups(incoming)) from None
         body = TicketCreatedSerializer(ticket, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 def _field_groups(incoming: IncomingRequest) -> dict[str, set[str]]:
