@@ -1,18 +1,33 @@
-"""Filing a request: the démarche's form, checked, then handed to ``intake_submit``."""
+"""Filing a request: the démarche's form, checked, then handed to ``intake_submit`` once.
+
+The form carries a one-time token, the idempotency key of its post: sent twice (a double
+click, a reload, a retry after a time-out), it creates one ticket and the second post is
+taken to its tracking page.
+"""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
+from parvis.intake.idempotency import (
+    PORTAL_SCOPE,
+    KeyInProgressError,
+    KeyReusedError,
+    StoredResponse,
+    respond_once,
+)
 from parvis.intake.pipeline import intake_submit
-from parvis.intake.web import form_incoming_request
+from parvis.intake.web import form_fingerprint, form_incoming_request
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.tickets.structures import IncomingRequest
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
 ACK_SESSION_KEY = "portal_acknowledge"
@@ -35,16 +50,54 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     if incoming is None:
         return _render(request, request_type, form, fields_form, status=400)
     try:
-        ticket = intake_submit(incoming=incoming, actor=None)
+        tracking_token = _submit_once(request, incoming, form.cleaned_data["submission_token"])
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)
+    except KeyReusedError as reused:
+        # The form was sent, then changed and sent again (back button): the first one stands.
+        messages.warning(
+            request,
+            _(
+                "Cette demande avait déjà été envoyée : la voici. Les modifications faites "
+                "ensuite dans le formulaire n'ont pas été enregistrées ; ajoutez-les dans un "
+                "message ci-dessous."
+            ),
+        )
+        return redirect("portal:track", token=reused.first.body["tracking_token"])
+    except KeyInProgressError:
+        form.add_error(
+            None,
+            _(
+                "Votre demande est en cours d'envoi. Patientez quelques secondes, puis "
+                "envoyez le formulaire à nouveau : elle ne sera pas enregistrée deux fois."
+            ),
+        )
+        return _render(request, request_type, form, fields_form, status=409)
     # Only the address typed here is shown back: the requester found by phone may hold another.
     request.session[ACK_SESSION_KEY] = {
-        "token": ticket.tracking_token,
+        "token": tracking_token,
         "email": form.cleaned_data["email"],
     }
-    return redirect("portal:track", token=ticket.tracking_token)
+    return redirect("portal:track", token=tracking_token)
+
+
+def _submit_once(request: HttpRequest, incoming: IncomingRequest, submission_token: str) -> str:
+    """The tracking token of the ticket this form creates, or created when first sent."""
+
+    def create() -> StoredResponse:
+        ticket = intake_submit(incoming=incoming, actor=None)
+        return StoredResponse(status=302, body={"tracking_token": ticket.tracking_token})
+
+    if not submission_token:  # a form shown before tokens existed, or posted by a script
+        return str(create().body["tracking_token"])
+    first = respond_once(
+        scope=PORTAL_SCOPE,
+        key=submission_token,
+        fingerprint=form_fingerprint(request),
+        respond=create,
+    )
+    return str(first.body["tracking_token"])
 
 
 def _render(
