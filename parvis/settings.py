@@ -219,6 +219,12 @@ else:
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mairie <ne-pas-repondre@parvis.localhost>")
 
+# Idempotency keys (API header Idempotency-Key, the portal form's one-time token): how long
+# a retry gets the first response (purged by the hourly job or `parvis purge-idempotency-keys`),
+# and how long, on PostgreSQL, a retry waits for a first request still running (then 409).
+PARVIS_IDEMPOTENCY_KEY_HOURS = env_int("PARVIS_IDEMPOTENCY_KEY_HOURS", 24)
+PARVIS_IDEMPOTENCY_WAIT_SECONDS = env_int("PARVIS_IDEMPOTENCY_WAIT_SECONDS", 10)
+
 # Citizens who look a request up by reference and email: attempts per address and window.
 PARVIS_TRACKING_LOOKUP_LIMIT = env_int("PARVIS_TRACKING_LOOKUP_LIMIT", 5)
 PARVIS_TRACKING_LOOKUP_WINDOW = env_int("PARVIS_TRACKING_LOOKUP_WINDOW", 900)

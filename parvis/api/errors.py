@@ -4,6 +4,7 @@ DRF translates most of its own messages (``Ce champ est obligatoire.``); the few
 in English, and the errors raised by domain code, are given French wording here.
 """
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,8 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from parvis.intake.errors import place_errors
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -31,6 +34,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             _("Jeton d'authentification non valide, ou compte désactivé."), code=exc.default_code
         )
     return drf_exception_handler(exc, context)
+
+
+def api_validation_error(
+    error: DjangoValidationError, *, field_groups: Mapping[str, Collection[str]]
+) -> exceptions.ValidationError:
+    """A domain error as a 400 body: each message under the object of the request body that
+    holds the field it names (``{"fields": {"birth_date": […]}}``), else "non_field_errors"."""
+    groups = list(field_groups)
+    body: dict[str, Any] = {}
+    for placed in place_errors(error, *field_groups.values()):
+        if placed.place is None or placed.field is None:
+            body.setdefault("non_field_errors", []).extend(placed.messages)
+        else:
+            body.setdefault(groups[placed.place], {})[placed.field] = placed.messages
+    return exceptions.ValidationError(body)
 
 
 class ErrorSerializer(serializers.Serializer[Any]):

@@ -24,7 +24,9 @@ phone_validator = RegexValidator(
 )
 
 
-def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
+def _form_field(
+    definition: FormField, *, files_required: bool, file_field: type[forms.FileField]
+) -> forms.Field:
     common: dict[str, Any] = {
         "label": definition.label,
         "required": definition.required,
@@ -51,7 +53,7 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
         )
     if kind == FormField.Kind.FILE:
         common["required"] = definition.required and files_required
-        return forms.FileField(**common)
+        return file_field(**common)
     if kind == FormField.Kind.LOCATION:
         return forms.CharField(
             max_length=300,
@@ -64,24 +66,41 @@ def _form_field(definition: FormField, *, files_required: bool) -> forms.Field:
 
 
 def fields_form_class(
-    request_type: RequestType, *, files_required: bool = True
+    request_type: RequestType,
+    *,
+    files_required: bool = True,
+    file_field: type[forms.FileField] = forms.FileField,
 ) -> type[forms.Form]:
     """A form class holding exactly the fields of this démarche, in order.
 
-    Built once per process for each list of field definitions: kept under what the fields
-    are, not under the démarche, it cannot outlive them.
+    ``file_field`` is the class of its file fields: the channels give theirs, which checks
+    the file (``parvis.intake.forms.CheckedFileField``). Built once per process for each list
+    of field definitions: kept under what the fields are, not under the démarche, it cannot
+    outlive them.
     """
     definitions = tuple(Row.of(definition) for definition in request_type.fields.all())
-    return _form_class(request_type.slug, definitions, files_required, get_language())
+    return _form_class(
+        request_type.slug,
+        definitions,
+        files_required,
+        file_field,  # type: ignore[arg-type]  # a class is hashable; mypy's protocol is not met
+        get_language(),
+    )
 
 
 # ``language`` is part of the key: the empty choice's label is translated as the class is built.
 @functools.lru_cache(maxsize=256)
 def _form_class(
-    slug: str, definitions: tuple[Row[FormField], ...], files_required: bool, language: str | None
+    slug: str,
+    definitions: tuple[Row[FormField], ...],
+    files_required: bool,
+    file_field: type[forms.FileField],
+    language: str | None,
 ) -> type[forms.Form]:
     form_fields = {
-        definition.key: _form_field(definition, files_required=files_required)
+        definition.key: _form_field(
+            definition, files_required=files_required, file_field=file_field
+        )
         for definition in (row.instance() for row in definitions)
     }
     name = f"{slug.title().replace('-', '')}FieldsForm"

@@ -1,9 +1,8 @@
-"""Form errors for people: the summary at the top of a page, and domain errors mapped back."""
+"""Form errors for people: the summary at the top of a page, each line linking to its field."""
 
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -29,18 +28,3 @@ def error_summary(*forms_: forms.Form | None) -> list[ErrorLine]:
             for message in bound_field.errors:
                 lines.append(ErrorLine(bound_field.auto_id or "", label, str(message)))
     return lines
-
-
-def add_validation_error(error: ValidationError, *forms_: forms.Form) -> None:
-    """Attach a domain ValidationError to the form holding each field (else the first form)."""
-    if not forms_:
-        return
-    if not hasattr(error, "error_dict"):
-        forms_[0].add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        target = next((form for form in forms_ if key in form.fields), None)
-        if target is None:
-            forms_[0].add_error(None, messages)
-        else:
-            target.add_error(key, messages)

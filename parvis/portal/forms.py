@@ -3,47 +3,14 @@
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.forms import phone_validator
-from parvis.tickets.files import allowed_types_label
-
-ACCEPTED_EXTENSIONS = ".pdf,.jpg,.jpeg,.png,.webp,.gif,.heic,.txt,.odt,.ods,.doc,.docx,.xlsx"
-
-
-class MultipleFileInput(forms.FileInput):
-    """``<input type=file multiple>`` (Django's documented way to accept several files)."""
-
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """A file field whose cleaned value is the list of the files chosen (possibly empty)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_EXTENSIONS}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
-        single_file_clean = super().clean
-        if isinstance(data, list | tuple):
-            return [single_file_clean(item, initial) for item in data if item]
-        cleaned = single_file_clean(data, initial)
-        return [cleaned] if cleaned else []
-
-
-def files_help_text() -> str:
-    return str(
-        _("%(count)s fichiers au plus, %(size)s maximum chacun. Formats acceptés : %(types)s.")
-        % {
-            "count": settings.PARVIS_MAX_FILES_PER_MESSAGE,
-            "size": filesizeformat(settings.PARVIS_MAX_UPLOAD_BYTES),
-            "types": allowed_types_label(),
-        }
-    )
+from parvis.catalog.models import RequestType
+from parvis.intake.forms import CheckedFilesField
+from parvis.intake.web import DemarcheAnswers, new_submission_token, submission_token_or_blank
+from parvis.tickets.models import Channel
+from parvis.tickets.structures import IncomingRequest, RequesterData
 
 
 class SubmissionForm(forms.Form):
@@ -88,7 +55,12 @@ class SubmissionForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    attachments = MultipleFileField(label=_("Pièces jointes"), required=False)
+    attachments = CheckedFilesField(label=_("Pièces jointes"))
+    # A new one each time the empty form is shown; a form shown again with its errors keeps
+    # its own: one form makes one ticket, however often it is sent.
+    submission_token = forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=new_submission_token
+    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -100,7 +72,9 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].required = description_required
-        self.fields["attachments"].help_text = files_help_text()
+
+    def clean_submission_token(self) -> str:
+        return submission_token_or_blank(self.cleaned_data["submission_token"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,6 +93,33 @@ class SubmissionForm(forms.Form):
             )
         return cleaned
 
+    def incoming_request(
+        self, *, request_type: RequestType | None, answers: DemarcheAnswers
+    ) -> IncomingRequest:
+        """The request as the citizen filed it on the portal (the démarche is always known)."""
+        assert request_type is not None
+        data = self.cleaned_data
+        name = data["name"].strip()
+        association = data["association_name"].strip()
+        if association:
+            name = f"{association} (représentée par {name})"
+        return IncomingRequest(
+            channel=Channel.WEB,
+            requester=RequesterData(
+                name=name,
+                email=data["email"],
+                phone=data["phone"],
+                # Typing the association's name says as much as ticking the box.
+                is_association=bool(data["is_association"] or association),
+            ),
+            subject=data["subject"].strip() or request_type.name,
+            description=data["description"],
+            request_type=request_type,
+            field_values=answers.values,
+            files=data["attachments"],
+            field_files=answers.files,
+        )
+
 
 class MessageForm(forms.Form):
     """A message (and files) the citizen adds to their request."""
@@ -126,29 +127,10 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
-    attachments = MultipleFileField(label=_("Joindre des fichiers"), required=False)
+    attachments = CheckedFilesField(label=_("Joindre des fichiers"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "message")
-        super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = files_help_text()
-
-
-FOLLOW_UP_DEFAULT_BODY = "L'usager relance sa demande."
-
-
-class FollowUpForm(forms.Form):
-    """A follow-up (relance): the citizen asks again, with an optional word."""
-
-    body = forms.CharField(
-        label=_("Précision (facultatif)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "relance")
         super().__init__(*args, **kwargs)
 
 

@@ -1,13 +1,16 @@
-"""Checks on uploaded files: size, real type sniffed from the bytes, EXIF stripped from photos."""
+"""Checks on every file a channel receives: size, real type sniffed from the bytes, EXIF stripped.
+
+One function, ``check_file``, takes the bytes, whatever brought them: a form upload, a mail
+part, a scanned page.
+"""
 
 import io
 from dataclasses import dataclass
 
 import magic
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -44,20 +47,14 @@ def allowed_types_label() -> str:
     return ", ".join(sorted(set(ALLOWED_TYPES.values())))
 
 
-def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
-    """Refuse oversized or forbidden files with a French message; strip metadata from photos."""
-    name = get_valid_filename(upload.name or "fichier")[:150] or "fichier"
-    size = upload.size or 0
-    if size > settings.PARVIS_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("« %(name)s » est trop volumineux (%(size)s) : la taille maximale est %(max)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(size),
-                "max": filesizeformat(settings.PARVIS_MAX_UPLOAD_BYTES),
-            }
-        )
-    data = upload.read()
+def check_file(*, name: str, data: bytes) -> CheckedFile:
+    """Check a file from any channel (form upload, mail part, scanned page) by its bytes.
+
+    Refuse it with a French message if it is too large, empty or of a type not allowed (the
+    type is sniffed from the content, never taken from the name); strip photos' metadata.
+    """
+    name = clean_file_name(name)
+    check_file_size(name=name, size=len(data))
     if not data:
         raise ValidationError(_("« %(name)s » est vide.") % {"name": name})
     content_type = magic.from_buffer(data[:8192], mime=True)
@@ -71,6 +68,27 @@ def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
     return CheckedFile(
         name=name, content=ContentFile(data, name=name), content_type=content_type, size=len(data)
     )
+
+
+def clean_file_name(name: str) -> str:
+    """A name safe to store and to offer for download ("fichier" when nothing is left)."""
+    try:
+        return get_valid_filename(name)[:150]
+    except SuspiciousFileOperation:  # nothing usable left: "", "..", "/"
+        return "fichier"
+
+
+def check_file_size(*, name: str, size: int) -> None:
+    """Refuse a file over the limit; a channel that knows the size calls it before reading."""
+    if size > settings.PARVIS_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("« %(name)s » est trop volumineux (%(size)s) : la taille maximale est %(max)s.")
+            % {
+                "name": clean_file_name(name),
+                "size": filesizeformat(size),
+                "max": filesizeformat(settings.PARVIS_MAX_UPLOAD_BYTES),
+            }
+        )
 
 
 def _reencode_image(data: bytes, image_format: str, name: str) -> bytes:

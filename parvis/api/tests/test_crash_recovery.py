@@ -28,7 +28,7 @@ from typing import Any
 
 from django.db import connection
 
-from parvis.tickets.tests.test_reference_concurrency import _copy_sqlite_database
+from parvis.testing.processes import shared_database_name
 
 CLIENTS = 16
 TICKETS_PER_CLIENT = 8
@@ -143,9 +143,10 @@ def _prepare(tmp_path: Path) -> tuple[dict[str, str], str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PARVIS_")}
     env |= {"PARVIS_DATA_DIR": str(tmp_path), "PARVIS_MAIL_SEND": "false", "HUEY_WORKERS": "2"}
     if connection.vendor == "sqlite":
-        database = str(tmp_path / "parvis.sqlite3")
-        _copy_sqlite_database(database)
+        database = shared_database_name(tmp_path)
         env["DATABASE_URL"] = ""
+        Path(database).rename(tmp_path / "parvis.sqlite3")  # where the settings look for it
+        database = str(tmp_path / "parvis.sqlite3")
     else:
         settings = connection.settings_dict
         database = str(settings["NAME"])

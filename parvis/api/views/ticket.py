@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parvis.api.errors import ERROR_RESPONSES
+from parvis.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from parvis.api.serializers.inputs import NoteInputSerializer, ReplyInputSerializer
 from parvis.api.serializers.outputs import MessageSerializer, TicketDetailSerializer
 from parvis.api.views.base import REFERENCE_PARAMETER, AgentAPIView, request_agent, visible_ticket
@@ -37,11 +38,14 @@ class TicketReplyView(AgentAPIView):
         operation_id="tickets_reply",
         summary="Répondre à l'usager",
         description="Réponse publique, envoyée à l'usager par courriel s'il en a un.",
-        parameters=[REFERENCE_PARAMETER],
+        parameters=[REFERENCE_PARAMETER, IDEMPOTENCY_KEY_PARAMETER],
         request=ReplyInputSerializer,
-        responses={201: MessageSerializer, **ERROR_RESPONSES},
+        responses={201: MessageSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
     )
     def post(self, request: Request, reference: str) -> Response:
+        return idempotent(request, lambda: self._reply(request, reference))
+
+    def _reply(self, request: Request, reference: str) -> Response:
         ticket = visible_ticket(request, reference)
         form = ReplyInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -60,11 +64,14 @@ class TicketNoteView(AgentAPIView):
         operation_id="tickets_add_note",
         summary="Ajouter une note interne",
         description="Note entre agents, jamais montrée à l'usager.",
-        parameters=[REFERENCE_PARAMETER],
+        parameters=[REFERENCE_PARAMETER, IDEMPOTENCY_KEY_PARAMETER],
         request=NoteInputSerializer,
-        responses={201: MessageSerializer, **ERROR_RESPONSES},
+        responses={201: MessageSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
     )
     def post(self, request: Request, reference: str) -> Response:
+        return idempotent(request, lambda: self._add_note(request, reference))
+
+    def _add_note(self, request: Request, reference: str) -> Response:
         ticket = visible_ticket(request, reference)
         form = NoteInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)

@@ -5,11 +5,11 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from parvis.api.errors import ERROR_RESPONSES
+from parvis.api.errors import ERROR_RESPONSES, api_validation_error
+from parvis.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from parvis.api.pagination import TicketPagination
 from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
@@ -53,24 +53,37 @@ class TicketCollectionView(AgentGenericAPIView):
             "Crée une demande au nom d'un usager (canal « application »). Avec une démarche, les "
             "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
             "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "
-            "courriel s'il en a donné un."
+            "courriel s'il en a donné un. Avec un en-tête Idempotency-Key, une requête répétée "
+            "(délai dépassé, connexion coupée) ne crée pas une seconde demande."
         ),
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=TicketCreateSerializer,
-        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES},
+        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
     )
     def post(self, request: Request) -> Response:
+        response = idempotent(request, lambda: self._create(request))
+        if response.status_code == status.HTTP_201_CREATED:
+            response["Location"] = response.data["url"]
+        return response
+
+    def _create(self, request: Request) -> Response:
         form = TicketCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         incoming = _incoming_request(form.validated_data)
         try:
             ticket = intake_submit(incoming=incoming, actor=request_agent(request))
         except DjangoValidationError as error:
-            # A dict comes from the démarche's fields (clean_field_values), keyed by field.
-            if hasattr(error, "error_dict"):
-                raise ValidationError({"fields": error.message_dict}) from None
-            raise ValidationError({"non_field_errors": error.messages}) from None
+            raise api_validation_error(error, field_groups=_field_groups(incoming)) from None
         body = TicketCreatedSerializer(ticket, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _field_groups(incoming: IncomingRequest) -> dict[str, set[str]]:
+    """Where a client finds each field a domain error may name: the démarche's under "fields"."""
+    demarche_keys = set(incoming.field_values)
+    if incoming.request_type is not None:
+        demarche_keys |= {f.key for f in incoming.request_type.fields.all()}
+    return {"fields": demarche_keys}
 
 
 def _incoming_request(data: dict[str, Any]) -> IncomingRequest:

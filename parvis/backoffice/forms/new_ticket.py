@@ -9,7 +9,9 @@ from django.utils.text import capfirst
 from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import agent_request_types
+from parvis.intake.web import DemarcheAnswers
 from parvis.tickets.models import Channel, Priority
+from parvis.tickets.structures import IncomingRequest, RequesterData
 
 from .queue import positive_int
 
@@ -107,3 +109,23 @@ class NewTicketForm(forms.Form):
     def request_type_from(self, value: object) -> RequestType | None:
         pk = positive_int(str(value)) if value else None
         return self.request_types.get(pk) if pk else None
+
+    def incoming_request(
+        self, *, request_type: RequestType | None, answers: DemarcheAnswers
+    ) -> IncomingRequest:
+        """The request as the agent typed it in from the call or the letter."""
+        data = self.cleaned_data
+        return IncomingRequest(
+            channel=Channel(data["channel"]),
+            requester=RequesterData(
+                name=data["requester_name"],
+                email=data["requester_email"],
+                phone=data["requester_phone"],
+            ),
+            subject=data["subject"],
+            description=data["description"],
+            request_type=request_type,
+            field_values=answers.values,
+            field_files=answers.files,
+            priority=Priority(data["priority"]),
+        )

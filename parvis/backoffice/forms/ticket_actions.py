@@ -1,4 +1,7 @@
-"""The forms of the actions on a ticket page: reply, note, assign, status, transfer, priority."""
+"""The forms of the actions on a ticket page: reply, note, assign, status, transfer, priority.
+
+A follow-up typed in by an agent uses the citizens' form, ``intake.forms.FollowUpForm``.
+"""
 
 from typing import Any
 
@@ -7,10 +10,9 @@ from django.utils.text import capfirst
 
 from parvis.accounts.models import User
 from parvis.catalog.models import Service
+from parvis.intake.forms import CheckedFilesField
 from parvis.tickets.lifecycle import can_move
 from parvis.tickets.models import Priority, Status, Ticket
-
-from .files import CheckedFilesField
 
 MESSAGE_MAX_LENGTH = 20_000
 
@@ -135,21 +137,3 @@ class TransferForm(ActionForm):
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Service.objects.exclude(pk=ticket.service_id).order_by("position", "name")
-
-
-class FollowUpForm(ActionForm):
-    """What the citizen said when they called again (optional: a default sentence is used)."""
-
-    id_prefix = "follow-up"
-    body = forms.CharField(
-        label="Ce que dit l'usager",
-        max_length=5000,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Facultatif"}),
-    )
-
-    DEFAULT_BODY = "L'usager a relancé sa demande (appel ou passage à l'accueil)."
-
-    def message_body(self) -> str:
-        body: str = self.cleaned_data.get("body", "").strip()
-        return body or self.DEFAULT_BODY

@@ -31,7 +31,7 @@ def test_a_follow_up_is_counted_on_the_same_ticket(
     messages = Message.objects.filter(ticket=pothole, kind=Message.Kind.CITIZEN, is_follow_up=True)
     assert [m.body for m in messages] == [
         "Il rappelle : toujours dangereux.",
-        "L'usager a relancé sa demande (appel ou passage à l'accueil).",
+        "L'usager a relancé sa demande.",
     ]
     events = Event.objects.filter(ticket=pothole, kind=Event.Kind.FOLLOW_UP)
     assert events.count() == 2 and all(e.actor == voirie_agent for e in events)

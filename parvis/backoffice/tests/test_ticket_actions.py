@@ -140,7 +140,7 @@ def test_too_many_files_are_refused(
     response = login(voirie_agent).post(
         url("reply", pothole), {"body": "x", "attachments": [a_pdf(), a_pdf()]}
     )
-    assert "Joignez au plus 1 fichier." in response.text
+    assert "Vous pouvez joindre 1 fichier au plus (vous en avez choisi 2)." in response.text
     assert not Message.objects.exists()
 
 

@@ -13,15 +13,13 @@ from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.new_ticket import NewTicketForm
 from parvis.backoffice.forms.queue import clean_text, positive_int
 from parvis.backoffice.selectors import requester_for_form, requester_search, ticket_is_visible
-from parvis.catalog.forms import fields_form_class, json_values
-from parvis.catalog.models import FormField, RequestType
+from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import agent_request_types
+from parvis.intake.errors import add_validation_error
+from parvis.intake.forms import demarche_fields_form
 from parvis.intake.pipeline import intake_submit
-from parvis.tickets.files import CheckedFile, check_upload
-from parvis.tickets.models import Channel, Priority
-from parvis.tickets.structures import IncomingRequest, RequesterData
+from parvis.intake.web import form_incoming_request
 
-FIELDS_PREFIX = "f"
 SESSION_KEY = "backoffice_created_tickets"
 
 
@@ -75,67 +73,23 @@ def _fields_form(
 ) -> forms.Form | None:
     if request_type is None:
         return None
-    form_class = fields_form_class(request_type, files_required=False)
     if not bound:
-        return form_class(prefix=FIELDS_PREFIX)
-    return form_class(request.POST, request.FILES, prefix=FIELDS_PREFIX)
-
-
-def _field_files(request_type: RequestType, fields_form: forms.Form) -> dict[str, CheckedFile]:
-    """Run every uploaded field file through the checks; errors go on the field."""
-    checked: dict[str, CheckedFile] = {}
-    for definition in request_type.fields.all():
-        upload = fields_form.cleaned_data.get(definition.key)
-        if definition.kind != FormField.Kind.FILE or not upload:
-            continue
-        try:
-            checked[definition.key] = check_upload(upload)
-        except ValidationError as error:
-            fields_form.add_error(definition.key, error)
-    return checked
+        return demarche_fields_form(request_type, files_required=False)
+    return demarche_fields_form(request_type, request.POST, request.FILES, files_required=False)
 
 
 def _submit(
     request: AgentRequest, form: NewTicketForm, fields_form: forms.Form | None
 ) -> HttpResponse | None:
     """Create the ticket and redirect to the confirmation, or None to show the errors."""
-    valid = form.is_valid()
-    request_type = form.chosen_request_type() if valid else None
-    if fields_form is not None and not fields_form.is_valid():
-        valid = False
-    field_values: dict[str, object] = {}
-    field_files: dict[str, CheckedFile] = {}
-    if valid and request_type is not None and fields_form is not None:
-        field_files = _field_files(request_type, fields_form)
-        field_values = json_values(request_type, fields_form.cleaned_data)
-        valid = not fields_form.errors
-    if not valid:
-        messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
-        return None
-    data = form.cleaned_data
-    incoming = IncomingRequest(
-        channel=Channel(data["channel"]),
-        requester=RequesterData(
-            name=data["requester_name"],
-            email=data["requester_email"],
-            phone=data["requester_phone"],
-        ),
-        subject=data["subject"],
-        description=data["description"],
-        request_type=request_type,
-        field_values=field_values,
-        field_files=field_files,
-        priority=Priority(data["priority"]),
-    )
-    try:
-        ticket = intake_submit(incoming=incoming, actor=request.user)
-    except ValidationError as error:
-        target = fields_form if fields_form is not None else form
-        if hasattr(error, "error_dict"):
-            for key, errors in error.error_dict.items():
-                target.add_error(key if key in target.fields else None, errors)
-        else:
-            target.add_error(None, error)
+    incoming = form_incoming_request(form, fields_form, form.chosen_request_type())
+    ticket = None
+    if incoming is not None:
+        try:
+            ticket = intake_submit(incoming=incoming, actor=request.user)
+        except ValidationError as error:
+            add_validation_error(error, *(f for f in (fields_form, form) if f is not None))
+    if ticket is None:
         messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
         return None
     created = request.session.get(SESSION_KEY, {})
@@ -170,11 +124,7 @@ def type_fields(request: AgentRequest) -> HttpResponse:
     request_type = (
         agent_request_types().filter(pk=request_type_id).first() if request_type_id else None
     )
-    fields_form = (
-        fields_form_class(request_type, files_required=False)(prefix=FIELDS_PREFIX)
-        if request_type
-        else None
-    )
+    fields_form = demarche_fields_form(request_type, files_required=False) if request_type else None
     return render(
         request,
         "backoffice/new_ticket.html#type_fields",

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import (
     AssignForm,
-    FollowUpForm,
     NoteForm,
     PriorityForm,
     ReplyForm,
@@ -24,6 +23,7 @@ from parvis.backoffice.forms.ticket_actions import (
 )
 from parvis.backoffice.selectors import ticket_is_visible
 from parvis.backoffice.views.ticket import render_ticket_page
+from parvis.intake.forms import FollowUpForm
 from parvis.tickets import actions
 from parvis.tickets.models import Priority, Status, Ticket
 from parvis.tickets.selectors import ticket_for_agent, ticket_for_follow_up

@@ -14,14 +14,14 @@ them before Django is set up.
 import multiprocessing
 import os
 import queue
-import sqlite3
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+
+from parvis.testing.processes import shared_database_name
 
 SPAWN = multiprocessing.get_context("spawn")
 TIMEOUT = 120
@@ -29,14 +29,7 @@ TIMEOUT = 120
 
 def shared_database(tmp_path: Path) -> str:
     """The name of a database a child can open, holding what the parent committed so far."""
-    if connection.vendor != "sqlite":
-        return str(connection.settings_dict["NAME"])
-    path = str(tmp_path / "shared.sqlite3")
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-    return path
+    return shared_database_name(tmp_path)
 
 
 def run(

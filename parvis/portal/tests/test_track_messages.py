@@ -105,7 +105,7 @@ def test_a_follow_up_is_counted_on_the_same_ticket(client, make_ticket):
     assert ticket.follow_up_count == 1
     message = Message.objects.get()
     assert message.is_follow_up
-    assert message.body == "L'usager relance sa demande."
+    assert message.body == "L'usager a relancé sa demande."
     assert Event.objects.filter(ticket=ticket, kind=Event.Kind.FOLLOW_UP).count() == 1
     html = response.content.decode()
     assert "Votre relance a bien été transmise au service." in html

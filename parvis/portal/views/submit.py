@@ -1,94 +1,103 @@
-"""Filing a request: the démarche's form, checked, then handed to ``intake_submit``."""
+"""Filing a request: the démarche's form, checked, then handed to ``intake_submit`` once.
+
+The form carries a one-time token, the idempotency key of its post: sent twice (a double
+click, a reload, a retry after a time-out), it creates one ticket and the second post is
+taken to its tracking page.
+"""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from parvis.catalog.forms import fields_form_class, json_values
-from parvis.catalog.models import FormField, RequestType
+from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.intake.errors import add_validation_error
+from parvis.intake.forms import demarche_fields_form
+from parvis.intake.idempotency import (
+    PORTAL_SCOPE,
+    KeyInProgressError,
+    KeyReusedError,
+    StoredResponse,
+    respond_once,
+)
 from parvis.intake.pipeline import intake_submit
-from parvis.portal.errors import add_validation_error, error_summary
+from parvis.intake.web import form_fingerprint, form_incoming_request
+from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
-from parvis.portal.uploads import checked_file, checked_files
-from parvis.tickets.files import CheckedFile
-from parvis.tickets.models import Channel
-from parvis.tickets.structures import IncomingRequest, RequesterData
+from parvis.tickets.structures import IncomingRequest
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
 ACK_SESSION_KEY = "portal_acknowledge"
-FIELDS_PREFIX = "f"
 
 
 def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     request_type = request_type_with_fields(slug)
     if request_type is None:
         raise Http404
-    definitions = list(request_type.fields.all())
-    description_required = not any(d.required for d in definitions)
-    fields_form_cls = fields_form_class(request_type)
+    description_required = not any(d.required for d in request_type.fields.all())
     if request.method != "POST":
         form = SubmissionForm(
             initial={"subject": request_type.name}, description_required=description_required
         )
-        fields_form = fields_form_cls(prefix=FIELDS_PREFIX)
-        return _render(request, request_type, form, fields_form)
+        return _render(request, request_type, form, demarche_fields_form(request_type))
 
     form = SubmissionForm(request.POST, request.FILES, description_required=description_required)
-    fields_form = fields_form_cls(request.POST, request.FILES, prefix=FIELDS_PREFIX)
-    form.is_valid()
-    fields_form.is_valid()
-    files = checked_files(form, "attachments", form.cleaned_data.get("attachments") or [])
-    field_files = _checked_field_files(definitions, fields_form)
-    if form.errors or fields_form.errors:
+    fields_form = demarche_fields_form(request_type, request.POST, request.FILES)
+    incoming = form_incoming_request(form, fields_form, request_type)
+    if incoming is None:
         return _render(request, request_type, form, fields_form, status=400)
-
-    data = form.cleaned_data
-    name = data["name"].strip()
-    association = data["association_name"].strip()
-    # Typing the association's name says as much as ticking the box.
-    is_association = bool(data["is_association"] or association)
-    if association:
-        name = f"{association} (représentée par {name})"
-    incoming = IncomingRequest(
-        channel=Channel.WEB,
-        requester=RequesterData(
-            name=name,
-            email=data["email"],
-            phone=data["phone"],
-            is_association=is_association,
-        ),
-        subject=data["subject"].strip() or request_type.name,
-        description=data["description"],
-        request_type=request_type,
-        field_values=json_values(request_type, fields_form.cleaned_data),
-        files=files,
-        field_files=field_files,
-    )
     try:
-        ticket = intake_submit(incoming=incoming, actor=None)
+        tracking_token = _submit_once(request, incoming, form.cleaned_data["submission_token"])
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)
+    except KeyReusedError as reused:
+        # The form was sent, then changed and sent again (back button): the first one stands.
+        messages.warning(
+            request,
+            _(
+                "Cette demande avait déjà été envoyée : la voici. Les modifications faites "
+                "ensuite dans le formulaire n'ont pas été enregistrées ; ajoutez-les dans un "
+                "message ci-dessous."
+            ),
+        )
+        return redirect("portal:track", token=reused.first.body["tracking_token"])
+    except KeyInProgressError:
+        form.add_error(
+            None,
+            _(
+                "Votre demande est en cours d'envoi. Patientez quelques secondes, puis "
+                "envoyez le formulaire à nouveau : elle ne sera pas enregistrée deux fois."
+            ),
+        )
+        return _render(request, request_type, form, fields_form, status=409)
     # Only the address typed here is shown back: the requester found by phone may hold another.
-    request.session[ACK_SESSION_KEY] = {"token": ticket.tracking_token, "email": data["email"]}
-    return redirect("portal:track", token=ticket.tracking_token)
+    request.session[ACK_SESSION_KEY] = {
+        "token": tracking_token,
+        "email": form.cleaned_data["email"],
+    }
+    return redirect("portal:track", token=tracking_token)
 
 
-def _checked_field_files(
-    definitions: list[FormField], fields_form: forms.Form
-) -> dict[str, CheckedFile]:
-    """The files of the démarche's file fields that pass the checks, by field key."""
-    field_files: dict[str, CheckedFile] = {}
-    for definition in definitions:
-        if definition.kind != FormField.Kind.FILE:
-            continue
-        upload = fields_form.cleaned_data.get(definition.key)
-        checked = checked_file(fields_form, definition.key, upload)
-        if checked is not None:
-            field_files[definition.key] = checked
-    return field_files
+def _submit_once(request: HttpRequest, incoming: IncomingRequest, submission_token: str) -> str:
+    """The tracking token of the ticket this form creates, or created when first sent."""
+
+    def create() -> StoredResponse:
+        ticket = intake_submit(incoming=incoming, actor=None)
+        return StoredResponse(status=302, body={"tracking_token": ticket.tracking_token})
+
+    if not submission_token:  # a form shown before tokens existed, or posted by a script
+        return str(create().body["tracking_token"])
+    first = respond_once(
+        scope=PORTAL_SCOPE,
+        key=submission_token,
+        fingerprint=form_fingerprint(request),
+        respond=create,
+    )
+    return str(first.body["tracking_token"])
 
 
 def _render(

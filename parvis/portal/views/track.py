@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import FormField
-from parvis.portal.errors import add_validation_error, error_summary
-from parvis.portal.forms import FOLLOW_UP_DEFAULT_BODY, FollowUpForm, MessageForm
+from parvis.intake.errors import add_validation_error
+from parvis.intake.forms import FollowUpForm
+from parvis.portal.errors import error_summary
+from parvis.portal.forms import MessageForm
 from parvis.portal.http import private_link_page
 from parvis.portal.timeline import citizen_timeline
-from parvis.portal.uploads import checked_files
 from parvis.portal.views.submit import ACK_SESSION_KEY
 from parvis.tickets.actions import ticket_add_citizen_message
 from parvis.tickets.models import Status, Ticket
@@ -30,7 +31,7 @@ from parvis.tickets.selectors import (
 @private_link_page()
 def track(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token)
-    return _render(request, ticket, MessageForm(), FollowUpForm())
+    return _render(request, ticket, MessageForm(), _follow_up_form())
 
 
 @private_link_page()
@@ -38,34 +39,40 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 def add_message(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token)
     form = MessageForm(request.POST, request.FILES)
-    form.is_valid()
-    files = checked_files(form, "attachments", form.cleaned_data.get("attachments") or [])
-    if not form.errors:
+    if form.is_valid():
         try:
-            ticket_add_citizen_message(ticket=ticket, body=form.cleaned_data["body"], files=files)
+            ticket_add_citizen_message(
+                ticket=ticket,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
+            )
         except ValidationError as error:
             add_validation_error(error, form)
         else:
             messages.success(request, _("Votre message a bien été ajouté à votre demande."))
             return redirect("portal:track", token=token)
-    return _render(request, ticket, form, FollowUpForm(), status=400)
+    return _render(request, ticket, form, _follow_up_form(), status=400)
 
 
 @private_link_page()
 @require_POST
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token)
-    form = FollowUpForm(request.POST)
+    form = _follow_up_form(request.POST)
     if form.is_valid():
-        body = form.cleaned_data["body"].strip() or FOLLOW_UP_DEFAULT_BODY
         try:
-            ticket_add_citizen_message(ticket=ticket, body=body, is_follow_up=True)
+            ticket_add_citizen_message(ticket=ticket, body=form.message_body(), is_follow_up=True)
         except ValidationError as error:
             add_validation_error(error, form)
         else:
             messages.success(request, _("Votre relance a bien été transmise au service."))
             return redirect("portal:track", token=token)
     return _render(request, ticket, MessageForm(), form, status=400)
+
+
+def _follow_up_form(data: QueryDict | None = None) -> FollowUpForm:
+    # Its own prefix: the page also holds the message form, whose field is also "body".
+    return FollowUpForm(data, prefix="relance")
 
 
 @private_link_page(referrer_policy="no-referrer")

@@ -1,6 +1,6 @@
 """Replies, transfers and follow-ups on the same tickets at once, from separate processes.
 
-The harness is that of ``test_reference_concurrency.py`` (spawned processes behind a
+The harness is ``parvis.testing.processes`` (spawned processes behind a
 barrier, a real database file on SQLite, pytest-django's committed test database on
 PostgreSQL). The final state must be what the actions promise:
 
@@ -18,11 +18,7 @@ from typing import Any
 
 from django.db import connection
 
-from parvis.tickets.tests.test_reference_concurrency import (
-    _copy_sqlite_database,
-    _run,
-    _setup_django,
-)
+from parvis.testing.processes import run_processes, setup_django, shared_database_name
 
 ROUNDS = 8
 NEW_EMAILS = 8
@@ -34,7 +30,7 @@ def _act(database_name: str, worker: int, barrier: Any, results: Any) -> None:
 
     done = 0
     try:
-        _setup_django(database_name)
+        setup_django(database_name)
         from parvis.accounts.models import User
         from parvis.catalog.models import Service
         from parvis.tickets import actions
@@ -79,7 +75,7 @@ def _file(database_name: str, worker: int, barrier: Any, results: Any) -> None:
     import traceback
 
     try:
-        _setup_django(database_name)
+        setup_django(database_name)
         from parvis.intake.pipeline import intake_submit
         from parvis.tickets.models import Channel
         from parvis.tickets.structures import IncomingRequest, RequesterData
@@ -102,14 +98,6 @@ def _file(database_name: str, worker: int, barrier: Any, results: Any) -> None:
         from django.db import connections
 
         connections.close_all()
-
-
-def _database(tmp_path: Path) -> str:
-    if connection.vendor == "sqlite":
-        name = str(tmp_path / "actions.sqlite3")
-        _copy_sqlite_database(name)
-        return name
-    return str(connection.settings_dict["NAME"])
 
 
 def _prepare() -> list[int]:
@@ -173,9 +161,9 @@ def test_replies_transfers_and_follow_ups_at_once_leave_a_consistent_ticket(
     transactional_db: None, tmp_path: Path
 ) -> None:
     ticket_ids = _prepare()
-    database_name = _database(tmp_path)
+    database_name = shared_database_name(tmp_path)
 
-    outcomes = _run(_act, database_name, count=4)
+    outcomes = run_processes(_act, database_name, count=4)
 
     _assert_no_errors(outcomes)
     for ticket_id in ticket_ids:
@@ -205,9 +193,9 @@ def test_one_email_filed_at_once_by_several_channels_makes_one_requester(
     transactional_db: None, tmp_path: Path
 ) -> None:
     _prepare()
-    database_name = _database(tmp_path)
+    database_name = shared_database_name(tmp_path)
 
-    outcomes = _run(_file, database_name, count=4)
+    outcomes = run_processes(_file, database_name, count=4)
 
     _assert_no_errors(outcomes)
     for number in range(NEW_EMAILS):

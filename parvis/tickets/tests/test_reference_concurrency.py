@@ -1,48 +1,28 @@
 """Several processes filing tickets at once: every reference is distinct, and none fails.
 
-Each creator is a separate process (``spawn``: a fresh interpreter with its own database
-connection), as gunicorn workers are. They start together behind a barrier and each files
-25 tickets through ``intake_submit``.
-
-The processes need a database they can all open. On PostgreSQL that is pytest-django's test
-database: ``transactional_db`` commits for real, so the catalogue loaded here is visible to
-them. On SQLite the test database lives in memory, out of reach of another process: it is
-copied, catalogue included, to a file with SQLite's backup API, and the children open that
-file with the production settings (WAL, immediate transactions, busy timeout). Nothing is
-skipped on either backend.
-
-Module-level code imports no model: a spawned child imports this module before Django is
-set up.
+Four processes (``parvis.testing.processes``: as gunicorn workers, on either database)
+start together and each files 25 tickets through ``intake_submit``.
 """
 
 import multiprocessing
-import os
-import queue
 import sqlite3
 import traceback
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.db import connection
+
+from parvis.testing.processes import (
+    TIMEOUT,
+    close_connections,
+    run_processes,
+    setup_django,
+    shared_database_name,
+)
 
 WORKERS = 4
 TICKETS_PER_WORKER = 25
-TIMEOUT = 240
-
-
-def _setup_django(database_name: str) -> None:
-    """In a child: configure Django on the given database before anything connects."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
-    os.environ["PARVIS_TESTING"] = "1"
-    from django.conf import settings
-
-    settings.DATABASES["default"]["NAME"] = database_name
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    import django
-
-    django.setup()
 
 
 def _create_tickets(
@@ -51,7 +31,7 @@ def _create_tickets(
     """Child: wait for the others, then file TICKETS_PER_WORKER tickets as fast as possible."""
     references: list[str] = []
     try:
-        _setup_django(database_name)
+        setup_django(database_name)
         from parvis.catalog.selectors import request_type_with_fields
         from parvis.intake.pipeline import intake_submit
         from parvis.tickets.models import Channel
@@ -79,47 +59,7 @@ def _create_tickets(
     except BaseException:
         results.put((worker, references, traceback.format_exc()))
     finally:
-        _close_connections()
-
-
-def _close_connections() -> None:
-    from django.db import connections
-
-    connections.close_all()
-
-
-def _run(target: Any, *args: Any, count: int) -> list[Any]:
-    """Start ``count`` spawned processes on ``target`` and collect one result from each."""
-    context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[Any] = context.Queue()
-    barrier = context.Barrier(count)
-    processes = [
-        context.Process(
-            target=target,
-            args=(*args, index, barrier, results),
-        )
-        for index in range(count)
-    ]
-    for process in processes:
-        process.start()
-    try:
-        outcomes = [results.get(timeout=TIMEOUT) for _ in processes]
-    except queue.Empty:
-        pytest.fail(f"Un processus n'a pas répondu en {TIMEOUT} s.")
-    finally:
-        for process in processes:
-            process.join(timeout=30)
-            if process.is_alive():
-                process.kill()
-    return outcomes
-
-
-def _copy_sqlite_database(path: str) -> None:
-    """Copy the (in-memory) test database, committed data included, to a file."""
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
+        close_connections()
 
 
 def _sqlite_references(path: Path) -> list[str]:
@@ -133,13 +73,9 @@ def test_concurrent_submissions_get_distinct_references(
     from parvis.catalog.actions import catalog_load_defaults
 
     catalog_load_defaults()
-    if connection.vendor == "sqlite":
-        database_name = str(tmp_path / "concurrency.sqlite3")
-        _copy_sqlite_database(database_name)
-    else:
-        database_name = connection.settings_dict["NAME"]
+    database_name = shared_database_name(tmp_path)
 
-    outcomes = _run(_create_tickets, database_name, count=WORKERS)
+    outcomes = run_processes(_create_tickets, database_name, count=WORKERS)
 
     errors = [error for _worker, _references, error in outcomes if error]
     assert not errors, "\n".join(errors)

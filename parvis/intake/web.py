@@ -1,0 +1,99 @@
+"""From a web form post to an ``IncomingRequest``: the portal's request form, the phone form.
+
+A channel's common form says who asks and what about; the démarche's fields form
+(``intake.forms.demarche_fields_form``) adds the structured values and the files of its file
+fields. Both are validated together, so that every error shows at once. A form that must
+not create twice carries a one-time token, its idempotency key (``intake.idempotency``).
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Protocol
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+
+from parvis.catalog.forms import json_values
+from parvis.catalog.models import RequestType
+from parvis.intake.idempotency import canonical_json, request_fingerprint
+from parvis.tickets.files import CheckedFile
+from parvis.tickets.structures import IncomingRequest
+
+SUBMISSION_TOKEN_BYTES = 24  # as unguessable as a tracking link
+_SUBMISSION_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # what token_urlsafe(24) gives
+
+
+@dataclass(frozen=True)
+class DemarcheAnswers:
+    """The démarche's part of a form post: structured values, and checked files, by field key."""
+
+    values: dict[str, object]
+    files: dict[str, CheckedFile]
+
+
+class IncomingForm(Protocol):
+    """A channel's common form: it knows how to say what it received as an IncomingRequest."""
+
+    def is_valid(self) -> bool: ...
+
+    def incoming_request(
+        self, *, request_type: RequestType | None, answers: DemarcheAnswers
+    ) -> IncomingRequest: ...
+
+
+def form_incoming_request(
+    form: IncomingForm, fields_form: forms.Form | None, request_type: RequestType | None
+) -> IncomingRequest | None:
+    """What the two forms received, or None if either has errors (they are on the forms)."""
+    valid = form.is_valid()
+    if fields_form is not None:
+        valid = fields_form.is_valid() and valid
+    if not valid:
+        return None
+    answers = DemarcheAnswers(values={}, files={})
+    if fields_form is not None and request_type is not None:
+        cleaned = fields_form.cleaned_data
+        answers = DemarcheAnswers(
+            values=json_values(request_type, cleaned),
+            files={key: value for key, value in cleaned.items() if isinstance(value, CheckedFile)},
+        )
+    return form.incoming_request(request_type=request_type, answers=answers)
+
+
+def new_submission_token() -> str:
+    """A one-time token for a form about to be shown: it names the one ticket it may create."""
+    return secrets.token_urlsafe(SUBMISSION_TOKEN_BYTES)
+
+
+def submission_token_or_blank(value: str) -> str:
+    """The token a form came back with, or "" if it is not one of ours: then it is ignored."""
+    return value if _SUBMISSION_TOKEN.fullmatch(value) else ""
+
+
+def form_fingerprint(request: HttpRequest) -> str:
+    """What makes a second post of a form the same post: method, path, every field but the
+    CSRF token, and each file's name and SHA-256."""
+    fields = [
+        [name, request.POST.getlist(name)]
+        for name in sorted(request.POST)
+        if name != "csrfmiddlewaretoken"
+    ]
+    files = [
+        [name, [[upload.name, _sha256(upload)] for upload in request.FILES.getlist(name)]]
+        for name in sorted(request.FILES)
+    ]
+    return request_fingerprint(
+        request.method or "POST", request.path, canonical_json([fields, files])
+    )
+
+
+def _sha256(upload: UploadedFile[bytes]) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

@@ -1,0 +1,83 @@
+"""Several processes against one database, as gunicorn workers are: the harness of the
+concurrency tests.
+
+Each worker is a separate process (``spawn``: a fresh interpreter with its own database
+connection). They start together behind a barrier. The processes need a database they can
+all open. On PostgreSQL that is pytest-django's test database: ``transactional_db`` commits
+for real, so what the test wrote is visible to them. On SQLite the test database lives in
+memory, out of reach of another process: ``shared_database_name`` copies it to a file with
+SQLite's backup API, and the children open that file with the production settings (WAL,
+immediate transactions, busy timeout). Nothing is skipped on either backend.
+
+A spawned child imports the test module that holds its target before Django is set up:
+such modules import no model at module level.
+"""
+
+import multiprocessing
+import os
+import queue
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+TIMEOUT = 240
+
+
+def setup_django(database_name: str) -> None:
+    """In a child: configure Django on the given database before anything connects."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    os.environ["PARVIS_TESTING"] = "1"
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = database_name
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    import django
+
+    django.setup()
+
+
+def close_connections() -> None:
+    """In a child, when done: let the parent's test database be dropped."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+def shared_database_name(tmp_path: Path) -> str:
+    """The name under which the children open the test database, committed data included."""
+    if connection.vendor != "sqlite":
+        return str(connection.settings_dict["NAME"])
+    path = str(tmp_path / "concurrency.sqlite3")
+    connection.ensure_connection()
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    return path
+
+
+def run_processes(target: Callable[..., None], *args: Any, count: int) -> list[Any]:
+    """Start ``count`` spawned ``target(*args, index, barrier, results)`` and collect the one
+    result each puts on ``results``."""
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[Any] = context.Queue()
+    barrier = context.Barrier(count)
+    processes = [
+        context.Process(target=target, args=(*args, index, barrier, results))
+        for index in range(count)
+    ]
+    for process in processes:
+        process.start()
+    try:
+        outcomes = [results.get(timeout=TIMEOUT) for _ in processes]
+    except queue.Empty:
+        pytest.fail(f"Un processus n'a pas répondu en {TIMEOUT} s.")
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+    return outcomes
