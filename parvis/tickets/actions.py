@@ -91,7 +91,8 @@ def ticket_create(
                 ticket=ticket,
                 kind=Event.Kind.CREATED,
                 actor=actor,
-                data={"channel": incoming.channel},
+                data={"channel": incoming.channel}
+                | ({"metadata": incoming.channel_metadata} if incoming.channel_metadata else {}),
                 created_at=now,
             ),
             Event(

@@ -7,7 +7,7 @@ stored JSON. The back office, the citizen's portal and the API all read through 
 
 Facts per kind (``Event.data``):
 
-- ``created``: ``channel``
+- ``created``: ``channel``, and ``metadata`` when the channel gave some (a Message-ID…)
 - ``requester_created``: ``requester_id``
 - ``routed``: ``service_id``, ``reason`` (a ``RoutingReason`` code) and its parameters
   (``request_type_id``; ``keyword``, ``rule_id``)

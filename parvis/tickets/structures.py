@@ -36,3 +36,6 @@ class IncomingRequest:
     files: list[CheckedFile] = field(default_factory=list)
     field_files: dict[str, CheckedFile] = field(default_factory=dict)
     priority: Priority = Priority.NORMAL
+    # What the channel knows of where it came from, kept as facts in the ``created`` event:
+    # a mail's Message-ID, an Open311 service request id, a scan's batch…
+    channel_metadata: dict[str, str] = field(default_factory=dict)

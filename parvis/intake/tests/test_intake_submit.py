@@ -168,3 +168,13 @@ def test_a_failed_creation_leaves_no_ticket_and_no_mail(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         intake_submit(incoming=incoming, actor=None)
     assert not Ticket.objects.exists() and mailoutbox == []
+
+
+def test_what_the_channel_knows_is_kept_as_facts_of_the_creation(make_ticket):
+    ticket = make_ticket(
+        subject="Horaires",
+        channel=Channel.EMAIL,
+        channel_metadata={"message_id": "<abc@mail.example>"},
+    )
+    created = ticket.events.get(kind=Event.Kind.CREATED)
+    assert created.data == {"channel": "email", "metadata": {"message_id": "<abc@mail.example>"}}
