@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 from parvis.env import env_bool, env_int, env_list, env_str
 
@@ -150,8 +151,10 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:queue"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 
+# The interface is written in French in the code (docs/decisions/0011): French is the source
+# language, and the French catalogue only adds French plural forms.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français")]  # i18n: ignore — a language's name is written in that language
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
@@ -203,7 +206,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 # Send the mails Parvis writes (by the mailer above); off, they are only kept for the outbox.
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mairie <ne-pas-repondre@parvis.localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    "Mairie <ne-pas-repondre@parvis.localhost>",  # i18n: ignore — an address
+)
 
 # Citizens who look a request up by reference and email: attempts per address and window.
 PARVIS_TRACKING_LOOKUP_LIMIT = env_int("PARVIS_TRACKING_LOOKUP_LIMIT", 5)
@@ -224,8 +230,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "parvis.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API Parvis",
-    "DESCRIPTION": "Créer et suivre les demandes des usagers d'une commune.",
+    "TITLE": _("API Parvis"),
+    "DESCRIPTION": _("Créer et suivre les demandes des usagers d'une commune."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

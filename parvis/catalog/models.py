@@ -129,4 +129,4 @@ class CatalogRevision(models.Model):
         verbose_name = _("révision du catalogue")
 
     def __str__(self) -> str:
-        return f"révision {self.number}"
+        return str(_("révision %(number)s") % {"number": self.number})

@@ -1,9 +1,10 @@
 """Application configuration for parvis.core."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "parvis.core"
     label = "core"
-    verbose_name = "Socle"
+    verbose_name = _("Socle")
