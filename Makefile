@@ -97,10 +97,11 @@ test-postgres: install ## Run the test suite on PostgreSQL (127.0.0.1:5432, user
 	$(browser_notice)
 	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install ## ruff format --check, ruff check, mypy
+lint: install ## ruff format --check, ruff check, mypy, no unmarked user-visible text
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy parvis
+	$(VENV)/bin/parvis check-translations
 
 fmt: install ## Format and auto-fix with ruff
 	$(VENV)/bin/ruff format .
