@@ -33,7 +33,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help install run test test-postgres lint fmt check-migrations bench assets \
-        lock lock-check clean python
+        lock lock-check clean python messages messages-check
 
 help: ## Show this list
 	@echo "Parvis — make targets:"
@@ -109,6 +109,14 @@ fmt: install ## Format and auto-fix with ruff
 
 check-migrations: install ## Fail if models changed without a migration
 	$(VENV)/bin/parvis makemigrations --check --dry-run
+
+# --- translations (GNU gettext: apt-get install gettext) -------------------------------
+
+messages: install ## Extract the marked strings and compile parvis/locale (makemessages, compilemessages)
+	$(VENV)/bin/python scripts/messages.py
+
+messages-check: install ## Fail if parvis/locale (.po and .mo) is not what the code says
+	$(VENV)/bin/python scripts/messages.py --check
 
 bench: ## Run the benchmarks (parvis.bench): one JSON object on stdout, progress on stderr
 	@$(MAKE) --no-print-directory install >&2

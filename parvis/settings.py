@@ -155,6 +155,7 @@ LOGOUT_REDIRECT_URL = "backoffice:login"
 # language, and the French catalogue only adds French plural forms.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]  # i18n: ignore — a language's name is written in that language
+LOCALE_PATHS = [BASE_DIR / "parvis" / "locale"]  # written by `make messages`, .mo committed
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
