@@ -170,7 +170,7 @@ def _write(entry: Entry) -> str:
 
 
 def _header(entry: Entry, language: str) -> Entry:
-    fields = [line for line in entry["msgstr"][1:]]
+    fields = entry["msgstr"][1:]
     for name, value in HEADER_FIELDS.items():
         line = f'"{name}: {value.format(language=language)}\\n"'
         fields = [line if field.startswith(f'"{name}:') else field for field in fields]
