@@ -33,7 +33,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/parvis
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: help install run test test-postgres lint fmt check-migrations bench assets \
-        lock lock-check clean python
+        lock lock-check clean python messages messages-check
 
 help: ## Show this list
 	@echo "Parvis — make targets:"
@@ -97,10 +97,11 @@ test-postgres: install ## Run the test suite on PostgreSQL (127.0.0.1:5432, user
 	$(browser_notice)
 	DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install ## ruff format --check, ruff check, mypy
+lint: install ## ruff format --check, ruff check, mypy, no unmarked user-visible text
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy parvis
+	$(VENV)/bin/parvis check-translations
 
 fmt: install ## Format and auto-fix with ruff
 	$(VENV)/bin/ruff format .
@@ -108,6 +109,14 @@ fmt: install ## Format and auto-fix with ruff
 
 check-migrations: install ## Fail if models changed without a migration
 	$(VENV)/bin/parvis makemigrations --check --dry-run
+
+# --- translations (GNU gettext: apt-get install gettext) -------------------------------
+
+messages: install ## Extract the marked strings and compile parvis/locale (makemessages, compilemessages)
+	$(VENV)/bin/python scripts/messages.py
+
+messages-check: install ## Fail if parvis/locale (.po and .mo) is not what the code says
+	$(VENV)/bin/python scripts/messages.py --check
 
 bench: ## Run the benchmarks (parvis.bench): one JSON object on stdout, progress on stderr
 	@$(MAKE) --no-print-directory install >&2

@@ -10,6 +10,7 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 from parvis.env import env_bool, env_int, env_list, env_str
 
@@ -164,8 +165,11 @@ LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:queue"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 
+# The interface is written in French in the code (docs/decisions/0011): French is the source
+# language, and the French catalogue only adds French plural forms.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français")]  # i18n: ignore — a language's name is written in that language
+LOCALE_PATHS = [BASE_DIR / "parvis" / "locale"]  # written by `make messages`, .mo committed
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True
@@ -217,7 +221,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 # Send the mails Parvis writes (by the mailer above); off, they are only kept for the outbox.
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Mairie <ne-pas-repondre@parvis.localhost>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    "Mairie <ne-pas-repondre@parvis.localhost>",  # i18n: ignore — an address
+)
 
 # Idempotency keys (API header Idempotency-Key, the portal form's one-time token): how long
 # a retry gets the first response (purged by the hourly job or `parvis purge-idempotency-keys`),
@@ -244,8 +251,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "parvis.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API Parvis",
-    "DESCRIPTION": "Créer et suivre les demandes des usagers d'une commune.",
+    "TITLE": _("API Parvis"),
+    "DESCRIPTION": _("Créer et suivre les demandes des usagers d'une commune."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Parvis — administration"
-admin.site.site_title = "Parvis"
-admin.site.index_title = "Catalogue, agents et réglages"
+admin.site.site_header = _("Parvis — administration")
+admin.site.site_title = "Parvis"  # i18n: ignore — the product's name
+admin.site.index_title = _("Catalogue, agents et réglages")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),

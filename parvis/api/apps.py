@@ -1,12 +1,13 @@
 """Application configuration for parvis.api."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "parvis.api"
     label = "api"
-    verbose_name = "API"
+    verbose_name = _("API")
 
     def ready(self) -> None:
         # Registers the schema extensions with drf-spectacular.

@@ -1,7 +1,8 @@
-"""Schema extensions: describe token authentication in French in the OpenAPI document."""
+"""Schema extensions: describe token authentication in our words in the OpenAPI document."""
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
@@ -17,7 +18,7 @@ class TokenSchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-u
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": (
+            "description": _(
                 "Jeton d'un agent, précédé du mot « Token » : `Authorization: Token 9944b0…`. "
                 "Un administrateur le crée avec `parvis create-api-token IDENTIFIANT`."
             ),

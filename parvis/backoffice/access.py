@@ -13,12 +13,14 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render, resolve_url
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
 from parvis.accounts.models import User
 from parvis.tickets.selectors import member_service_ids
 
-NOT_AN_AGENT_MESSAGE = (
+NOT_AN_AGENT_MESSAGE = gettext_lazy(
     "Votre compte n'est rattaché à aucun service municipal : l'espace agents vous est fermé. "
     "Demandez à un administrateur de vous ajouter à un service."
 )
@@ -81,7 +83,7 @@ def staff_required[**P](
             return render(
                 request,
                 "backoffice/access_denied.html",
-                {"reason": "Cette page est réservée aux administrateurs.", "is_agent": True},
+                {"reason": _("Cette page est réservée aux administrateurs."), "is_agent": True},
                 status=403,
             )
         return view(request, *args, **kwargs)

@@ -6,20 +6,25 @@ time (docs/benchmarks.md). Each row is now one ``format_html`` call: every value
 there, and the template prints the rows.
 """
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Callable, Iterable
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from parvis.backoffice.templatetags.backoffice import follow_ups
 from parvis.tickets.models import Priority, Status, Ticket
 
-_STATUS_LABELS = {value: capfirst(str(label)) for value, label in Status.choices}
-_PRIORITY_LABELS = {value: capfirst(str(label)) for value, label in Priority.choices}
 _REFERENCE_SLOT = "0000-00000"  # stands for the reference in the ticket page's address
+# Django date-format characters that strftime writes alike: a format made only of these (and
+# punctuation) is written by strftime, eight times faster than Django's dateformat per row.
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
 
 _ROW = (
     "<tr>"
@@ -35,32 +40,48 @@ _ROW = (
     "<td>{follow_ups}</td>"
     "</tr>"
 )
-_CONFIDENTIAL_BADGE = mark_safe(
-    ' <span class="badge badge-confidential" '
-    'title="Confidentielle : chaque consultation est journalisée">Confidentielle</span>'
-)
+_CONFIDENTIAL_BADGE = ' <span class="badge badge-confidential" title="{title}">{text}</span>'
 
 
 def queue_rows(tickets: Iterable[Ticket]) -> list[SafeString]:
-    """One table row per ticket (the tickets come with service, requester, assignee, démarche)."""
+    """One table row per ticket (the tickets come with service, requester, assignee, démarche).
+
+    The labels and the date format are looked up once per call, in the active language.
+    """
     ticket_url = reverse("backoffice:ticket", args=[_REFERENCE_SLOT])
+    status_labels = {value: capfirst(str(label)) for value, label in Status.choices}
+    priority_labels = {value: capfirst(str(label)) for value, label in Priority.choices}
+    confidential = format_html(
+        _CONFIDENTIAL_BADGE,
+        title=_("Confidentielle : chaque consultation est journalisée"),
+        text=_("Confidentielle"),
+    )
+    write_date = _date_writer(get_format("SHORT_DATETIME_FORMAT"))
     return [
         format_html(
             _ROW,
             url=ticket_url.replace(_REFERENCE_SLOT, ticket.reference),
             reference=ticket.reference,
             subject=ticket.subject,
-            confidential=_CONFIDENTIAL_BADGE if ticket.is_confidential else "",
+            confidential=confidential if ticket.is_confidential else "",
             requester=ticket.requester_name,
             service=ticket.service.name,
             request_type=ticket.request_type.name if ticket.request_type else "—",
             status=ticket.status,
-            status_label=_STATUS_LABELS.get(ticket.status, ticket.status),
+            status_label=status_labels.get(ticket.status, ticket.status),
             priority=ticket.priority,
-            priority_label=_PRIORITY_LABELS.get(ticket.priority, str(ticket.priority)),
+            priority_label=priority_labels.get(ticket.priority, str(ticket.priority)),
             assignee=str(ticket.assignee) if ticket.assignee else "—",
-            created_at=timezone.localtime(ticket.created_at).strftime("%d/%m/%Y %H:%M"),
+            created_at=write_date(timezone.localtime(ticket.created_at)),
             follow_ups=follow_ups(ticket.follow_up_count),
         )
         for ticket in tickets
     ]
+
+
+def _date_writer(django_format: str) -> Callable[[datetime.datetime], str]:
+    """A function writing a moment in this (language's) Django date format."""
+    if all(char in _STRFTIME or not (char.isalpha() or char in "\\%") for char in django_format):
+        strftime_format = "".join(_STRFTIME.get(char, char) for char in django_format)
+        return lambda moment: moment.strftime(strftime_format)
+    return lambda moment: date_format(moment, django_format)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import FormField, RequestType, Service
 
@@ -32,7 +33,7 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
     inlines = [FormFieldInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "service", "description", "keywords"]}),
-        ("Accès", {"fields": ["visibility", "is_confidential", "is_active", "position"]}),
+        (_("Accès"), {"fields": ["visibility", "is_confidential", "is_active", "position"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RequestType]:

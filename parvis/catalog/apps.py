@@ -1,12 +1,13 @@
 """Application configuration for parvis.catalog."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "parvis.catalog"
     label = "catalog"
-    verbose_name = "Catalogue des démarches"
+    verbose_name = _("Catalogue des démarches")
 
     def ready(self) -> None:
         from parvis.catalog.models import FormField, RequestType, Service

@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +42,11 @@ def _form_field(
     if kind == FormField.Kind.NUMBER:
         return forms.DecimalField(max_digits=12, decimal_places=2, **common)
     if kind == FormField.Kind.CHOICE:
-        empty: list[tuple[str, str]] = [("", str(_("Choisissez…")) if definition.required else "—")]
-        return forms.ChoiceField(choices=empty + definition.choice_pairs(), **common)
+        # Lazy: the form class outlives a request, the prompt follows each request's language.
+        empty: list[tuple[str, str | Promise]] = [
+            ("", _("Choisissez…") if definition.required else "—")
+        ]
+        return forms.ChoiceField(choices=[*empty, *definition.choice_pairs()], **common)
     if kind == FormField.Kind.EMAIL:
         return forms.EmailField(**common)
     if kind == FormField.Kind.PHONE:
@@ -141,6 +146,6 @@ def field_display_rows(
             value = dict(definition.choice_pairs()).get(str(value), value)
         elif definition.kind == FormField.Kind.DATE and isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+                value = date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
         rows.append((definition.label, str(value)))
     return rows

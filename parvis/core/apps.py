@@ -2,12 +2,13 @@
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "parvis.core"
     label = "core"
-    verbose_name = "Socle"
+    verbose_name = _("Socle")
 
     def ready(self) -> None:
         from parvis.core import cache_versions

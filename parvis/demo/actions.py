@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, User
@@ -28,6 +29,9 @@ from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
 ADMIN_USERNAME = "admin"
+# What the demo's citizens and agents write: content, like the corpus, not interface.
+_DEMO_FOLLOW_UP = "Bonjour, avez-vous pu avancer sur ma demande ? Merci."  # i18n: ignore
+_DEMO_REPLY = "Bonjour, votre demande est en cours de traitement."  # i18n: ignore
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class DemoLogin:
 
 
 def demo_logins() -> list[DemoLogin]:
-    logins = [DemoLogin(ADMIN_USERNAME, "administrateur (tous les services non confidentiels)")]
+    logins = [DemoLogin(ADMIN_USERNAME, _("administrateur (tous les services non confidentiels)"))]
     for service in Service.objects.order_by("position"):
         logins.append(DemoLogin(f"agent.{service.slug}", service.name))
     return logins
@@ -193,11 +197,11 @@ def _play_history(
         if rng.random() < 0.3:
             ticket_actions.ticket_add_citizen_message(
                 ticket=ticket,
-                body="Bonjour, avez-vous pu avancer sur ma demande ? Merci.",
+                body=_DEMO_FOLLOW_UP,
                 is_follow_up=True,
             )
         return
-    reply = scenario.reply or "Bonjour, votre demande est en cours de traitement."
+    reply = scenario.reply or _DEMO_REPLY
     ticket_actions.ticket_reply(
         ticket=ticket, actor=agent, body=reply, wait_for_citizen=stage < 0.45
     )

@@ -1,9 +1,10 @@
 """Application configuration for parvis.privacy."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "parvis.privacy"
     label = "privacy"
-    verbose_name = "Données personnelles"
+    verbose_name = _("Données personnelles")

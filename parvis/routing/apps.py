@@ -1,12 +1,13 @@
 """Application configuration for parvis.routing."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoutingConfig(AppConfig):
     name = "parvis.routing"
     label = "routing"
-    verbose_name = "Routage"
+    verbose_name = _("Routage")
 
     def ready(self) -> None:
         from parvis.core import cache_versions

@@ -74,7 +74,7 @@ def run_processes(target: Callable[..., None], *args: Any, count: int) -> list[A
     try:
         outcomes = [results.get(timeout=TIMEOUT) for _ in processes]
     except queue.Empty:
-        pytest.fail(f"Un processus n'a pas répondu en {TIMEOUT} s.")
+        pytest.fail(f"A process did not answer within {TIMEOUT} s.")
     finally:
         for process in processes:
             process.join(timeout=30)

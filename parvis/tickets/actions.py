@@ -33,7 +33,10 @@ def clean_field_values(request_type: RequestType, raw: dict[str, object]) -> dic
     if unknown or not form.is_valid():
         errors: dict[str, list[str]] = {k: [str(e) for e in v] for k, v in form.errors.items()}
         for key in unknown:
-            errors[key] = [_("Ce champ n'existe pas dans la démarche « %s ».") % request_type.name]
+            errors[key] = [
+                _("Ce champ n'existe pas dans la démarche « %(name)s ».")
+                % {"name": request_type.name}
+            ]
         raise ValidationError(errors)
     return json_values(request_type, form.cleaned_data)
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from parvis.tickets.models import EventDelivery, Ticket
 from parvis.tickets.outbox import deliveries_retry
@@ -88,7 +89,13 @@ class EventDeliveryAdmin(admin.ModelAdmin[EventDelivery]):
     @admin.action(description=_("Réessayer maintenant"))
     def retry(self, request: HttpRequest, queryset: QuerySet[EventDelivery]) -> None:
         count = deliveries_retry(delivery_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%d remise(s) seront réessayées.") % count)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d remise sera réessayée.", "%(count)d remises seront réessayées.", count
+            )
+            % {"count": count},
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -98,9 +98,9 @@ def _routed(data: Mapping[str, Any], names: Names) -> str:
     service = names.service(data.get("service_id"))
     reason = data.get("reason")
     if reason == RoutingReason.REQUEST_TYPE:
-        why = _("démarche « %s »") % names.request_type(data.get("request_type_id"))
+        why = _("démarche « %(name)s »") % {"name": names.request_type(data.get("request_type_id"))}
     elif reason == RoutingReason.KEYWORD:
-        why = _("mot-clé « %s »") % data.get("keyword", "")
+        why = _("mot-clé « %(keyword)s »") % {"keyword": data.get("keyword", "")}
     else:
         why = _("aucune règle : file d'accueil")
     return _("Orientée vers le service %(service)s (motif : %(why)s)") % {
@@ -113,7 +113,7 @@ def _assigned(data: Mapping[str, Any], names: Names) -> str:
     assignee = data.get("assignee_id")
     if assignee is None:
         return _("N'est plus attribuée à personne")
-    return _("Attribuée à %s") % names.person(assignee)
+    return _("Attribuée à %(agent)s") % {"agent": names.person(assignee)}
 
 
 def _transferred(data: Mapping[str, Any], names: Names) -> str:
@@ -130,7 +130,9 @@ def _const(text: Callable[[], str]) -> Render:
 
 KINDS: dict[str, EventKind] = {
     Event.Kind.CREATED: EventKind(
-        agent=lambda d, n: _("Demande reçue par %s") % _label(Channel, d.get("channel", "")),
+        agent=lambda d, n: (
+            _("Demande reçue par %(channel)s") % {"channel": _label(Channel, d.get("channel", ""))}
+        ),
         citizen=_const(lambda: _("Demande reçue")),
     ),
     Event.Kind.REQUESTER_CREATED: EventKind(agent=_const(lambda: _("Nouvel usager enregistré"))),
@@ -140,13 +142,14 @@ KINDS: dict[str, EventKind] = {
             _("Statut : %(from)s → %(to)s")
             % {"from": _label(Status, d.get("from", "")), "to": _label(Status, d.get("to", ""))}
         ),
-        citizen=lambda d, n: _("Statut : %s") % _label(Status, d.get("to", "")),
+        citizen=lambda d, n: _("Statut : %(status)s") % {"status": _label(Status, d.get("to", ""))},
     ),
     Event.Kind.ASSIGNED: EventKind(agent=_assigned),
     Event.Kind.TRANSFERRED: EventKind(
         agent=_transferred,
         citizen=lambda d, n: (
-            _("Demande transmise au service %s") % n.service(d.get("to_service_id"))
+            _("Demande transmise au service %(service)s")
+            % {"service": n.service(d.get("to_service_id"))}
         ),
     ),
     Event.Kind.PRIORITY: EventKind(
@@ -157,7 +160,9 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.REPLY: EventKind(
         agent=_const(lambda: _("Réponse envoyée à l'usager")),
-        citizen=lambda d, n: _("Réponse du service %s") % n.service(d.get("service_id")),
+        citizen=lambda d, n: (
+            _("Réponse du service %(service)s") % {"service": n.service(d.get("service_id"))}
+        ),
     ),
     Event.Kind.NOTE: EventKind(agent=_const(lambda: _("Note interne (invisible pour l'usager)"))),
     Event.Kind.CITIZEN_MESSAGE: EventKind(

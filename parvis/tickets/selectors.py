@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Membership, User
 from parvis.catalog.models import Service
@@ -45,12 +46,12 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
 
 
 QUEUE_VIEWS = {
-    "new": "Nouvelles",
-    "unassigned": "Non attribuées",
-    "mine": "Mes demandes",
-    "waiting": "En attente de l'usager",
-    "open": "Ouvertes",
-    "all": "Toutes",
+    "new": _("Nouvelles"),
+    "unassigned": _("Non attribuées"),
+    "mine": _("Mes demandes"),
+    "waiting": _("En attente de l'usager"),
+    "open": _("Ouvertes"),
+    "all": _("Toutes"),
 }
 SORTS = {
     "recent": "-created_at",

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -17,4 +18,4 @@ def follow_ups(count: int) -> str:
     """2 → "2 relances", 1 → "1 relance", 0 → ""."""
     if not count:
         return ""
-    return f"{count} relance{'s' if count > 1 else ''}"
+    return ngettext("%(count)s relance", "%(count)s relances", count) % {"count": count}

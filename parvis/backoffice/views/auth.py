@@ -1,4 +1,4 @@
-"""Logging in and out of the back office (Django's auth views, French templates)."""
+"""Logging in and out of the back office (Django's auth views, our templates)."""
 
 from typing import Any
 
@@ -7,6 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parvis.accounts.models import User
 from parvis.backoffice.access import NOT_AN_AGENT_MESSAGE, may_use_backoffice
@@ -16,18 +18,18 @@ class AgentAuthenticationForm(AuthenticationForm):
     """Username and password; only agents (or superusers) get through."""
 
     error_messages = {
-        "invalid_login": (
+        "invalid_login": gettext_lazy(
             "Identifiant ou mot de passe incorrect. Attention aux majuscules et minuscules."
         ),
-        "inactive": "Ce compte est désactivé. Adressez-vous à un administrateur.",
+        "inactive": gettext_lazy("Ce compte est désactivé. Adressez-vous à un administrateur."),
         "not_an_agent": NOT_AN_AGENT_MESSAGE,
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Identifiant"
+        self.fields["username"].label = _("Identifiant")
         self.fields["username"].widget.attrs["autocomplete"] = "username"
-        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].label = _("Mot de passe")
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
@@ -46,5 +48,5 @@ class AgentLogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
-        messages.success(request, "Vous êtes déconnecté(e).")
+        messages.success(request, _("Vous êtes déconnecté(e)."))
         return response

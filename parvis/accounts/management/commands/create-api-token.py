@@ -8,6 +8,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from parvis.accounts.actions import api_token_issue
 from parvis.accounts.models import User
@@ -15,44 +16,54 @@ from parvis.tickets.selectors import member_service_ids
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Crée le jeton d'API d'un agent et l'affiche une seule fois ; --rotate le remplace. "
         "L'application l'envoie dans l'en-tête « Authorization: Token <jeton> »."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("username", help="Identifiant de connexion de l'agent.")
+        parser.add_argument("username", help=_("Identifiant de connexion de l'agent."))
         parser.add_argument(
             "--rotate",
             action="store_true",
-            help="Remplacer le jeton existant : l'ancien cesse aussitôt de fonctionner.",
+            help=_("Remplacer le jeton existant : l'ancien cesse aussitôt de fonctionner."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username: str = options["username"]
+        named = {"username": username}
         user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"Aucun compte ne porte l'identifiant « {username} ».")
+            raise CommandError(_("Aucun compte ne porte l'identifiant « %(username)s ».") % named)
         if not user.is_active:
-            raise CommandError(f"Le compte « {username} » est désactivé : pas de jeton d'API.")
+            raise CommandError(
+                _("Le compte « %(username)s » est désactivé : pas de jeton d'API.") % named
+            )
         key = api_token_issue(user=user, rotate=options["rotate"])
         if key is None:
             raise CommandError(
-                f"« {username} » a déjà un jeton d'API. Parvis n'en garde que l'empreinte et ne "
-                "peut pas le réafficher : --rotate en crée un nouveau (l'ancien cesse aussitôt "
-                "de fonctionner)."
+                _(
+                    "« %(username)s » a déjà un jeton d'API. Parvis n'en garde que l'empreinte et "
+                    "ne peut pas le réafficher : --rotate en crée un nouveau (l'ancien cesse "
+                    "aussitôt de fonctionner)."
+                )
+                % named
             )
         if options["rotate"]:
             self.stderr.write(
-                f"Nouveau jeton d'API pour « {username} » (l'ancien ne fonctionne plus) :"
+                _("Nouveau jeton d'API pour « %(username)s » (l'ancien ne fonctionne plus) :")
+                % named
             )
         else:
-            self.stderr.write(f"Jeton d'API créé pour « {username} » :")
-        self.stderr.write("Notez-le maintenant : Parvis n'en garde que l'empreinte.")
+            self.stderr.write(_("Jeton d'API créé pour « %(username)s » :") % named)
+        self.stderr.write(_("Notez-le maintenant : Parvis n'en garde que l'empreinte."))
         if not user.is_superuser and not member_service_ids(user):
             self.stderr.write(
                 self.style.WARNING(
-                    "Attention : ce compte n'est membre d'aucun service ; l'API lui répondra 403."
+                    _(
+                        "Attention : ce compte n'est membre d'aucun service ; "
+                        "l'API lui répondra 403."
+                    )
                 )
             )
         self.stdout.write(key)

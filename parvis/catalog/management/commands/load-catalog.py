@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from parvis.catalog.actions import catalog_load_defaults
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Installe le catalogue par défaut (services, démarches, règles de routage). "
         "Sans effet sur l'existant."
     )
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         created = catalog_load_defaults()
         self.stdout.write(
-            f"Catalogue : {created['services']} service(s), "
-            f"{created['request_types']} démarche(s), "
-            f"{created['routing_rules']} règle(s) de routage ajoutés."
+            _(
+                "Catalogue : %(services)s service(s), %(request_types)s démarche(s), "
+                "%(routing_rules)s règle(s) de routage ajoutés."
+            )
+            % created
         )

@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = "Lance Parvis : serveur web et tâches de fond, en une commande."
+    help = _("Lance Parvis : serveur web et tâches de fond, en une commande.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -25,12 +26,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument(
-            "--access-log", action="store_true", help="Journaliser chaque requête HTTP."
+            "--access-log", action="store_true", help=_("Journaliser chaque requête HTTP.")
         )
         parser.add_argument(
             "--no-worker",
             action="store_true",
-            help="Ne pas lancer le traitement des tâches de fond (nœud web seul).",
+            help=_("Ne pas lancer le traitement des tâches de fond (nœud web seul)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,12 +64,17 @@ class Command(BaseCommand):
             "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
         )
         self.stdout.write(
-            self.style.SUCCESS(f"Parvis est en service sur http://{bind}/ ({backend})")
+            self.style.SUCCESS(
+                _("Parvis est en service sur http://%(bind)s/ (%(backend)s)")
+                % {"bind": bind, "backend": backend}
+            )
         )
         self.stdout.write(
-            f"  Espace agents : http://{bind}/agents/   Administration : http://{bind}/admin/"
+            "  "
+            + _("Espace agents : %(agents)s   Administration : %(admin)s")
+            % {"agents": f"http://{bind}/agents/", "admin": f"http://{bind}/admin/"}
         )
-        self.stdout.write("  Ctrl-C pour arrêter.")
+        self.stdout.write("  " + _("Ctrl-C pour arrêter."))
         self._supervise(children)
 
     def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:

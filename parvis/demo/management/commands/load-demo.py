@@ -3,12 +3,14 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parvis.demo.actions import DEMO_PASSWORD, demo_load, demo_logins
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Charge une commune de démonstration (agents, usagers, ~200 demandes). "
         "Sans effet si déjà chargée."
     )
@@ -20,10 +22,21 @@ class Command(BaseCommand):
         created = demo_load(ticket_count=options["tickets"])
         if created:
             self.stdout.write(
-                self.style.SUCCESS(f"Commune de démonstration chargée : {created} demandes.")
+                self.style.SUCCESS(
+                    ngettext(
+                        "Commune de démonstration chargée : %(count)s demande.",
+                        "Commune de démonstration chargée : %(count)s demandes.",
+                        created,
+                    )
+                    % {"count": created}
+                )
             )
         else:
-            self.stdout.write("Commune de démonstration déjà chargée.")
-        self.stdout.write(f"\nConnexions de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+            self.stdout.write(_("Commune de démonstration déjà chargée."))
+        self.stdout.write(
+            "\n"
+            + _("Connexions de démonstration (mot de passe : %(password)s) :")
+            % {"password": DEMO_PASSWORD}
+        )
         for login in demo_logins():
             self.stdout.write(f"  {login.username:<32} {login.service}")
