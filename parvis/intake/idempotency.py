@@ -1,5 +1,5 @@
 """Idempotent creation: a request retried with its key creates nothing more and gets the
-first response (draft-ietf-httpapi-idempotency-key-header); see docs/decisions/0009.
+first response (draft-ietf-httpapi-idempotency-key-header); see docs/decisions/0014.
 
 ``respond_once`` inserts the key's row in the same database transaction as the creation
 it guards, and fills in the response before that transaction commits. The unique

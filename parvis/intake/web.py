@@ -92,8 +92,7 @@ def form_fingerprint(request: HttpRequest) -> str:
 
 def _sha256(upload: UploadedFile[bytes]) -> str:
     digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
+    for chunk in upload.chunks():  # from the start, whatever read it before
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -195,3 +196,19 @@ def test_the_purge_deletes_the_expired_keys_only(
 
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["recente"]
     assert "1 clé d'idempotence expirée supprimée." in output.getvalue()
+
+
+def test_the_schema_documents_the_header_and_its_answers() -> None:
+    schema = Client().get(reverse("api:schema"), {"format": "json"}).json()
+
+    for path in (
+        "/api/v1/tickets/",
+        "/api/v1/tickets/{reference}/reply/",
+        "/api/v1/tickets/{reference}/notes/",
+    ):
+        operation = schema["paths"][path]["post"]
+        (header,) = [p for p in operation["parameters"] if p["in"] == "header"]
+        assert header["name"] == "Idempotency-Key"
+        assert not header.get("required", False)
+        assert "24 heures" in header["description"]
+        assert {"409", "422"} <= set(operation["responses"])

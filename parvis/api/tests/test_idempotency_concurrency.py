@@ -2,16 +2,20 @@
 
 Four processes (``parvis.testing.processes``: as gunicorn workers, on either database) post
 the same creation with the same key at the same moment; a client that timed out and
-retried does just that. A fifth request, made while the first one is held inside its
-transaction, gets a 409 once its wait runs out (PostgreSQL: on SQLite a writer waits for
-the other's commit, as every request does).
+retried does just that. A process killed (``kill -9``) in the middle of its creation leaves
+nothing behind, and the retry creates the ticket. A request made while the first one is
+held inside its transaction gets a 409 once its wait runs out (PostgreSQL: on SQLite a
+writer waits for the other's commit, as every request does).
 """
 
 import multiprocessing
+import os
+import signal
 import sqlite3
 import threading
+import time
 import traceback
-from multiprocessing.synchronize import Barrier
+from multiprocessing.synchronize import Barrier, Event
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +71,45 @@ def _post_the_same_creation(
         close_connections()
 
 
+def _post_and_die_before_commit(database_name: str, token: str, written: Event) -> None:
+    """Child: post the creation, and stop dead once the ticket is written, not committed."""
+    setup_django(database_name)
+    from django.test.utils import setup_test_environment
+    from rest_framework.test import APIClient
+
+    from parvis.api.views import tickets
+
+    setup_test_environment()
+    real_intake_submit = tickets.intake_submit
+
+    def intake_submit_then_hang(**kwargs: Any) -> Any:
+        real_intake_submit(**kwargs)
+        written.set()
+        time.sleep(TIMEOUT)  # killed here by the test
+
+    tickets.intake_submit = intake_submit_then_hang
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.post(URL, PAYLOAD, format="json", headers={"Idempotency-Key": KEY})
+
+
+def _api_token() -> str:
+    from parvis.accounts.actions import agent_create, api_token_issue
+    from parvis.catalog.actions import catalog_load_defaults
+    from parvis.catalog.models import Service
+
+    catalog_load_defaults()
+    agent = agent_create(
+        username="application",
+        first_name="Application",
+        last_name="Voirie",
+        email="appli@mairie.test",
+        password="motdepasse-test",
+        services=list(Service.objects.filter(slug="services-techniques")),
+    )
+    return api_token_issue(user=agent)
+
+
 def _count(database_name: str, table: str) -> int:
     if connection.vendor == "sqlite":
         with sqlite3.connect(database_name) as database:
@@ -81,20 +124,7 @@ def _count(database_name: str, table: str) -> int:
 def test_concurrent_retries_with_one_key_make_one_ticket(
     transactional_db: None, tmp_path: Path
 ) -> None:
-    from parvis.accounts.actions import agent_create, api_token_issue
-    from parvis.catalog.actions import catalog_load_defaults
-    from parvis.catalog.models import Service
-
-    catalog_load_defaults()
-    agent = agent_create(
-        username="application",
-        first_name="Application",
-        last_name="Voirie",
-        email="appli@mairie.test",
-        password="motdepasse-test",
-        services=list(Service.objects.filter(slug="services-techniques")),
-    )
-    token = api_token_issue(user=agent)
+    token = _api_token()
     database_name = shared_database_name(tmp_path)
 
     outcomes = run_processes(_post_the_same_creation, database_name, token, count=WORKERS)
@@ -107,6 +137,34 @@ def test_concurrent_retries_with_one_key_make_one_ticket(
     assert _count(database_name, "tickets_ticket") == 1
     assert _count(database_name, "intake_idempotencykey") == 1
     assert sum(sent for *_start, sent, _error in outcomes) == 1  # one acknowledgement
+
+
+def test_a_retry_after_the_first_process_was_killed_creates_the_ticket_once(
+    transactional_db: None, tmp_path: Path
+) -> None:
+    token = _api_token()
+    database_name = shared_database_name(tmp_path)
+    context = multiprocessing.get_context("spawn")
+    written = context.Event()
+    doomed = context.Process(
+        target=_post_and_die_before_commit, args=(database_name, token, written)
+    )
+    doomed.start()
+    try:
+        assert written.wait(timeout=TIMEOUT), "the first process never wrote its ticket"
+    finally:
+        os.kill(doomed.pid or 0, signal.SIGKILL)
+        doomed.join(timeout=30)
+
+    (outcome,) = run_processes(_post_the_same_creation, database_name, token, count=1)
+
+    _worker, status, body, sent, error = outcome
+    assert not error, error
+    assert status == 201
+    assert _count(database_name, "tickets_ticket") == 1
+    assert _count(database_name, "intake_idempotencykey") == 1
+    assert sent == 1
+    assert body["reference"]
 
 
 def test_a_retry_while_the_first_request_runs_gets_a_409(
