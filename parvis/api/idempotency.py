@@ -36,24 +36,26 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     str,
     OpenApiParameter.HEADER,
     required=False,
-    description=(
+    description=_(
         "Facultatif. Une valeur unique par opération, choisie par l'application (un UUID), "
         'par exemple `Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324"`. Une requête '
         "répétée avec la même clé et le même corps ne crée rien de plus et reçoit la première "
-        "réponse (même code, même corps). La clé est gardée "
-        f"{settings.PARVIS_IDEMPOTENCY_KEY_HOURS} heures (réglage "
+        "réponse (même code, même corps). La clé est gardée %(hours)s heures (réglage "
         "`PARVIS_IDEMPOTENCY_KEY_HOURS`), propre à chaque agent ; 1 à 255 caractères ASCII "
         "imprimables."
-    ),
+    )
+    % {"hours": settings.PARVIS_IDEMPOTENCY_KEY_HOURS},
 )
 IDEMPOTENCY_RESPONSES = {
     409: OpenApiResponse(
         ErrorSerializer,
-        description="La première requête portant cette clé est encore en cours : réessayez.",
+        description=_("La première requête portant cette clé est encore en cours : réessayez."),
     ),
     422: OpenApiResponse(
         ErrorSerializer,
-        description="Cette clé a déjà servi pour une autre requête (autre corps ou autre adresse).",
+        description=_(
+            "Cette clé a déjà servi pour une autre requête (autre corps ou autre adresse)."
+        ),
     ),
 }
 

@@ -21,7 +21,6 @@ PENDING: tuple[str, ...] = (
     "parvis/backoffice/views/ticket_actions.py",
     "parvis/portal/forms.py",
     "parvis/portal/templates/portal/request_form.html",
-    "parvis/portal/views/submit.py",
 )
 
 # Never looked at, for good.

@@ -8,17 +8,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.intake.idempotency import idempotency_keys_purge
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Supprime les clés d'idempotence (en-tête Idempotency-Key de l'API, jeton du "
         "formulaire du portail) plus anciennes que PARVIS_IDEMPOTENCY_KEY_HOURS "
-        f"({settings.PARVIS_IDEMPOTENCY_KEY_HOURS} h)."
-    )
+        "(%(hours)s h)."
+    ) % {"hours": settings.PARVIS_IDEMPOTENCY_KEY_HOURS}
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = idempotency_keys_purge()
