@@ -3,9 +3,10 @@
 A real gunicorn (2 workers × 4 threads) and a real Huey consumer serve a database that the
 test prepared (pytest-django's committed test database on PostgreSQL; on SQLite, a copy of
 it in a file). Twelve clients create tickets through the API, each request with its own
-``Idempotency-Key``; a killer sends SIGKILL to a random gunicorn worker about every half second
-(the master forks a new one) that has served for half a second. A client whose connection breaks, or who gets a
-5xx or a 409, retries with the same key and body, as the idempotency draft says it may.
+``Idempotency-Key``; about every half second a killer sends SIGKILL to a random gunicorn
+worker that has served for half a second (the master forks a new one). A client whose
+connection breaks, or who gets a 5xx or a 409, retries with the same key and body, as the
+idempotency draft says it may.
 
 Then, once the worker has drained the outbox: every logical request is exactly one ticket,
 and every ticket has exactly one acknowledgement, on both databases.
