@@ -115,6 +115,7 @@ class OutboxState:
     pending: int
     failed: int
     retried: int  # deliveries with a failed attempt (delivered since, or not)
+    batches: int  # distinct moments of delivery: the dispatcher's transactions, about
     acknowledgements_missing: int  # tickets with an email and no acknowledgement mail
 
     @property
@@ -128,6 +129,7 @@ class OutboxState:
             "deliveries_pending": self.pending,
             "deliveries_failed": self.failed,
             "deliveries_retried": self.retried,
+            "delivery_batches": self.batches,
             "acknowledgements_missing": self.acknowledgements_missing,
         }
 
@@ -163,7 +165,8 @@ class Outbox:
             "SELECT count(*),"
             " count(*) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL),"
             " count(*) FILTER (WHERE failed_at IS NOT NULL),"
-            " count(*) FILTER (WHERE last_error <> '')"
+            " count(*) FILTER (WHERE last_error <> ''),"
+            " count(DISTINCT delivered_at)"
             " FROM tickets_eventdelivery WHERE event_id > %s",
             [marks.event_id],
         ).fetchone()
@@ -181,6 +184,7 @@ class Outbox:
             pending=int(deliveries[1]),
             failed=int(deliveries[2]),
             retried=int(deliveries[3]),
+            batches=int(deliveries[4]),
             acknowledgements_missing=int(tickets[1]),
         )
 

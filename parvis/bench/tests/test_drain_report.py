@@ -7,7 +7,13 @@ from parvis.bench.worker import OutboxState, WorkerConfig, drain_summary
 
 def _state(**counts: int) -> OutboxState:
     values = dict(
-        tickets=100, deliveries=100, pending=0, failed=0, retried=0, acknowledgements_missing=0
+        tickets=100,
+        deliveries=100,
+        pending=0,
+        failed=0,
+        retried=0,
+        batches=10,
+        acknowledgements_missing=0,
     )
     return OutboxState(**(values | counts))
 
