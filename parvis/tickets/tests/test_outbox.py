@@ -1,4 +1,4 @@
-"""The outbox's dispatcher: each delivery handed over once, a failure alone."""
+"""The outbox's dispatcher: each delivery handed over once, a failure alone, nudges coalesced."""
 
 import threading
 from collections import Counter
@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from parvis.intake.pipeline import intake_submit
 from parvis.notifications.models import Mail
-from parvis.tickets import outbox
+from parvis.tickets import outbox, tasks
 from parvis.tickets.models import Channel, Event, EventDelivery, Ticket
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -126,6 +127,26 @@ def test_a_delivery_that_keeps_failing_is_marked_failed(no_nudge: None, file_tic
     assert delivery.attempts == outbox.MAX_ATTEMPTS
     assert delivery.failed_at is not None
     assert "nobody_by_this_name" in delivery.last_error
+
+
+def test_a_nudge_is_skipped_while_another_waits_to_start(no_nudge: None, file_ticket: Any) -> None:
+    file_ticket()
+    HUEY.put_if_empty(tasks.NUDGED, "1")  # a dispatch is queued and has not started
+    tasks.nudge()  # no second job (Huey runs jobs at once in tests: it would deliver)
+    assert _pending() == 1
+    tasks.dispatch_events()  # the queued one starts: it lowers the flag, then delivers
+    assert _pending() == 0
+    assert HUEY.put_if_empty(tasks.NUDGED, "1")  # lowered: the next commit nudges again
+    HUEY.delete(tasks.NUDGED)
+
+
+def test_the_sweep_lowers_a_flag_left_by_a_lost_dispatch(no_nudge: None, file_ticket: Any) -> None:
+    file_ticket()
+    HUEY.put_if_empty(tasks.NUDGED, "1")
+    tasks.sweep_events.call_local()
+    assert _pending() == 0
+    assert HUEY.put_if_empty(tasks.NUDGED, "1")
+    HUEY.delete(tasks.NUDGED)
 
 
 @pytest.mark.skipif(
