@@ -282,6 +282,7 @@ def measure(
     open_session: Callable[[], Session],
     warmup: list[Task],
     worker: Worker,
+    backends: database.Backends,
     outbox: Outbox | None = None,
 ) -> tuple[PhaseResult, dict[str, Any]]:
     """Warm up (not counted), then run the tasks and account for the CPU they cost.
@@ -289,7 +290,12 @@ def measure(
     With an ``outbox`` (creation phases, a worker running), the phase lasts until the work
     of what it created is drained, and its rate is tickets created over that time.
     """
-    groups = {"server": server.pids, "worker": worker.pids, "postgres": machine.postgres_pids}
+    groups = {
+        "server": server.pids,
+        "worker": worker.pids,
+        "postgres": machine.postgres_pids,
+        "postgres_bench_db": backends.pids,
+    }
     drain = outbox is not None and worker.config.threads > 0
     if warmup:
         marks = outbox.marks() if outbox is not None else None
@@ -324,7 +330,13 @@ def measure(
             drained["per_second"] = drained["requests_per_second"]
         summary |= drained
     before, after = samples
-    summary |= machine.usage(before, after, result.requests, result.client_cpu_seconds)
+    summary |= machine.usage(
+        before,
+        after,
+        result.requests,
+        result.client_cpu_seconds,
+        subsets=frozenset({"postgres_bench_db"}),
+    )
     if result.error_samples:
         summary["error_samples"] = result.error_samples
     lag = f", drained {summary['drain_lag_ms']} ms after the last response" if drain else ""
@@ -334,7 +346,8 @@ def measure(
         f"p95 {summary['latency_ms'].get('p95')} ms; CPU ms/request: "
         f"server {summary['server_cpu_ms_per_request']}, "
         f"worker {summary['worker_cpu_ms_per_request']}, "
-        f"postgres {summary['postgres_cpu_ms_per_request']}; "
+        f"postgres {summary['postgres_cpu_ms_per_request']} "
+        f"(this database's {summary['postgres_bench_db_cpu_ms_per_request']}); "
         f"other processes {summary['other_processes_cpu_percent']}% of the machine"
     )
     return result, summary
@@ -349,10 +362,12 @@ def run_all(
     phases: Sequence[str],
 ) -> dict[str, dict[str, Any]]:
     outbox = Outbox(url)
+    backends = database.Backends(url)
     try:
-        return _run_phases(url, server, worker, outbox, token, args, phases)
+        return _run_phases(url, server, worker, outbox, backends, token, args, phases)
     finally:
         outbox.close()
+        backends.close()
 
 
 def _run_phases(
@@ -360,6 +375,7 @@ def _run_phases(
     server: Server,
     worker: Worker,
     outbox: Outbox,
+    backends: database.Backends,
     token: str,
     args: argparse.Namespace,
     phases: Sequence[str],
@@ -381,6 +397,7 @@ def _run_phases(
                 open_session=lambda: agent_session(server, keep_alive=keep_alive),
                 warmup=page_tasks(filters * 2),
                 worker=worker,
+                backends=backends,
             )
             summary["by_filter"] = {k: latency_summary(v) for k, v in result.by_label.items()}
             results["queue_page"] = summary
@@ -395,6 +412,7 @@ def _run_phases(
                 open_session=lambda: agent_session(server, keep_alive=keep_alive),
                 warmup=page_tasks(paths[:20]),
                 worker=worker,
+                backends=backends,
             )
             results["ticket_page"] = summary
         elif phase == "api":
@@ -407,6 +425,7 @@ def _run_phases(
                 open_session=lambda: api_session(server, token),
                 warmup=api_tasks(generator, 4 * args.concurrency),
                 worker=worker,
+                backends=backends,
                 outbox=outbox,
             )
             results["api_create"] = summary
@@ -420,6 +439,7 @@ def _run_phases(
                 open_session=lambda: citizen_session(server),
                 warmup=portal_tasks(generator, 4 * args.concurrency),
                 worker=worker,
+                backends=backends,
                 outbox=outbox,
             )
             results["portal_create"] = summary
@@ -483,6 +503,7 @@ def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "web": get(phase, "server_cpu_ms_per_request"),
                 "worker": get(phase, "worker_cpu_ms_per_request"),
                 "postgres": get(phase, "postgres_cpu_ms_per_request"),
+                "postgres_bench_db": get(phase, "postgres_bench_db_cpu_ms_per_request"),
             }
             for phase in ("api_create", "portal_create")
             if phase in results
