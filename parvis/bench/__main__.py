@@ -1,8 +1,10 @@
 """``python -m parvis.bench`` (``make bench``): Parvis measured on 100,000 tickets in PostgreSQL.
 
-Prepares the database (created, migrated and seeded once, then reused), starts gunicorn,
-loads it over real HTTP and prints ONE JSON object on stdout; progress goes to stderr.
-See docs/benchmarks.md for what is measured and the figures obtained.
+Prepares the database (created, migrated and seeded once, then reused), starts gunicorn
+and the Huey worker, loads them over real HTTP and prints ONE JSON object on stdout;
+progress goes to stderr. A ticket creation counts once its whole work is done: the worker
+has delivered its events and written its acknowledgement. See docs/benchmarks.md for what
+is measured and the figures obtained.
 """
 
 import argparse
@@ -36,6 +38,7 @@ from parvis.bench.server import (
     server_environment,
     temporary_data_dir,
 )
+from parvis.bench.worker import Outbox, Worker, WorkerConfig, drain_summary
 
 BENCH_PASSWORD = "mesure-de-la-performance-de-parvis"  # noqa: S105 - throwaway bench database
 SEED_TICKETS = 100_000
@@ -44,7 +47,15 @@ SEED_REQUESTERS = 30_000
 DEFAULT_WORKERS = 4
 DEFAULT_THREADS = 4
 DISTURBED_PERCENT = 10  # other processes' share of the machine that makes figures doubtful
-TARGETS = {"api_tickets_per_second": 300, "queue_page_p95_ms": 100, "ticket_page_p95_ms": 60}
+DEFAULT_HUEY_THREADS = 2
+TARGETS = {
+    "api_tickets_per_second": 300,
+    "portal_tickets_per_second": 250,
+    "queue_page_p95_ms": 100,
+    "ticket_page_p95_ms": 60,
+}
+# What must be nothing at the end of the creation phases: the whole work was done.
+MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgements_missing")
 BENCH_USERNAME = "bench"  # created by parvis.bench.fixtures
 PORTAL_FORM_SLUG = "nid-de-poule"  # the page a citizen's browser opens before posting
 
@@ -67,10 +78,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     parser.add_argument(
+        "--huey-workers",
+        type=int,
+        default=DEFAULT_HUEY_THREADS,
+        help="job threads of the Huey worker (HUEY_WORKERS); 0: no worker, requests only",
+    )
+    parser.add_argument(
         "--compare",
         default="",
-        metavar="WxT,...",
-        help="also measure these gunicorn configurations first, e.g. 2x4,3x4,4x4",
+        metavar="WxT[+H],...",
+        help="also measure these configurations first: gunicorn workers x threads, and "
+        "optionally + Huey threads, e.g. 2x4,3x4+1,4x4+2",
     )
     parser.add_argument(
         "--phases", default="queue,ticket,api,portal", help="which measurements, in this order"
@@ -263,11 +281,28 @@ def measure(
     concurrency: int,
     open_session: Callable[[], Session],
     warmup: list[Task],
+    worker: Worker,
+    backends: database.Backends,
+    outbox: Outbox | None = None,
 ) -> tuple[PhaseResult, dict[str, Any]]:
-    """Warm up (not counted), then run the tasks and account for the CPU they cost."""
+    """Warm up (not counted), then run the tasks and account for the CPU they cost.
+
+    With an ``outbox`` (creation phases, a worker running), the phase lasts until the work
+    of what it created is drained, and its rate is tickets created over that time.
+    """
+    groups = {
+        "server": server.pids,
+        "worker": worker.pids,
+        "postgres": machine.postgres_pids,
+        "postgres_bench_db": backends.pids,
+    }
+    drain = outbox is not None and worker.config.threads > 0
     if warmup:
+        marks = outbox.marks() if outbox is not None else None
         run_phase(f"{name} warm-up", warmup, concurrency=concurrency, open_session=open_session)
-    groups = {"server": server.pids, "postgres": machine.postgres_pids}
+        if drain and outbox is not None and marks is not None:
+            outbox.wait_drained(marks, worker=worker)  # the measure starts with nothing queued
+    marks = outbox.marks() if outbox is not None else None
     samples: list[machine.CpuSample] = []
     result = run_phase(
         name,
@@ -275,26 +310,75 @@ def measure(
         concurrency=concurrency,
         open_session=open_session,
         on_start=lambda: samples.append(machine.sample(groups)),
-        on_end=lambda: samples.append(machine.sample(groups)),
+        on_end=lambda: None if drain else samples.append(machine.sample(groups)),
     )
+    summary = result.summary()
+    if outbox is not None and marks is not None:
+        drained_at, state = (
+            outbox.wait_drained(marks, worker=worker) if drain else (None, outbox.state(marks))
+        )
+        if drain:
+            samples.append(machine.sample(groups))
+        drained = drain_summary(
+            started=result.started_at,
+            last_response=result.ended_at,
+            drained_at=drained_at,
+            created=result.ok,
+            state=state,
+        )
+        if not drain:  # no worker: the requests only, as before the worker was counted
+            drained["per_second"] = drained["requests_per_second"]
+        summary |= drained
     before, after = samples
-    summary = result.summary() | machine.usage(
-        before, after, result.requests, result.client_cpu_seconds
+    summary |= machine.usage(
+        before,
+        after,
+        result.requests,
+        result.client_cpu_seconds,
+        subsets=frozenset({"postgres_bench_db"}),
     )
     if result.error_samples:
         summary["error_samples"] = result.error_samples
+    lag = f", drained {summary['drain_lag_ms']} ms after the last response" if drain else ""
     progress(
         f"{name}: {result.ok}/{result.requests} ok, {result.errors} errors, "
-        f"{result.throughput():.1f}/s, p50 {summary['latency_ms'].get('p50')} ms, "
-        f"p95 {summary['latency_ms'].get('p95')} ms; "
-        f"server {summary['server_cpu_ms_per_request']} ms CPU/request, "
+        f"{summary['per_second']}/s{lag}, p50 {summary['latency_ms'].get('p50')} ms, "
+        f"p95 {summary['latency_ms'].get('p95')} ms; CPU ms/request: "
+        f"server {summary['server_cpu_ms_per_request']}, "
+        f"worker {summary['worker_cpu_ms_per_request']}, "
+        f"postgres {summary['postgres_cpu_ms_per_request']} "
+        f"(this database's {summary['postgres_bench_db_cpu_ms_per_request']}); "
         f"other processes {summary['other_processes_cpu_percent']}% of the machine"
     )
     return result, summary
 
 
 def run_all(
-    url: str, server: Server, token: str, args: argparse.Namespace, phases: Sequence[str]
+    url: str,
+    server: Server,
+    worker: Worker,
+    token: str,
+    args: argparse.Namespace,
+    phases: Sequence[str],
+) -> dict[str, dict[str, Any]]:
+    outbox = Outbox(url)
+    backends = database.Backends(url)
+    try:
+        return _run_phases(url, server, worker, outbox, backends, token, args, phases)
+    finally:
+        outbox.close()
+        backends.close()
+
+
+def _run_phases(
+    url: str,
+    server: Server,
+    worker: Worker,
+    outbox: Outbox,
+    backends: database.Backends,
+    token: str,
+    args: argparse.Namespace,
+    phases: Sequence[str],
 ) -> dict[str, dict[str, Any]]:
     rng = random.Random(7)
     keep_alive = args.page_connections == "keep-alive"
@@ -312,6 +396,8 @@ def run_all(
                 concurrency=args.page_concurrency,
                 open_session=lambda: agent_session(server, keep_alive=keep_alive),
                 warmup=page_tasks(filters * 2),
+                worker=worker,
+                backends=backends,
             )
             summary["by_filter"] = {k: latency_summary(v) for k, v in result.by_label.items()}
             results["queue_page"] = summary
@@ -325,6 +411,8 @@ def run_all(
                 concurrency=args.page_concurrency,
                 open_session=lambda: agent_session(server, keep_alive=keep_alive),
                 warmup=page_tasks(paths[:20]),
+                worker=worker,
+                backends=backends,
             )
             results["ticket_page"] = summary
         elif phase == "api":
@@ -336,6 +424,9 @@ def run_all(
                 concurrency=args.concurrency,
                 open_session=lambda: api_session(server, token),
                 warmup=api_tasks(generator, 4 * args.concurrency),
+                worker=worker,
+                backends=backends,
+                outbox=outbox,
             )
             results["api_create"] = summary
         elif phase == "portal":
@@ -347,6 +438,9 @@ def run_all(
                 concurrency=args.concurrency,
                 open_session=lambda: citizen_session(server),
                 warmup=portal_tasks(generator, 4 * args.concurrency),
+                worker=worker,
+                backends=backends,
+                outbox=outbox,
             )
             results["portal_create"] = summary
         else:
@@ -384,13 +478,36 @@ def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
             value = value.get(key) if isinstance(value, dict) else None
         return value
 
+    creations = [r for name, r in results.items() if name in ("api_create", "portal_create")]
+
+    def total(key: str) -> int | None:
+        values = [r["outbox"][key] for r in creations if "outbox" in r]
+        return sum(values) if values else None
+
     return {
         "api_tickets_per_second": get("api_create", "per_second"),
         "portal_tickets_per_second": get("portal_create", "per_second"),
+        "api_requests_per_second": get("api_create", "requests_per_second"),
+        "portal_requests_per_second": get("portal_create", "requests_per_second"),
+        "api_drain_lag_ms": get("api_create", "drain_lag_ms"),
+        "portal_drain_lag_ms": get("portal_create", "drain_lag_ms"),
         "queue_page_p50_ms": get("queue_page", "latency_ms", "p50"),
         "queue_page_p95_ms": get("queue_page", "latency_ms", "p95"),
         "ticket_page_p50_ms": get("ticket_page", "latency_ms", "p50"),
         "ticket_page_p95_ms": get("ticket_page", "latency_ms", "p95"),
+        "deliveries_pending_at_end": total("deliveries_pending"),
+        "deliveries_failed": total("deliveries_failed"),
+        "acknowledgements_missing": total("acknowledgements_missing"),
+        "cpu_ms_per_ticket": {
+            phase: {
+                "web": get(phase, "server_cpu_ms_per_request"),
+                "worker": get(phase, "worker_cpu_ms_per_request"),
+                "postgres": get(phase, "postgres_cpu_ms_per_request"),
+                "postgres_bench_db": get(phase, "postgres_bench_db_cpu_ms_per_request"),
+            }
+            for phase in ("api_create", "portal_create")
+            if phase in results
+        },
     }
 
 
@@ -404,7 +521,22 @@ def _targets(headline: dict[str, Any]) -> dict[str, Any]:
             checks[key] = {"target": f">= {target}", "met": value >= target}
         else:
             checks[key] = {"target": f"< {target}", "met": value < target}
+    for key in MUST_BE_ZERO:
+        value = headline.get(key)
+        checks[key] = {"target": "0", "met": None if value is None else value == 0}
     return checks
+
+
+def _configs(spec: str, huey_default: int) -> list[tuple[GunicornConfig, WorkerConfig]]:
+    """``2x4,3x4+1`` → gunicorn 2 × 4 with the default worker, 3 × 4 with one Huey thread."""
+    configs = []
+    for item in [s.strip().lower() for s in spec.split(",") if s.strip()]:
+        web, _plus, huey = item.partition("+")
+        workers, threads = (int(n) for n in web.split("x"))
+        configs.append(
+            (GunicornConfig(workers, threads), WorkerConfig(int(huey) if huey else huey_default))
+        )
+    return configs
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -423,16 +555,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         first_ticket, first_requester = _max_ids(url)
         comparison: dict[str, Any] = {}
         try:
-            for spec in [s for s in args.compare.split(",") if s.strip()]:
-                workers, threads = (int(n) for n in spec.lower().split("x"))
-                config = GunicornConfig(workers, threads)
-                with Server(url, config, data_dir) as server:
-                    comparison[config.label()] = _headline(
-                        run_all(url, server, token, args, phases)
+            for config, huey in _configs(args.compare, args.huey_workers):
+                with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
+                    comparison[f"{config.label()}, {huey.label()}"] = _headline(
+                        run_all(url, server, worker, token, args, phases)
                     )
+                _flush_redis()
             config = GunicornConfig(args.workers, args.threads)
-            with Server(url, config, data_dir) as server:
-                results = run_all(url, server, token, args, phases)
+            huey = WorkerConfig(args.huey_workers)
+            with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
+                results = run_all(url, server, worker, token, args, phases)
         finally:
             _flush_redis()
             if not args.keep_created:
@@ -455,7 +587,14 @@ def main(argv: Sequence[str] | None = None) -> None:
                 "workers": config.workers,
                 "threads": config.threads,
             },
-            "job_queue": "huey on Redis (no consumer running: jobs are queued, then flushed)",
+            "job_queue": {
+                "consumer": "parvis run_huey (thread workers) on Redis",
+                "threads": huey.threads,
+                "counted": "a creation is done when its deliveries are delivered and its "
+                "acknowledgement mail written"
+                if huey.threads
+                else "no worker: requests only (jobs queued, then flushed)",
+            },
             "api_concurrency": args.concurrency,
             "portal_concurrency": args.concurrency,
             "page_concurrency": args.page_concurrency,

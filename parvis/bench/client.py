@@ -124,6 +124,8 @@ class PhaseResult:
     latencies: list[float] = field(default_factory=list)
     by_label: dict[str, list[float]] = field(default_factory=dict)
     wall_seconds: float = 0.0
+    started_at: float = 0.0  # perf_counter() at the first request
+    ended_at: float = 0.0  # perf_counter() at the last response
     client_cpu_seconds: float = 0.0
     error_samples: list[str] = field(default_factory=list)
 
@@ -229,7 +231,8 @@ def run_phase(
     go.set()
     for thread in threads:
         thread.join()
-    result.wall_seconds = time.perf_counter() - started
+    result.started_at, result.ended_at = started, time.perf_counter()
+    result.wall_seconds = result.ended_at - started
     result.client_cpu_seconds = time.process_time() - cpu_before
     on_end()
     return result

@@ -108,3 +108,25 @@ def manage(url: str, *args: str, env: Mapping[str, str] | None = None) -> str:
         raise SystemExit(f"bench: `parvis {' '.join(args)}` failed (exit {result.returncode})")
     print(f"bench: parvis {' '.join(args)} ({time.monotonic() - started:.1f} s)", file=sys.stderr)
     return result.stdout
+
+
+class Backends:
+    """The PostgreSQL processes serving the bench's database (not other databases' ones).
+
+    On a machine shared with other users of the same server (test suites), all PostgreSQL
+    processes together say little about the bench; these do. Parallel query workers, which
+    live for one query, are missed: the all-processes figure counts them.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def pids(self) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+        return [int(row[0]) for row in rows]
+
+    def close(self) -> None:
+        self.conn.close()

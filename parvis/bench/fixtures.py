@@ -3,8 +3,10 @@
 Runs inside Django (see ``seeding.py``). Tickets are not created through ``intake_submit``:
 one action call per ticket would take half an hour, and what is measured here is reading a
 large database, not filling it. The rows are what the actions would have written — same
-reference format, the two opening events (created, routed), then assignment, messages and
-status changes — with texts and field values taken from the demo corpus.
+reference format, the opening events (created, routed, and requester_created on a
+requester's first ticket), then assignment, messages and status changes, each event's data
+the facts ``parvis.tickets.events`` documents — with texts and field values taken from the
+demo corpus. The history is the past, already delivered: no ``EventDelivery`` rows.
 """
 
 import datetime
@@ -22,11 +24,12 @@ from django.utils import timezone
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, Requester, User
+from parvis.accounts.selectors import system_actor
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.text import normalize, normalize_phone
 from parvis.demo.data import Location, Scenario, demo_corpus
 from parvis.privacy.models import AccessLog
-from parvis.routing.decide import route
+from parvis.routing.decide import RoutingDecision, route
 from parvis.tickets.models import (
     Channel,
     Event,
@@ -93,7 +96,7 @@ class Content:
 
     request_type: RequestType | None
     service: Service
-    route_reason: str
+    routed: str  # the ``routed`` event's data (JSON text): service, reason code, parameters
     subject: str
     description: str
     field_values: str  # JSON text, written as is by COPY
@@ -114,7 +117,7 @@ class Table:
         self.model = model
         self.fields = list(model._meta.concrete_fields)
         self.rows: list[tuple[Any, ...]] = []
-        self.next_id = start_id
+        self.start_id = self.next_id = start_id
         # A column the caller does not give (added to the model later) gets its default.
         self.columns: list[tuple[str, Any]] = []
         for f in self.fields:
@@ -134,6 +137,15 @@ class Table:
             raise ValueError(f"{self.model.__name__}: no value for {missing}")
         self.rows.append(row)
         return row_id
+
+    def update(self, row_id: int, **values: Any) -> None:
+        """Change some columns of a row already added."""
+        index = row_id - self.start_id
+        row = list(self.rows[index])
+        for position, (name, _default) in enumerate(self.columns):
+            if name in values:
+                row[position] = values[name]
+        self.rows[index] = tuple(row)
 
     def copy(self) -> None:
         table = connection.ops.quote_name(self.model._meta.db_table)
@@ -175,7 +187,7 @@ def _contents(types: Sequence[RequestType]) -> dict[int | None, list[Content]]:
                 Content(
                     request_type=request_type,
                     service=request_type.service,
-                    route_reason=f"démarche « {request_type.name} »",
+                    routed=_routed_data(route(request_type=request_type, text="")),
                     subject=scenario.subject,
                     description=scenario.description,
                     field_values=json.dumps(values),
@@ -192,7 +204,7 @@ def _contents(types: Sequence[RequestType]) -> dict[int | None, list[Content]]:
             Content(
                 request_type=None,
                 service=decision.service,
-                route_reason=decision.reason,
+                routed=_routed_data(decision),
                 subject=email.subject,
                 description=email.body,
                 field_values="{}",
@@ -204,6 +216,13 @@ def _contents(types: Sequence[RequestType]) -> dict[int | None, list[Content]]:
             )
         )
     return contents
+
+
+def _routed_data(decision: RoutingDecision) -> str:
+    """The facts ``ticket_create`` records in the ``routed`` event."""
+    return json.dumps(
+        {"service_id": decision.service.pk, "reason": decision.reason, **decision.params}
+    )
 
 
 def _fixture_agents(services: Iterable[Service]) -> dict[int, list[User]]:
@@ -234,9 +253,18 @@ def _fixture_agents(services: Iterable[Service]) -> dict[int, list[User]]:
     return agents
 
 
-def _requesters(table: Table, count: int, rng: random.Random) -> list[int]:
+@dataclass(frozen=True)
+class Contact:
+    """A requester as they give themselves on each ticket they file."""
+
+    name: str
+    email: str
+    phone: str
+
+
+def _requesters(table: Table, count: int, rng: random.Random) -> dict[int, Contact]:
     corpus = demo_corpus()
-    ids = []
+    contacts: dict[int, Contact] = {}
     first_seen = FIRST_DAY
     for index in range(count):
         first, last = rng.choice(corpus.first_names), rng.choice(corpus.last_names)
@@ -253,20 +281,19 @@ def _requesters(table: Table, count: int, rng: random.Random) -> list[int]:
         if not email or rng.random() < 0.5:
             pairs = " ".join(f"{rng.randint(10, 99)}" for _ in range(3))
             phone = f"06 {pairs} {index % 100:02d}"
-        ids.append(
-            table.add(
-                created_at=first_seen,
-                updated_at=first_seen,
-                kind=kind,
-                name=name,
-                email=email,
-                phone=phone,
-                phone_normalized=normalize_phone(phone),
-                name_normalized=normalize(name),
-                user_id=None,
-            )
+        requester_id = table.add(
+            created_at=first_seen,
+            updated_at=first_seen,
+            kind=kind,
+            name=name,
+            email=email,
+            phone=phone,
+            phone_normalized=normalize_phone(phone),
+            name_normalized=normalize(name),
+            user_id=None,
         )
-    return ids
+        contacts[requester_id] = Contact(name, email, phone)
+    return contacts
 
 
 @dataclass(frozen=True)
@@ -277,7 +304,6 @@ class Step:
     kind: str
     actor: User | None
     data: dict[str, Any] = field(default_factory=dict)
-    public: bool = False
     message: str = ""
 
 
@@ -328,7 +354,8 @@ def seed(*, ticket_count: int, requester_count: int, rng_seed: int) -> dict[str,
     """Write the tickets, their requesters, events and messages; set the reference counters."""
     started = time.monotonic()
     writer = Writer(random.Random(rng_seed), timezone.now())
-    requester_ids = _requesters(writer.requesters, requester_count, writer.rng)
+    writer.contacts = _requesters(writer.requesters, requester_count, writer.rng)
+    requester_ids = list(writer.contacts)
     # One requester in twenty files about a third of the tickets: the regulars of every mairie.
     regulars = requester_ids[: max(1, requester_count // 20)]
     counters: dict[int, int] = {}
@@ -373,7 +400,10 @@ class Writer:
         self.contents = _contents(self.types)
         self.agents = _fixture_agents(services)
         self.bench = User.objects.filter(username=BENCH_USERNAME).first()
+        self.system = system_actor()
         self.requesters = Table(Requester, _next_id(Requester))
+        self.contacts: dict[int, Contact] = {}
+        self.known: set[int] = set()  # requesters who already filed a ticket
         self.tickets = Table(Ticket, _next_id(Ticket))
         self.messages = Table(Message, _next_id(Message))
         self.events = Table(Event, _next_id(Event))
@@ -402,45 +432,49 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
     moment = created + datetime.timedelta(minutes=rng.randint(5, 600))
     history: list[Step] = []
     if assignee is not None:
-        history.append(Step(moment, Event.Kind.ASSIGNED, assignee, {"assignee": str(assignee)}))
+        history.append(Step(moment, Event.Kind.ASSIGNED, assignee, {"assignee_id": assignee.pk}))
         if rng.random() < 0.15:
             moment += datetime.timedelta(hours=rng.randint(1, 48))
             history.append(Step(moment, Event.Kind.NOTE, assignee, message=content.note))
-    resolved_at = None
+    resolved_step: int | None = None
     follow_ups = 0
     if status in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED):
         moment += datetime.timedelta(hours=rng.randint(1, 72))
         if status == Status.WAITING or rng.random() < 0.5:
+            answered = {"service_id": content.service.pk}
             history.append(
-                Step(moment, Event.Kind.REPLY, assignee, public=True, message=content.reply)
+                Step(moment, Event.Kind.REPLY, assignee, answered, message=content.reply)
             )
         to = "waiting" if status == Status.WAITING else "in_progress"
-        history.append(Step(moment, Event.Kind.STATUS, assignee, {"from": "new", "to": to}, True))
+        history.append(Step(moment, Event.Kind.STATUS, assignee, {"from": "new", "to": to}))
         if rng.random() < 0.05:
             moment += datetime.timedelta(days=rng.randint(3, 15))
             follow_ups = 1
-            history.append(
-                Step(moment, Event.Kind.FOLLOW_UP, None, public=True, message=FOLLOW_UP_BODY)
-            )
+            history.append(Step(moment, Event.Kind.FOLLOW_UP, None, message=FOLLOW_UP_BODY))
     if status == Status.RESOLVED:
         moment += datetime.timedelta(hours=rng.randint(1, 24 * 10))
         data = {"from": "in_progress", "to": "resolved"}
-        history.append(Step(moment, Event.Kind.STATUS, assignee, data, True))
-        resolved_at = moment
+        history.append(Step(moment, Event.Kind.STATUS, assignee, data))
+        resolved_step = len(history) - 1
         closing = moment + datetime.timedelta(days=15)
         if closing < now:
+            # Closed by Parvis's job after 15 days; resolved_at stays (lifecycle.transition).
             data = {"from": "resolved", "to": "closed"}
-            history.append(Step(closing, Event.Kind.STATUS, None, data, True))
+            history.append(Step(closing, Event.Kind.STATUS, writer.system, data))
             status = Status.CLOSED
-            resolved_at = closing
     # History of a recent ticket may run past "now": squeeze it into the time it had.
     if history and history[-1].at > now:
         last = history[-1].at
         scale = (now - created).total_seconds() / max((last - created).total_seconds(), 1)
         history = [replace(step, at=created + (step.at - created) * scale) for step in history]
-        if resolved_at is not None:
-            resolved_at = history[-1].at
+    resolved_at = history[resolved_step].at if resolved_step is not None else None
     updated = history[-1].at if history else created
+    # The requester as given: a regular gives the same name and contact each time.
+    contact = writer.contacts[requester_id]
+    new_requester = requester_id not in writer.known
+    writer.known.add(requester_id)
+    if new_requester:  # their first ticket created them
+        writer.requesters.update(requester_id, created_at=created, updated_at=created)
     ticket_id = tickets.add(
         reference=reference,
         tracking_token=secrets.token_urlsafe(24),
@@ -450,6 +484,9 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
         status=status,
         priority=rng.choices(PRIORITIES, PRIORITY_WEIGHTS)[0],
         requester_id=requester_id,
+        requester_name=contact.name,
+        requester_email=contact.email,
+        requester_phone=contact.phone,
         channel=channel,
         subject=content.subject,
         description=content.description,
@@ -469,7 +506,6 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
         actor_id=None,
         message_id=None,
         data=json.dumps({"channel": channel}),
-        is_public=True,
         created_at=created,
     )
     events.add(
@@ -477,10 +513,18 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
         kind=Event.Kind.ROUTED,
         actor_id=None,
         message_id=None,
-        data=json.dumps({"service": content.service.name, "reason": content.route_reason}),
-        is_public=False,
+        data=content.routed,
         created_at=created,
     )
+    if new_requester:
+        events.add(
+            ticket_id=ticket_id,
+            kind=Event.Kind.REQUESTER_CREATED,
+            actor_id=None,
+            message_id=None,
+            data=json.dumps({"requester_id": requester_id}),
+            created_at=created,
+        )
     for step in history:
         actor_id = step.actor.pk if step.actor else None
         message_id = None
@@ -499,7 +543,6 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
             actor_id=actor_id,
             message_id=message_id,
             data=json.dumps(step.data),
-            is_public=step.public,
             created_at=step.at,
         )
 

@@ -129,10 +129,18 @@ def sample(groups: dict[str, Callable[[], list[int]]]) -> CpuSample:
 
 
 def usage(
-    before: CpuSample, after: CpuSample, requests: int, client_seconds: float
+    before: CpuSample,
+    after: CpuSample,
+    requests: int,
+    client_seconds: float,
+    *,
+    subsets: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Machine busy share over the interval, CPU per request of each group of processes, and
-    the share taken by everything else on the machine (other jobs disturb the measurement)."""
+    the share taken by everything else on the machine (other jobs disturb the measurement).
+
+    ``subsets`` are groups whose processes another group already counts (reported, not
+    added twice)."""
     total = after.total - before.total
     busy = after.busy - before.busy
     result: dict[str, Any] = {
@@ -142,7 +150,8 @@ def usage(
     for name, per_pid in after.groups.items():
         earlier = before.groups.get(name, {})
         spent = sum(value - earlier.get(pid, 0.0) for pid, value in per_pid.items())
-        accounted += spent
+        if name not in subsets:
+            accounted += spent
         result[f"{name}_cpu_ms_per_request"] = (
             round(1000 * spent / requests, 2) if requests else None
         )

@@ -3,12 +3,16 @@
 An action records its events with ``events_record``: in the same transaction, one
 ``EventDelivery`` row per subscriber registered for each event's kind. Once the transaction
 commits, the worker is nudged; ``dispatch_pending`` hands each delivery to its subscriber
-and marks it delivered **in the subscriber's own transaction**, so that a subscriber whose
-effect is in the database (a mail record, an index row, a deadline) runs exactly once, even
-if a process is killed at any point: a crash before the commit leaves the delivery pending,
-and the next run (nudge, periodic sweep, worker start) hands it over again. A failure rolls
-the subscriber's effect back and retries later with back-off; after ``MAX_ATTEMPTS`` the
-delivery is marked failed, and an administrator sees it in the admin and can retry it.
+and marks it delivered **in the same transaction as the subscriber's effect**, so that a
+subscriber whose effect is in the database (a mail record, an index row, a deadline) runs
+exactly once, even if a process is killed at any point: a crash before the commit leaves
+the delivery pending, and the next run (nudge, periodic sweep, worker start) hands it over
+again. Due deliveries go a batch per transaction, each subscriber in a savepoint
+(``_deliver_batch``): a failure rolls back that subscriber's effect only, and that delivery
+is retried later with back-off; after ``MAX_ATTEMPTS`` it is marked failed, and an
+administrator sees it in the admin and can retry it. An effect outside the database (a
+webhook's POST) is at least once: a crash in the middle of a batch hands the whole batch
+over again.
 
 A subscriber is added without touching any action::
 
@@ -25,6 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from parvis.tickets.models import Event, EventDelivery
@@ -32,7 +37,7 @@ from parvis.tickets.models import Event, EventDelivery
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-BATCH = 200
+BATCH = 50  # deliveries per transaction: a short one, even on SQLite (one writer at a time)
 
 Handler = Callable[[Event], None]
 
@@ -97,67 +102,79 @@ def dispatch_pending(*, limit: int = BATCH) -> int:
     """Hand every due delivery to its subscriber; return how many were delivered."""
     delivered = 0
     while True:
-        due = list(
-            EventDelivery.objects.filter(
-                delivered_at__isnull=True,
-                failed_at__isnull=True,
-                next_attempt_at__lte=timezone.now(),
-            )
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        done = sum(deliver(pk) for pk in due)
+        claimed, done = _deliver_batch(limit)
         delivered += done
-        if len(due) < limit or not done:
+        if claimed < limit or not done:
             return delivered
 
 
-def deliver(delivery_id: int) -> bool:
-    """Hand one delivery over, if still due and not taken by another worker."""
-    try:
-        with transaction.atomic():
-            delivery = _claim(delivery_id)
-            if delivery is None:
-                return False
-            handler = _subscribers.get(delivery.subscriber)
-            if handler is None:
-                raise LookupError(f"no subscriber named {delivery.subscriber!r}")
-            handler.handle(delivery.event)
-            delivery.delivered_at = timezone.now()
-            delivery.attempts += 1
-            delivery.save(update_fields=["delivered_at", "attempts"])
-            return True
-    except Exception:  # a subscriber's failure is recorded and retried, never lost
-        logger.exception("delivery %s failed", delivery_id)
-        _record_failure(delivery_id, traceback.format_exc(limit=5))
-        return False
+def _deliver_batch(limit: int) -> tuple[int, int]:
+    """Claim up to ``limit`` due deliveries and hand them over, in one transaction.
+
+    One query finds what is due (most nudges find little or nothing: that query alone), one
+    claims the batch with the events and tickets (locked; rows another worker holds are
+    skipped), one marks the delivered ones, one commit: not a transaction of four statements
+    per delivery. Each subscriber runs in a savepoint, so that its failure undoes its own
+    effect only: that delivery is recorded as failed and retried later, the others go
+    through. A process killed in the middle rolls the whole batch back: it is handed over
+    again.
+    """
+    due = list(
+        EventDelivery.objects.filter(_PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return 0, 0
+    with transaction.atomic():
+        batch = _claim(due)
+        delivered: list[int] = []
+        for delivery in batch:
+            try:
+                with transaction.atomic():
+                    handler = _subscribers.get(delivery.subscriber)
+                    if handler is None:
+                        raise LookupError(f"no subscriber named {delivery.subscriber!r}")
+                    handler.handle(delivery.event)
+            except Exception:  # a subscriber's failure is recorded and retried, never lost
+                logger.exception("delivery %s failed", delivery.pk)
+                _record_failure(delivery, traceback.format_exc(limit=5))
+            else:
+                delivered.append(delivery.pk)
+        if delivered:
+            EventDelivery.objects.filter(pk__in=delivered).update(
+                delivered_at=timezone.now(), attempts=F("attempts") + 1
+            )
+    return len(due), len(delivered)
 
 
-def _claim(delivery_id: int) -> EventDelivery | None:
-    deliveries = EventDelivery.objects.select_related(
-        "event", "event__ticket", "event__ticket__requester", "event__ticket__service"
-    ).filter(pk=delivery_id, delivered_at__isnull=True, failed_at__isnull=True)
+_PENDING = Q(delivered_at__isnull=True, failed_at__isnull=True)
+
+
+def _claim(delivery_ids: list[int]) -> list[EventDelivery]:
+    """Those still pending, locked until the transaction ends, with their events and tickets."""
+    deliveries = (
+        EventDelivery.objects.select_related("event", "event__ticket", "event__ticket__service")
+        .filter(_PENDING, pk__in=delivery_ids)
+        .order_by("next_attempt_at", "pk")
+    )
     if connection.features.has_select_for_update_skip_locked:
-        # Another worker holding it is delivering it: leave it to that one.
+        # Another worker holding some is delivering them: leave those to that one.
         deliveries = deliveries.select_for_update(skip_locked=True, of=("self",))
     # On SQLite, the transaction is IMMEDIATE: it holds the write lock, so no other worker
-    # is in here at the same time, and the row read is current.
-    return deliveries.first()
+    # is in here at the same time, and the rows read are current.
+    return list(deliveries)
 
 
-def _record_failure(delivery_id: int, error: str) -> None:
-    with transaction.atomic():
-        delivery = EventDelivery.objects.filter(pk=delivery_id).first()
-        if delivery is None or delivery.delivered_at is not None:
-            return
-        delivery.attempts += 1
-        delivery.last_error = error[-4000:]
-        now = timezone.now()
-        if delivery.attempts >= MAX_ATTEMPTS:
-            delivery.failed_at = now
-        else:
-            delivery.next_attempt_at = now + backoff(delivery.attempts)
-        delivery.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
+def _record_failure(delivery: EventDelivery, error: str) -> None:
+    delivery.attempts += 1
+    delivery.last_error = error[-4000:]
+    now = timezone.now()
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.failed_at = now
+    else:
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+    delivery.save(update_fields=["attempts", "last_error", "failed_at", "next_attempt_at"])
 
 
 def backoff(attempts: int) -> datetime.timedelta:
