@@ -33,8 +33,8 @@ from parvis.testing.processes import shared_database_name
 
 CLIENTS = 12
 TICKETS_PER_CLIENT = 5
-DRAIN_TIMEOUT = 240
-MAX_KILLS = 20  # bounded chaos: on a loaded machine the creations may take minutes  # the worker's sweep runs every minute: a lost wake-up waits for it
+DRAIN_TIMEOUT = 240  # the worker's sweep runs every minute: a lost wake-up waits for it
+MAX_KILLS = 20  # bounded chaos: on a loaded machine the creations may take minutes
 
 
 def _free_port() -> int:
