@@ -557,9 +557,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             for config, huey in _configs(args.compare, args.huey_workers):
                 with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
-                    comparison[f"{config.label()}, {huey.label()}"] = _headline(
-                        run_all(url, server, worker, token, args, phases)
-                    )
+                    label = f"{config.label()}, {huey.label()}"
+                    repeat = sum(1 for key in comparison if key.startswith(label))
+                    label += f" (#{repeat + 1})" if repeat else ""
+                    comparison[label] = _headline(run_all(url, server, worker, token, args, phases))
                 _flush_redis()
             config = GunicornConfig(args.workers, args.threads)
             huey = WorkerConfig(args.huey_workers)
