@@ -43,11 +43,12 @@ from parvis.bench.worker import Outbox, Worker, WorkerConfig, drain_summary
 BENCH_PASSWORD = "mesure-de-la-performance-de-parvis"  # noqa: S105 - throwaway bench database
 SEED_TICKETS = 100_000
 SEED_REQUESTERS = 30_000
-# Chosen after measuring several configurations on 2 cores (docs/benchmarks.md, "gunicorn").
-DEFAULT_WORKERS = 4
+# Chosen after measuring several configurations on 2 cores, the worker running beside
+# (docs/benchmarks.md, "gunicorn and worker"): two processes use less CPU per ticket than four.
+DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
 DISTURBED_PERCENT = 10  # other processes' share of the machine that makes figures doubtful
-DEFAULT_HUEY_THREADS = 2
+DEFAULT_HUEY_THREADS = 1  # one job thread: less CPU per ticket than two, and larger batches
 TARGETS = {
     "api_tickets_per_second": 300,
     "portal_tickets_per_second": 250,
