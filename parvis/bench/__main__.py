@@ -43,11 +43,12 @@ from parvis.bench.worker import Outbox, Worker, WorkerConfig, drain_summary
 BENCH_PASSWORD = "mesure-de-la-performance-de-parvis"  # noqa: S105 - throwaway bench database
 SEED_TICKETS = 100_000
 SEED_REQUESTERS = 30_000
-# Chosen after measuring several configurations on 2 cores (docs/benchmarks.md, "gunicorn").
-DEFAULT_WORKERS = 4
+# Chosen after measuring several configurations on 2 cores, the worker running beside
+# (docs/benchmarks.md, "gunicorn and worker"): two processes use less CPU per ticket than four.
+DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
 DISTURBED_PERCENT = 10  # other processes' share of the machine that makes figures doubtful
-DEFAULT_HUEY_THREADS = 2
+DEFAULT_HUEY_THREADS = 1  # one job thread: less CPU per ticket than two, and larger batches
 TARGETS = {
     "api_tickets_per_second": 300,
     "portal_tickets_per_second": 250,
@@ -557,9 +558,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         try:
             for config, huey in _configs(args.compare, args.huey_workers):
                 with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
-                    comparison[f"{config.label()}, {huey.label()}"] = _headline(
-                        run_all(url, server, worker, token, args, phases)
-                    )
+                    label = f"{config.label()}, {huey.label()}"
+                    repeat = sum(1 for key in comparison if key.startswith(label))
+                    label += f" (#{repeat + 1})" if repeat else ""
+                    comparison[label] = _headline(run_all(url, server, worker, token, args, phases))
                 _flush_redis()
             config = GunicornConfig(args.workers, args.threads)
             huey = WorkerConfig(args.huey_workers)
