@@ -108,6 +108,20 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
     return make
 
 
+@pytest.fixture
+def confirmed_address(db: None) -> Callable[[str], Any]:
+    """confirmed_address("lea@example.fr") → a requester whose owner confirmed that address."""
+    from parvis.accounts.actions import requester_email_confirm, requester_find_or_create
+
+    def make(email: str, name: str = "Léa Petit") -> Any:
+        requester, _created = requester_find_or_create(name=name, email=email)
+        requester_email_confirm(requester_id=requester.pk, email=email)
+        requester.refresh_from_db()
+        return requester
+
+    return make
+
+
 def run_worker() -> None:
     """What the worker does after a commit: deliver the events, send the mail written."""
     from parvis.notifications.sending import mail_send_pending

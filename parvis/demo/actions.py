@@ -175,7 +175,7 @@ def _make_ticket(
         location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
-    ticket = intake_submit(incoming=incoming, actor=None)
+    ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
     age_days = (now - created_at).days
     if agent is not None:
         _play_history(rng, ticket, agent, scenario, age_days)
@@ -221,7 +221,7 @@ def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
             subject=email.subject,
             description=email.body,
         )
-        ticket = intake_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
         _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)
 
 

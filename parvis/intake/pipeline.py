@@ -2,28 +2,36 @@
 
 A channel adapter (portal form, phone form, API, and later email, postal scan, Open311)
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
-démarche's fields → identify the requester → (duplicate detection, to come) → route →
-create the ticket, its events and its files, in one transaction.
+démarche's fields → count it against its email address's limit (``throttling``) →
+identify the requester → (duplicate detection, to come) → route → create the ticket, its
+events and its files, in one transaction.
 """
 
 from django.db import transaction
 
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
+from parvis.intake.throttling import email_submission_check
 from parvis.tickets.actions import clean_field_values, ticket_create
 from parvis.tickets.models import Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
 
 
-def intake_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
+def intake_submit(
+    *, incoming: IncomingRequest, actor: User | None, rate_limited: bool = True
+) -> Ticket:
     """Create a ticket from what a channel received; a French ValidationError if it is invalid.
 
     ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen.
+    Too many requests with one address: ``SubmissionThrottled`` (a ValidationError);
+    ``rate_limited=False`` for what imports a history (the demo), which nobody sends.
     """
     field_values = incoming.field_values
     if incoming.request_type is not None:
         field_values = clean_field_values(incoming.request_type, field_values)
+    if rate_limited:
+        email_submission_check(incoming.requester.email, actor=actor)
     reference = next_reference()
     with transaction.atomic():
         requester, requester_created = requester_find_or_create(

@@ -18,6 +18,9 @@ Facts per kind (``Event.data``):
 - ``reply``: ``service_id`` (the service that answered); the message is ``Event.message``
 - ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
 - ``tracking_link_sent``: nothing
+- ``mail_withheld``: ``template`` (of the mail not written: ``acknowledgement``,
+  ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
+  event that called for the mail)
 """
 
 import enum
@@ -124,6 +127,20 @@ def _transferred(data: Mapping[str, Any], names: Names) -> str:
     }
 
 
+def _withheld(data: Mapping[str, Any], names: Names) -> str:
+    if data.get("template") == "tracking_link":
+        text = _(
+            "Lien de suivi non envoyé : déjà %(limit)s courriels automatiques à cette adresse "
+            "dans l'heure (protection contre les envois en masse)"
+        )
+    else:
+        text = _(
+            "Accusé de réception non envoyé : déjà %(limit)s courriels automatiques à cette "
+            "adresse dans l'heure (protection contre les envois en masse)"
+        )
+    return text % {"limit": data.get("limit", "?")}
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -176,6 +193,7 @@ KINDS: dict[str, EventKind] = {
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),
+    Event.Kind.MAIL_WITHHELD: EventKind(agent=_withheld),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

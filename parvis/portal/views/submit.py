@@ -1,5 +1,8 @@
 """Filing a request: the démarche's form, checked, then handed to ``intake_submit`` once.
 
+Requests are limited per client address here and per email address by intake
+(``parvis.intake.throttling``); a refused one is shown again as typed, with a 429.
+
 The form carries a one-time token, the idempotency key of its post: sent twice (a double
 click, a reload, a retry after a time-out), it creates one ticket and the second post is
 taken to its tracking page.
@@ -24,9 +27,11 @@ from parvis.intake.idempotency import (
     respond_once,
 )
 from parvis.intake.pipeline import intake_submit
+from parvis.intake.throttling import SubmissionThrottled, client_submission_check
 from parvis.intake.web import form_fingerprint, form_incoming_request
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.portal.ratelimit import client_ip
 from parvis.tickets.structures import IncomingRequest
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
@@ -51,6 +56,10 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         return _render(request, request_type, form, fields_form, status=400)
     try:
         tracking_token = _submit_once(request, incoming, form.cleaned_data["submission_token"])
+    except SubmissionThrottled as error:
+        # Shown again with everything typed in it, but the files (the page says so).
+        add_validation_error(error, fields_form, form)
+        return _render(request, request_type, form, fields_form, status=429)
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)
@@ -86,6 +95,8 @@ def _submit_once(request: HttpRequest, incoming: IncomingRequest, submission_tok
     """The tracking token of the ticket this form creates, or created when first sent."""
 
     def create() -> StoredResponse:
+        # Counted here, not for a retry of a form already sent: that one creates nothing.
+        client_submission_check(client_ip(request))
         ticket = intake_submit(incoming=incoming, actor=None)
         return StoredResponse(status=302, body={"tracking_token": ticket.tracking_token})
 
