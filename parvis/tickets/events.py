@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parvis.accounts.models import User
 from parvis.catalog.selectors import catalogue_names
@@ -128,17 +129,24 @@ def _transferred(data: Mapping[str, Any], names: Names) -> str:
 
 
 def _withheld(data: Mapping[str, Any], names: Names) -> str:
+    limit = _int(data.get("limit"))
     if data.get("template") == "tracking_link":
-        text = _(
-            "Lien de suivi non envoyé : déjà %(limit)s courriels automatiques à cette adresse "
-            "dans l'heure (protection contre les envois en masse)"
+        text = ngettext(
+            "Lien de suivi non envoyé : cette adresse a déjà reçu %(limit)s courriel "
+            "automatique dans l'heure (protection contre les envois en masse)",
+            "Lien de suivi non envoyé : cette adresse a déjà reçu %(limit)s courriels "
+            "automatiques dans l'heure (protection contre les envois en masse)",
+            limit,
         )
     else:
-        text = _(
-            "Accusé de réception non envoyé : déjà %(limit)s courriels automatiques à cette "
-            "adresse dans l'heure (protection contre les envois en masse)"
+        text = ngettext(
+            "Accusé de réception non envoyé : cette adresse a déjà reçu %(limit)s courriel "
+            "automatique dans l'heure (protection contre les envois en masse)",
+            "Accusé de réception non envoyé : cette adresse a déjà reçu %(limit)s courriels "
+            "automatiques dans l'heure (protection contre les envois en masse)",
+            limit,
         )
-    return text % {"limit": data.get("limit", "?")}
+    return text % {"limit": limit}
 
 
 def _const(text: Callable[[], str]) -> Render:
