@@ -31,9 +31,7 @@ def _filed_by_someone_else(make_ticket: Any, email: str = "victime@example.fr") 
     )
 
 
-def test_an_unconfirmed_address_gets_the_reference_and_the_demarche_only(
-    make_ticket, mailoutbox
-):
+def test_an_unconfirmed_address_gets_the_reference_and_the_demarche_only(make_ticket, mailoutbox):
     ticket = _filed_by_someone_else(make_ticket)
     [mail] = mailoutbox
     assert ticket.reference in mail.subject and ticket.reference in mail.body
@@ -56,7 +54,9 @@ def test_a_confirmed_address_gets_the_whole_acknowledgement_with_its_link(
     assert f"/suivi/{ticket.tracking_token}/?courriel=" in mail.body
 
 
-def test_a_confirmation_does_not_pass_to_another_address(make_ticket, mailoutbox, confirmed_address):
+def test_a_confirmation_does_not_pass_to_another_address(
+    make_ticket, mailoutbox, confirmed_address
+):
     requester = confirmed_address("lea@example.fr")
     requester.email = "nouvelle@example.fr"  # changed in the administration afterwards
     requester.save()

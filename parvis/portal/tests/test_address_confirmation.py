@@ -85,7 +85,9 @@ def test_a_proof_for_one_request_does_not_confirm_from_another_page(client, link
     assert not _confirmed()
 
 
-def test_once_confirmed_the_acknowledgements_say_everything(client, linked, make_ticket, mailoutbox):
+def test_once_confirmed_the_acknowledgements_say_everything(
+    client, linked, make_ticket, mailoutbox
+):
     ticket, link = linked
     client.get(link)
     client.post(reverse("portal:confirm_address", args=[ticket.tracking_token]))

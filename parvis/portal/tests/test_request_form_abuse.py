@@ -36,9 +36,7 @@ def test_twenty_posts_from_one_client_make_ten_tickets(client, catalog, birth_fo
 
 def test_a_refused_form_is_shown_again_with_what_was_typed(client, catalog, birth_form, settings):
     settings.PARVIS_SUBMIT_CLIENT_LIMIT = 0
-    response = client.post(
-        BIRTH_URL, birth_form(description="Pour mon dossier de mariage, merci.")
-    )
+    response = client.post(BIRTH_URL, birth_form(description="Pour mon dossier de mariage, merci."))
     assert response.status_code == 429
     html = response.content.decode()
     assert "Beaucoup de demandes ont été envoyées depuis votre connexion" in html

@@ -84,9 +84,7 @@ def _track(page: Any, live_server: Any, ticket: Ticket) -> None:
     page.goto(f"{live_server.url}/suivi/{ticket.tracking_token}/")
 
 
-def test_the_status_and_the_last_answer_come_first_on_a_phone(
-    page, live_server, agent, axe_check
-):
+def test_the_status_and_the_last_answer_come_first_on_a_phone(page, live_server, agent, axe_check):
     ticket = _ticket()
     actions.ticket_add_citizen_message(ticket=ticket, body="Merci d'avance.\n" * 8)
     actions.ticket_reply(ticket=ticket, actor=agent, body=ANSWER)

@@ -61,7 +61,9 @@ def test_never_on_a_request_out_of_the_services_hands(
     make_ticket: Any, make_agent: Any, status: Status
 ) -> None:
     ticket = make_ticket("nid-de-poule")
-    actions.ticket_change_status(ticket=ticket, actor=make_agent("services-techniques"), status=status)
+    actions.ticket_change_status(
+        ticket=ticket, actor=make_agent("services-techniques"), status=status
+    )
     ticket.refresh_from_db()
     assert not _due(ticket, 30)
 
