@@ -184,6 +184,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture
+def live_catalog(transactional_db: None) -> None:
+    """The default catalogue, committed so that the live server thread sees it."""
+    from parvis.catalog.actions import catalog_load_defaults
+
+    catalog_load_defaults()
+
+
+@pytest.fixture
 def axe_check() -> Callable[[Any], None]:
     """axe_check(page): fail on any serious or critical accessibility violation."""
 

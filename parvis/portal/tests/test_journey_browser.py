@@ -12,14 +12,6 @@ from parvis.tickets.models import Message, Ticket
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live_catalog(transactional_db: None) -> None:
-    """The default catalogue, committed so that the live server thread sees it."""
-    from parvis.catalog.actions import catalog_load_defaults
-
-    catalog_load_defaults()
-
-
 def test_a_citizen_files_and_follows_a_birth_certificate_request(
     page, live_server, live_catalog, axe_check, settings, tmp_path: Path
 ):

@@ -24,13 +24,6 @@ ANSWER = "Bonjour, votre acte est prêt : vous pouvez le retirer à l'accueil d�
 
 
 @pytest.fixture
-def live_catalog(transactional_db: None) -> None:
-    from parvis.catalog.actions import catalog_load_defaults
-
-    catalog_load_defaults()
-
-
-@pytest.fixture
 def agent(live_catalog: None) -> Any:
     return agent_create(
         username="agent",
