@@ -27,6 +27,7 @@ from parvis.intake.pipeline import intake_submit
 from parvis.intake.web import form_fingerprint, form_incoming_request
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
@@ -85,12 +86,14 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
 def _submit_once(request: HttpRequest, incoming: IncomingRequest, submission_token: str) -> str:
     """The tracking token of the ticket this form creates, or created when first sent."""
 
+    if not submission_token:  # a form shown before tokens existed, or posted by a script
+        return intake_submit(incoming=incoming, actor=None).tracking_token
+    reference = next_reference()  # before the key's transaction: a retry leaves a gap, no wait
+
     def create() -> StoredResponse:
-        ticket = intake_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None, reference=reference)
         return StoredResponse(status=302, body={"tracking_token": ticket.tracking_token})
 
-    if not submission_token:  # a form shown before tokens existed, or posted by a script
-        return str(create().body["tracking_token"])
     first = respond_once(
         scope=PORTAL_SCOPE,
         key=submission_token,
