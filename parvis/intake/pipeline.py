@@ -5,6 +5,12 @@ turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: vali
 démarche's fields → count it against its email address's limit (``throttling``) →
 identify the requester → (duplicate detection, to come) → route → create the ticket, its
 events and its files, in one transaction.
+
+The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
+locked for that statement only. A channel that runs the creation inside a transaction of its
+own (an Idempotency-Key or a form's one-time token, ADR 0014) draws the number before that
+transaction with ``next_reference`` and passes it in; otherwise every creation of the
+commune would wait, on that row, for the end of the transaction before it.
 """
 
 from django.db import transaction
@@ -19,11 +25,16 @@ from parvis.tickets.structures import IncomingRequest
 
 
 def intake_submit(
-    *, incoming: IncomingRequest, actor: User | None, rate_limited: bool = True
+    *,
+    incoming: IncomingRequest,
+    actor: User | None,
+    reference: str | None = None,
+    rate_limited: bool = True,
 ) -> Ticket:
     """Create a ticket from what a channel received; a French ValidationError if it is invalid.
 
-    ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen.
+    ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen;
+    ``reference`` a number drawn beforehand (see the module's docstring), unused if it fails.
     Too many requests with one address: ``SubmissionThrottled`` (a ValidationError);
     ``rate_limited=False`` for what imports a history (the demo), which nobody sends.
     """
@@ -32,7 +43,8 @@ def intake_submit(
         field_values = clean_field_values(incoming.request_type, field_values)
     if rate_limited:
         email_submission_check(incoming.requester.email, actor=actor)
-    reference = next_reference()
+    if reference is None:
+        reference = next_reference()
     with transaction.atomic():
         requester, requester_created = requester_find_or_create(
             name=incoming.requester.name,
