@@ -24,6 +24,7 @@ def render_ticket_email(
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
+    A request an agent typed in (phone, counter) holds no stranger's text: it says it all.
     """
     text = render_to_string(
         f"notifications/email/{template}.txt",
@@ -32,11 +33,19 @@ def render_ticket_email(
             "message": message,
             "commune": Commune.current(),
             "tracking_url": mailed_tracking_url(ticket),
-            "address_confirmed": ticket.requester.has_confirmed(ticket.requester_email),
+            "with_details": ticket.requester.has_confirmed(ticket.requester_email)
+            or typed_by_agent(ticket),
         },
     )
     subject, _sep, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
+
+
+def typed_by_agent(ticket: Ticket) -> bool:
+    """Whether an agent (not the citizen, not Parvis) filed this request."""
+    return ticket.events.filter(
+        kind=Event.Kind.CREATED, actor__isnull=False, actor__is_system=False
+    ).exists()
 
 
 def mail_domain() -> str:

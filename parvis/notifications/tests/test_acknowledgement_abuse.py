@@ -114,3 +114,26 @@ def test_agents_read_why_the_acknowledgement_was_not_sent(
         "Accusé de réception non envoyé : cette adresse a déjà reçu 1 courriel automatique "
         "dans l&#x27;heure"
     ) in page
+
+
+def test_a_request_an_agent_typed_in_gets_the_whole_acknowledgement(
+    catalog, make_agent, mailoutbox
+):
+    from parvis.conftest import run_worker
+    from parvis.intake.pipeline import intake_submit
+    from parvis.tickets.models import Channel
+    from parvis.tickets.structures import IncomingRequest
+
+    ticket = intake_submit(
+        incoming=IncomingRequest(
+            channel=Channel.PHONE,
+            requester=RequesterData("Léa Petit", "lea@example.fr"),
+            subject="Lampadaire éteint",
+            description="Appel de Mme Petit.",
+        ),
+        actor=make_agent("accueil"),
+    )
+    run_worker()
+    [mail] = mailoutbox
+    assert "Bonjour Léa Petit" in mail.body and "« Lampadaire éteint »" in mail.body
+    assert f"/suivi/{ticket.tracking_token}/?courriel=" in mail.body
