@@ -89,7 +89,7 @@ def test_it_serves_the_portal_and_its_worker_sends_the_acknowledgement(tmp_path:
         _wait_for(base + "/")
         _submit(base, "jeanne@essai.example")
         subjects = _wait_for_mails(tmp_path / "parvis.sqlite3", 1)
-        assert len(subjects) == 1 and "a bien été reçue" in subjects[0]
+        assert len(subjects) == 1 and "enregistrée" in subjects[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
