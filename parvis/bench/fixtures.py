@@ -585,7 +585,7 @@ def bench_agent_ensure(password: str) -> User:
 def delete_created_after(*, ticket_id: int, requester_id: int) -> dict[str, int]:
     """Remove what a bench run created, so that every run reads the same 100,000 tickets."""
     with transaction.atomic():
-        AccessLog.objects.filter(ticket_id__gt=ticket_id).delete()
+        AccessLog.objects.filter(tickets__gt=ticket_id).delete()
         tickets, _detail = Ticket.objects.filter(pk__gt=ticket_id).delete()
         requesters, _detail = Requester.objects.filter(pk__gt=requester_id).delete()
     return {"rows": tickets, "requesters": requesters}

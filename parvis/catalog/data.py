@@ -133,9 +133,7 @@ def catalog_from_document(document: object, *, source: str) -> Catalog:
 
 
 def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
-    data = entry.mapping(
-        ["slug", "name", "description", "is_internal"], {"is_confidential": False}
-    )
+    data = entry.mapping(["slug", "name", "description", "is_internal"], {"is_confidential": False})
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
     return ServiceDefinition(

@@ -15,7 +15,7 @@ from parvis.notifications.selectors import mails_visible_to
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
 
-SHOWN = [
+SHOWN: tuple[str, ...] = (
     "created_at",
     "to",
     "subject",
@@ -26,7 +26,7 @@ SHOWN = [
     "send_attempts",
     "next_attempt_at",
     "last_error",
-]
+)
 
 
 @admin.register(Mail)

@@ -14,12 +14,13 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_display = ["accessed_at", "user", "references", "context", "granted"]
     list_filter = ["granted", "context", "user"]
     list_select_related = ["user"]
-    fields = ["accessed_at", "user", "references", "context", "granted"]
-    readonly_fields = fields
+    fields = readonly_fields = ("accessed_at", "user", "references", "context", "granted")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AccessLog]:
-        return super().get_queryset(request).prefetch_related(
-            Prefetch("tickets", queryset=Ticket.objects.only("pk", "reference"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("tickets", queryset=Ticket.objects.only("pk", "reference")))
         )
 
     # The references only: the log must not show the administrator what it protects.

@@ -40,7 +40,10 @@ class AccessLog(models.Model):
     )
     accessed_at = models.DateTimeField(_("consulté le"), auto_now_add=True, db_index=True)
     context = models.CharField(
-        _("contexte"), max_length=60, choices=AccessContext.choices, default=AccessContext.TICKET_PAGE
+        _("contexte"),
+        max_length=60,
+        choices=AccessContext.choices,
+        default=AccessContext.TICKET_PAGE,
     )
     granted = models.BooleanField(
         _("accès accordé"), default=True, help_text=_("Décoché : une tentative refusée.")
@@ -67,7 +70,9 @@ class AccessLogTicket(models.Model):
         verbose_name = _("demande consultée")
         verbose_name_plural = _("demandes consultées")
         constraints = [
-            models.UniqueConstraint(fields=["access_log", "ticket"], name="one_row_per_logged_ticket")
+            models.UniqueConstraint(
+                fields=["access_log", "ticket"], name="one_row_per_logged_ticket"
+            )
         ]
 
     def __str__(self) -> str:

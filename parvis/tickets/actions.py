@@ -416,10 +416,14 @@ def ticket_resend_mail(*, ticket: Ticket, actor: User, event: Event) -> Event:
     The citizen's emails subscriber writes the new mail, once, as for the first one.
     """
     if event.ticket_id != ticket.pk or event.kind not in RESENDABLE_KINDS:
-        raise ValidationError(_("Seuls l'accusé de réception et les réponses peuvent être renvoyés."))
+        raise ValidationError(
+            _("Seuls l'accusé de réception et les réponses peuvent être renvoyés.")
+        )
     current = _locked(ticket)
     if not current.requester_email:
-        raise ValidationError(_("L'usager n'a pas de courriel : aucun message ne peut lui être renvoyé."))
+        raise ValidationError(
+            _("L'usager n'a pas de courriel : aucun message ne peut lui être renvoyé.")
+        )
     resent = Event(
         ticket=current,
         kind=Event.Kind.MAIL_RESENT,

@@ -172,7 +172,9 @@ def queue_page(
     return page
 
 
-def tickets_shown[T: Ticket](user: User, tickets: Iterable[T], *, context: AccessContext) -> list[T]:
+def tickets_shown[T: Ticket](
+    user: User, tickets: Iterable[T], *, context: AccessContext
+) -> list[T]:
     """The tickets of a list about to be shown; its confidential ones logged in one entry."""
     shown = list(tickets)
     access_log_record(

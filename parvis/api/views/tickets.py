@@ -44,7 +44,9 @@ class TicketCollectionView(AgentGenericAPIView):
             updated_since=filters.validated_data.get("updated_since"),
         )
         page = tickets_shown(
-            request_agent(request), self.paginate_queryset(tickets) or [], context=AccessContext.API_LIST
+            request_agent(request),
+            self.paginate_queryset(tickets) or [],
+            context=AccessContext.API_LIST,
         )
         data = TicketSummarySerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)

@@ -38,9 +38,7 @@ def ticket_action(view: TicketAction) -> Callable[..., HttpResponseBase]:
 
     @wraps(view)
     def wrapper(request: AgentRequest, reference: str) -> HttpResponseBase:
-        ticket = ticket_for_agent(
-            request.user, reference, context=AccessContext.TICKET_ACTION
-        )
+        ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
         return view(request, ticket)
 
     return require_POST(agent_required(wrapper))

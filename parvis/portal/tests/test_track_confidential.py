@@ -57,9 +57,7 @@ def test_the_administrator_is_refused_and_the_attempt_logged(aid: Ticket, admin:
     assert list(log.tickets.all()) == [aid]
 
 
-def test_the_administrator_cannot_download_its_files_by_the_link(
-    aid: Ticket, admin: User
-) -> None:
+def test_the_administrator_cannot_download_its_files_by_the_link(aid: Ticket, admin: User) -> None:
     attachment = _file(aid)
     url = reverse("portal:attachment", args=[aid.tracking_token, attachment.pk])
     assert _as(admin).get(url).status_code == 404
@@ -86,9 +84,7 @@ def test_the_citizen_follows_it_as_before(client: Client, aid: Ticket) -> None:
     assert not AccessLog.objects.exists()
 
 
-def test_an_agent_following_an_ordinary_link_is_not_logged(
-    make_ticket: Any, admin: User
-) -> None:
+def test_an_agent_following_an_ordinary_link_is_not_logged(make_ticket: Any, admin: User) -> None:
     pothole = make_ticket("nid-de-poule")
     assert _as(admin).get(_track(pothole)).status_code == 200
     assert not AccessLog.objects.exists()

@@ -56,7 +56,9 @@ def test_the_queue_logs_its_confidential_tickets_in_one_entry(
     assert references == {first.reference, second.reference}
 
 
-def test_a_queue_without_confidential_tickets_logs_nothing(make_ticket: Any, make_agent: Any) -> None:
+def test_a_queue_without_confidential_tickets_logs_nothing(
+    make_ticket: Any, make_agent: Any
+) -> None:
     make_ticket("acte-de-naissance")
     _logged_in(make_agent("etat-civil")).get(reverse("backoffice:queue"))
     assert not AccessLog.objects.exists()
@@ -117,7 +119,11 @@ def test_a_refused_attachment_is_logged(make_ticket: Any, admin: User) -> None:
     url = reverse("backoffice:attachment", args=[attachment.pk])
     assert _logged_in(admin).get(url).status_code == 404
     log, references = _only_log()
-    assert (log.context, log.granted, references) == (AccessContext.ATTACHMENT, False, {aid.reference})
+    assert (log.context, log.granted, references) == (
+        AccessContext.ATTACHMENT,
+        False,
+        {aid.reference},
+    )
 
 
 def test_a_refused_api_read_is_logged(make_ticket: Any, make_agent: Any) -> None:
@@ -140,9 +146,7 @@ def test_refusals_of_ordinary_tickets_and_unknown_references_are_not_logged(
     assert not AccessLog.objects.exists()
 
 
-def test_the_log_page_shows_readable_contexts(
-    make_ticket: Any, ccas: User, admin: User
-) -> None:
+def test_the_log_page_shows_readable_contexts(make_ticket: Any, ccas: User, admin: User) -> None:
     aid: Ticket = make_ticket("demande-aide-sociale")
     _logged_in(ccas).get(reverse("backoffice:ticket", args=[aid.reference]))
     _api(ccas).get(reverse("api:ticket-detail", args=[aid.reference]))

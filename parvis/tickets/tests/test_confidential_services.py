@@ -29,7 +29,9 @@ def test_the_default_catalogue_s_ccas_is_confidential(catalog):
 
 
 def test_a_ticket_routed_to_the_ccas_by_keyword_is_confidential(make_ticket, make_agent):
-    ticket = make_ticket(subject="Aide alimentaire", description="J'ai besoin d'un colis alimentaire.")
+    ticket = make_ticket(
+        subject="Aide alimentaire", description="J'ai besoin d'un colis alimentaire."
+    )
     assert ticket.service.slug == "ccas"
     assert ticket.is_confidential
     admin = make_agent("accueil", is_superuser=True)
@@ -48,7 +50,7 @@ def test_a_ticket_transferred_to_the_ccas_stays_confidential_when_it_leaves(
     ticket_transfer(ticket=ticket, actor=agent, to_service=_service("accueil"), reason="Erreur")
     ticket.refresh_from_db()
     assert ticket.is_confidential
-    # Visible to its new service's members only: not to an administrator of the CCAS's past.
+    # Still visible to its current service's members only, not to another administrator.
     admin = make_agent("urbanisme", is_superuser=True)
     assert not tickets_visible_to(admin).filter(pk=ticket.pk).exists()
 
