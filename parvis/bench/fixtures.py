@@ -480,7 +480,8 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
         tracking_token=secrets.token_urlsafe(24),
         request_type_id=content.request_type.pk if content.request_type else None,
         service_id=content.service.pk,
-        is_confidential=bool(content.request_type and content.request_type.is_confidential),
+        is_confidential=bool(content.request_type and content.request_type.is_confidential)
+        or content.service.is_confidential,
         status=status,
         priority=rng.choices(PRIORITIES, PRIORITY_WEIGHTS)[0],
         requester_id=requester_id,
