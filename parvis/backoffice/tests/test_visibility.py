@@ -93,7 +93,9 @@ def test_the_ccas_agent_sees_it_and_each_reading_is_logged(
         response = client.get(url)
         assert response.status_code == 200
         assert "Confidentielle" in response.text
-        assert AccessLog.objects.filter(user=ccas_agent, tickets=social_aid).count() == expected_rows
+        assert (
+            AccessLog.objects.filter(user=ccas_agent, tickets=social_aid).count() == expected_rows
+        )
 
 
 def test_the_queue_marks_confidential_tickets_and_logs_the_list(
