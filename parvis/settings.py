@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",
     "parvis.api",

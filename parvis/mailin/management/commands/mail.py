@@ -1,0 +1,65 @@
+"""``parvis mail ingest PATH...``: .eml files or Maildirs, through the path every mail takes.
+
+One JSON line per message on stdout:
+``{"message_id": ..., "outcome": "created" | "appended" | "auto_reply" | "bounce" |
+"ignored" | "quarantined", "reference": ...}``. A message already received (same
+Message-ID, else same bytes) is not processed again: its line gives its first outcome.
+"""
+
+import json
+import mailbox
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.models import InboundMessage
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        ingest = actions.add_parser("ingest", help=_("lire des fichiers .eml ou des Maildir"))
+        ingest.add_argument("paths", nargs="+", type=Path)
+        ingest.add_argument("--recipient", default="", help=_("l'adresse qui a reçu ces messages"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "ingest":
+            self._ingest(options["paths"], options["recipient"])
+
+    def _ingest(self, paths: list[Path], recipient: str) -> None:
+        for raw in _messages(paths):
+            inbound, _new = mail_receive(
+                raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
+            )
+            if inbound.state == InboundMessage.State.RECEIVED:
+                inbound = mail_process(inbound)
+            line = {
+                "message_id": inbound.message_id or None,
+                "outcome": inbound.outcome,
+                "reference": inbound.ticket.reference if inbound.ticket else None,
+            }
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _messages(paths: list[Path]) -> Iterator[bytes]:
+    for path in paths:
+        if path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir():
+            box = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(box.keys()):
+                yield box.get_bytes(key)
+        elif path.is_dir():
+            for file in sorted(path.rglob("*.eml")):
+                yield file.read_bytes()
+        elif path.is_file():
+            yield path.read_bytes()
+        else:
+            raise CommandError(_("« %(path)s » n'existe pas.") % {"path": path})
