@@ -14,16 +14,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir."
-    )
+    help = _("Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
