@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from parvis.mailin.parsing import ParsedMail, decode_part
-
-LOOP_HEADER = "X-Parvis-Loop"
+from parvis.notifications.envelope import LOOP_HEADER
 
 
 class Kind(StrEnum):

@@ -23,7 +23,7 @@ first line is a quote header, say), the text is kept whole rather than lost.
 
 import re
 
-REPLY_ABOVE_MARKER = "— Répondez au-dessus de cette ligne —"
+from parvis.notifications.envelope import REPLY_ABOVE_MARKER
 
 _WROTE = re.compile(
     r"^\s*(?:>\s*)?(?:le|on|am|el)\s.{4,200}?(?:a\s+écrit|wrote|schrieb|escribió)\s*:?\s*$",
@@ -64,7 +64,7 @@ def _cut_at(lines: list[str]) -> int:
         stripped = line.strip()
         if _FORWARD.match(stripped):
             return len(lines)  # a forward: the rest is the request
-        if REPLY_ABOVE_MARKER in stripped or stripped.lower().startswith("--- répondez au-dessus"):
+        if any(marker in stripped for marker in _markers()):
             return index
         if stripped in ("--", "-- ") or line == "-- ":
             return index
@@ -75,6 +75,10 @@ def _cut_at(lines: list[str]) -> int:
         if _HEADER_START.match(stripped) and _header_block(lines, index):
             return index
     return len(lines)
+
+
+def _markers() -> set[str]:
+    return {str(REPLY_ABOVE_MARKER), "Répondez au-dessus de cette ligne"}
 
 
 def _is_wrote_line(lines: list[str], index: int) -> bool:

@@ -2,9 +2,9 @@
 
 In order of trust:
 
-1. the recipient is a ticket's reply address, ``contact+t.2026-00042.<signature>@…``: the
-   signature (an HMAC of the reference under ``SECRET_KEY``) cannot be made up, so whoever
-   writes to it was given it by the mairie's mail (Reply-To of every mail we send);
+1. the recipient is a ticket's reply address (``notifications.envelope.reply_address``):
+   its signature cannot be made up, so whoever writes to it was given it by the mairie's
+   mail (the Reply-To of every mail we send);
 2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent
    (``notifications.Mail``) or one the citizen sent before (``InboundMessage``);
 3. the subject carries a reference AND the sender is that ticket's requester. A reference
@@ -18,15 +18,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import ParsedMail
+from parvis.notifications.envelope import reply_signature
 from parvis.notifications.models import Mail
 from parvis.tickets.models import Ticket
 
-_SALT = "parvis.mailin.reply-address"
-SIGNATURE_LENGTH = 16  # hex characters: 64 bits, lower-case (mail servers fold case)
 _TOKEN_LOCAL = re.compile(r"\+t\.(?P<reference>\d{4}-\d{5,})\.(?P<signature>[0-9a-f]{16})@")
 _SUBJECT_REFERENCE = re.compile(r"(?<![\d-])(\d{4}-\d{5,})(?![\d-])")
 
@@ -41,16 +40,6 @@ class Thread(StrEnum):
 class Match:
     ticket: Ticket
     by: Thread
-
-
-def reply_signature(reference: str) -> str:
-    return salted_hmac(_SALT, reference, algorithm="sha256").hexdigest()[:SIGNATURE_LENGTH]
-
-
-def reply_address(reference: str, mailbox: str) -> str:
-    """The address a citizen's reply to a mail about this ticket goes to."""
-    local, _, domain = mailbox.partition("@")
-    return f"{local}+t.{reference}.{reply_signature(reference)}@{domain}"
 
 
 def find_ticket(mail: ParsedMail) -> Match | None:

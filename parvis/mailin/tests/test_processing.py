@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
-from parvis.mailin.threads import reply_address
+from parvis.notifications.envelope import reply_address, sender_address
 from parvis.notifications.models import Mail
 from parvis.tickets.models import Channel, Message, Status, Ticket
 from parvis.tickets.structures import RequesterData
@@ -208,3 +208,36 @@ def test_mail_ingest_prints_one_json_line_per_message(catalog: None, tmp_path: P
         {"message_id": "<b@x>", "outcome": "quarantined", "reference": None},
         {"message_id": "<a@x>", "outcome": "created", "reference": reference},
     ]
+
+
+def test_the_acknowledgement_of_a_mail_threads_and_its_answer_comes_back(
+    catalog: None, mailoutbox: list[Any]
+) -> None:
+    """The whole loop: a mail, its acknowledgement, the citizen pressing "Répondre"."""
+    from parvis.conftest import run_worker
+
+    ticket = ingest(message()).ticket
+    run_worker()
+    (ack,) = mailoutbox
+    headers = ack.extra_headers
+
+    assert headers["Reply-To"] == reply_address(ticket.reference, sender_address())
+    assert headers["In-Reply-To"] == "<m1@example.fr>"
+    assert headers["Auto-Submitted"] == "auto-replied"
+    assert headers["X-Parvis-Loop"]
+    assert ack.body.startswith("— Répondez au-dessus de cette ligne —")
+    assert ticket.reference in ack.subject
+
+    answer = message(
+        to=headers["Reply-To"],
+        subject=f"Re: {ack.subject}",
+        body=f"Merci, c'est au niveau du n° 12.\n\n{ack.body}",
+        message_id="<m2@example.fr>",
+        extra=f"In-Reply-To: {headers['Message-ID']}\r\n",
+    )
+    appended = ingest(answer)
+    assert appended.outcome == InboundMessage.Outcome.APPENDED and appended.ticket == ticket
+    assert Message.objects.get(ticket=ticket).body == "Merci, c'est au niveau du n° 12."
+
+    bounced_back = ack.message().as_bytes()
+    assert ingest(bounced_back).outcome == InboundMessage.Outcome.IGNORED  # our own mail
