@@ -126,12 +126,12 @@ def _plan(raw: bytes) -> Plan:
     reading = read(mail)
     if reading.kind == Kind.SPAM:
         return Plan(Outcome.QUARANTINED, mail, reading)
-    if reading.kind in (Kind.LOOP, Kind.LIST, Kind.DELAY):
+    if reading.kind == Kind.LOOP:
         return Plan(Outcome.IGNORED, mail, reading)
     match = find_ticket(mail)
-    if reading.kind == Kind.BOUNCE:
+    if reading.kind in (Kind.BOUNCE, Kind.DELAY):
         return Plan(Outcome.BOUNCE, mail, reading, match)
-    if reading.kind == Kind.AUTO_REPLY:
+    if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
         return Plan(Outcome.AUTO_REPLY, mail, reading, match)
     if match is not None and match.ticket.status != Status.CLOSED:
         return Plan(Outcome.APPENDED, mail, reading, match)

@@ -47,7 +47,8 @@ _AUTO_SUBJECT = re.compile(
 _BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
 _BOUNCE_SUBJECT = re.compile(
     r"(?:undeliver|delivery status notification|non remis|non-remise|échec de (?:la )?remise"
-    r"|mail delivery failed|returned mail|delivery failure|n'a pas pu être remis)",
+    r"|mail delivery failed|returned mail|delivery failure|n'a pas pu être remis"
+    r"|failure notice|non distribuable|delivery has failed|message not delivered)",
     re.IGNORECASE,
 )
 _STATUS = re.compile(r"^Status:\s*([245])\.\d{1,3}\.\d{1,3}", re.IGNORECASE | re.MULTILINE)
@@ -56,6 +57,7 @@ _FINAL_RECIPIENT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_QMAIL_RECIPIENT = re.compile(r"^<([^<>\s]+@[^<>\s]+)>:\s*$", re.MULTILINE)  # qmail's report
 
 
 def read(mail: ParsedMail) -> Reading:
@@ -93,13 +95,14 @@ def _bounce(mail: ParsedMail) -> Reading | None:
     if not (report or failed or (from_daemon and _BOUNCE_SUBJECT.search(mail.subject))):
         return None
     status_text = _delivery_status(mail)
+    if not failed:
+        found = _FINAL_RECIPIENT.findall(status_text or mail.text) or _QMAIL_RECIPIENT.findall(
+            mail.text
+        )
+        failed = tuple(dict.fromkeys(address.lower() for address in found))
     statuses = _STATUS.findall(status_text) or _STATUS.findall(mail.text)
     if statuses and all(code == "4" for code in statuses):
-        return Reading(Kind.DELAY, "status-4xx")
-    if not failed:
-        failed = tuple(
-            dict.fromkeys(a.lower() for a in _FINAL_RECIPIENT.findall(status_text or mail.text))
-        )
+        return Reading(Kind.DELAY, "status-4xx", failed)
     return Reading(Kind.BOUNCE, "delivery-status" if report else "bounce", failed)
 
 

@@ -54,8 +54,9 @@ def visible_text(text: str) -> str:
     """The new part of a message: up to the first quote header, separator or signature."""
     lines = text.split("\n")
     cut = _cut_at(lines)
-    kept = "\n".join(lines[:cut]).rstrip()
-    kept = _drop_trailing_quotes(kept)
+    kept = _drop_trailing_quotes("\n".join(lines[:cut]).rstrip())
+    if not kept.strip() and cut < len(lines):
+        kept = _below_the_quote(lines[cut:])  # a bottom-posted reply: the text is below
     return kept if kept.strip() else text.strip()
 
 
@@ -97,6 +98,19 @@ def _header_block(lines: list[str], index: int) -> bool:
     """An Outlook-style quoted header: ``De :`` followed by two more header lines."""
     following = [line for line in lines[index + 1 : index + 6] if line.strip()]
     return sum(1 for line in following[:4] if _HEADER_LINE.match(line)) >= 2
+
+
+def _below_the_quote(lines: list[str]) -> str:
+    """What follows a quote header and its ``>`` lines, up to the signature."""
+    index = 1
+    while index < len(lines) and (
+        lines[index].lstrip().startswith(">")
+        or not lines[index].strip()
+        or (index == 1 and _WROTE.match(lines[0].strip() + " " + lines[index].strip()))
+    ):
+        index += 1
+    rest = lines[index:]
+    return "\n".join(rest[: _cut_at(rest)]).strip() if rest else ""
 
 
 def _drop_trailing_quotes(text: str) -> str:

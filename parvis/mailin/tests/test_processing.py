@@ -153,13 +153,13 @@ def test_an_out_of_office_is_a_note_never_acknowledged_never_reopening(
     assert Ticket.objects.count() == 1 and mailoutbox == []
 
 
-def test_spam_is_quarantined_and_lists_are_ignored(catalog: None) -> None:
+def test_spam_is_quarantined_and_lists_are_robots(catalog: None) -> None:
     spam = ingest(message(extra="X-Spam-Flag: YES\r\n", message_id="<sp@x>"))
     newsletter = ingest(message(extra="List-Id: <news.example.fr>\r\n", message_id="<nl@x>"))
 
     assert spam.state == InboundMessage.State.QUARANTINED
     assert spam.outcome == InboundMessage.Outcome.QUARANTINED
-    assert newsletter.outcome == InboundMessage.Outcome.IGNORED
+    assert newsletter.outcome == InboundMessage.Outcome.AUTO_REPLY  # never acknowledged
     assert not Ticket.objects.exists()
 
 
@@ -206,7 +206,7 @@ def test_mail_ingest_prints_one_json_line_per_message(catalog: None, tmp_path: P
     assert lines == [
         {"message_id": "<a@x>", "outcome": "created", "reference": reference},
         {"message_id": "<b@x>", "outcome": "quarantined", "reference": None},
-        {"message_id": "<a@x>", "outcome": "created", "reference": reference},
+        {"message_id": "<a@x>", "outcome": "ignored", "reference": reference},
     ]
 
 

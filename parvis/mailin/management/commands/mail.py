@@ -3,7 +3,8 @@
 One JSON line per message on stdout:
 ``{"message_id": ..., "outcome": "created" | "appended" | "auto_reply" | "bounce" |
 "ignored" | "quarantined", "reference": ...}``. A message already received (same
-Message-ID, else same bytes) is not processed again: its line gives its first outcome.
+Message-ID, else same bytes) is not processed again: it is "ignored", with the reference of
+the ticket it went to the first time.
 """
 
 import json
@@ -34,14 +35,16 @@ class Command(BaseCommand):
 
     def _ingest(self, paths: list[Path], recipient: str) -> None:
         for raw in _messages(paths):
-            inbound, _new = mail_receive(
+            inbound, new = mail_receive(
                 raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
             )
             if inbound.state == InboundMessage.State.RECEIVED:
                 inbound = mail_process(inbound)
             line = {
                 "message_id": inbound.message_id or None,
-                "outcome": inbound.outcome,
+                # A message received before (a second delivery, a file given twice) is
+                # ignored this time; its reference is the ticket it made or joined then.
+                "outcome": inbound.outcome if new else InboundMessage.Outcome.IGNORED,
                 "reference": inbound.ticket.reference if inbound.ticket else None,
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
