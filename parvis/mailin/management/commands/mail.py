@@ -1,4 +1,6 @@
-"""``parvis mail ingest PATH...``: .eml files or Maildirs, through the path every mail takes.
+"""``parvis mail ingest PATH...`` (.eml files or Maildirs) and ``parvis mail serve`` (SMTP/LMTP).
+
+Both take the path every mail takes: stored as it arrived, then processed once.
 
 One JSON line per message on stdout:
 ``{"message_id": ..., "outcome": "created" | "appended" | "auto_reply" | "bounce" |
@@ -9,6 +11,8 @@ the ticket it went to the first time.
 
 import json
 import mailbox
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
+from parvis.mailin.smtp import InboundController, accepted_domains
 
 
 class Command(BaseCommand):
@@ -32,6 +37,29 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ingest":
             self._ingest(options["paths"], options["recipient"])
+        elif options["action"] == "serve":
+            self._serve(options["host"], options["port"], lmtp=options["lmtp"])
+
+    def _serve(self, host: str, port: int, *, lmtp: bool) -> None:
+        controller = InboundController(host=host, port=port, lmtp=lmtp)
+        controller.start()
+        protocol = "LMTP" if lmtp else "SMTP"
+        self.stderr.write(
+            _("Courrier entrant : %(protocol)s sur %(host)s:%(port)d (domaines : %(domains)s)")
+            % {
+                "protocol": protocol,
+                "host": host,
+                "port": port,
+                "domains": ", ".join(sorted(accepted_domains())),
+            }
+        )
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_args: stop.set())
+        try:
+            stop.wait()
+        finally:
+            controller.stop()
 
     def _ingest(self, paths: list[Path], recipient: str) -> None:
         for raw in _messages(paths):
