@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from parvis.accounts.models import User
 from parvis.notifications.models import Mail
 from parvis.privacy.models import AccessContext
+from parvis.tickets.models import Event
 from parvis.tickets.selectors import tickets_shown, tickets_visible_to
 
 
@@ -29,3 +30,23 @@ def outbox_page(user: User, page_number: str | int) -> Page[Mail]:
     tickets_shown(user, [m.ticket for m in mails if m.ticket], context=AccessContext.OUTBOX)
     page.object_list = mails
     return page
+
+
+def conversation_ids(mail: Mail) -> list[str]:
+    """The Message-IDs of a mail's conversation before it, oldest first: the citizen's mail
+    that opened the ticket (kept in its ``created`` event) and the mails written since."""
+    if mail.ticket_id is None:
+        return []
+    opening = (
+        Event.objects.filter(ticket_id=mail.ticket_id, kind=Event.Kind.CREATED)
+        .values_list("data__metadata__message_id", flat=True)
+        .first()
+    )
+    earlier = Mail.objects.filter(ticket_id=mail.ticket_id, created_at__lt=mail.created_at)
+    ids = [opening] if isinstance(opening, str) and opening else []
+    ids += (
+        earlier.exclude(message_id="")
+        .order_by("created_at", "pk")
+        .values_list("message_id", flat=True)
+    )
+    return ids
