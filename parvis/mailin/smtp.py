@@ -33,7 +33,7 @@ class InboundHandler:
     ) -> str:
         domain = address.rpartition("@")[2].lower()
         if domain not in accepted_domains():
-            return "550 5.1.2 Domaine non desservi par ce serveur (relais refuse)"
+            return "550 5.1.2 Relay access denied: this server receives mail for its commune only"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -43,7 +43,7 @@ class InboundHandler:
         recipients = list(envelope.rcpt_tos)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, _store, data, recipients)
-        return "250 2.0.0 Message enregistre"
+        return "250 2.0.0 Message stored"
 
 
 def _store(data: bytes, recipients: list[str]) -> None:
