@@ -1,4 +1,4 @@
-"""Links to Parvis put in what is sent to citizens.
+"""Links to Parvis put in what is sent to citizens, and how they are masked when shown.
 
 A link in a mail carries a proof that it came from a mail to the ticket's address
 (``?courriel=…``, an HMAC of the ticket and the address under ``SECRET_KEY``): the tracking
@@ -6,6 +6,8 @@ page then offers its reader to confirm that the address is theirs. The same page
 from the screen shown after filing the request carries none, and proves nothing.
 """
 
+import functools
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from parvis.tickets.models import Ticket
 
 PROOF_PARAMETER = "courriel"
 _PROOF_SALT = "parvis.notifications.links.address-proof"
+MASK = "••••••"
 
 
 def tracking_url(ticket: Ticket) -> str:
@@ -38,3 +41,20 @@ def is_address_proof(ticket: Ticket, proof: str) -> bool:
     return bool(ticket.requester_email and proof) and constant_time_compare(
         proof, address_proof(ticket)
     )
+
+
+def mask_secret_links(text: str) -> str:
+    """The text with the token of every tracking link replaced by a mask.
+
+    A mail kept in the outbox is read by agents: its tracking link would open the ticket to
+    them as to the citizen, past the back office's visibility and its access log.
+    """
+    return _tracking_token().sub(lambda found: found["prefix"] + MASK, text)
+
+
+@functools.cache
+def _tracking_token() -> re.Pattern[str]:
+    # "/suivi/<token>/" from the URLconf itself: a tracking token is at least 16 characters.
+    marker = "0" * 16
+    prefix = reverse("portal:track", args=[marker]).partition(marker)[0]
+    return re.compile(rf"(?P<prefix>{re.escape(prefix)})[A-Za-z0-9_-]{{16,}}")

@@ -1,12 +1,14 @@
 """The citizen's emails, as a subscriber of ticket events.
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
-a ticket resolved → the notice; a tracking link asked for → the link. Nothing is written
-when the person gave no email on the ticket.
+a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
+agent → the acknowledgement or the reply again. Nothing is written when the person gave no
+email on the ticket.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
-shared cache): beyond, the mail is withheld and the ticket's history says so (ADR 0018).
+shared cache): beyond, the mail is withheld and the ticket's history says so (ADR 0018). A
+mail an agent resends is not counted: the agent chose to send it.
 """
 
 from django.conf import settings
@@ -29,6 +31,8 @@ def template_for(event: Event) -> str | None:
         data = event.data or {}
         resolved = data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES
         return "resolved" if resolved else None
+    if event.kind == Event.Kind.MAIL_RESENT:
+        return _TEMPLATES.get(str((event.data or {}).get("event_kind")))
     return _TEMPLATES.get(event.kind)
 
 
@@ -38,13 +42,15 @@ def template_for(event: Event) -> str | None:
     Event.Kind.REPLY,
     Event.Kind.STATUS,
     Event.Kind.TRACKING_LINK_SENT,
+    Event.Kind.MAIL_RESENT,
 )
 def citizen_email(event: Event) -> None:
     template = template_for(event)
     address = event.ticket.requester_email
     if template is None or not address:
         return
-    if template in CAPPED_TEMPLATES and not attempt_allowed(
+    capped = template in CAPPED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT
+    if capped and not attempt_allowed(
         "public-mail",
         address_key(address),
         limit=settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,

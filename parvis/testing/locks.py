@@ -6,9 +6,6 @@ import psycopg
 import pytest
 from django.db import connection
 
-from parvis.intake import pipeline
-from parvis.tickets.references import next_reference
-
 
 def reference_counter_locked() -> bool:
     """True if the tracking-number counter rows are locked by a transaction in progress.
@@ -38,8 +35,12 @@ def counter_lock_at_each_creation(monkeypatch: pytest.MonkeyPatch) -> list[bool]
     """A list that each ticket creation of the pipeline appends ``reference_counter_locked()`` to.
 
     This year's counter row is made first: a row another transaction inserted is not seen
-    (nor reported locked), one it updated is.
+    (nor reported locked), one it updated is. (Imports inside: the multi-process tests'
+    children import their test module before Django is set up.)
     """
+    from parvis.intake import pipeline
+    from parvis.tickets.references import next_reference
+
     next_reference()
     seen: list[bool] = []
     create = pipeline.ticket_create  # type: ignore[attr-defined]  # the name the pipeline calls

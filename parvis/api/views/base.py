@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from parvis.accounts.models import User
 from parvis.api.parsers import LimitedJSONParser
 from parvis.api.permissions import IsAgent
+from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import ticket_for_agent
 
@@ -42,7 +43,7 @@ def request_agent(request: Request) -> User:
 def visible_ticket(request: Request, reference: str) -> Ticket:
     """The ticket if the agent may see it, else a French 404. Confidential reads are logged."""
     try:
-        return ticket_for_agent(request_agent(request), reference, context="api")
+        return ticket_for_agent(request_agent(request), reference, context=AccessContext.API)
     except Http404:
         raise NotFound(
             _("Aucune demande de vos services ne porte le numéro « %s ».") % reference

@@ -21,8 +21,10 @@ from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSe
 from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummarySerializer
 from parvis.api.views.base import AgentGenericAPIView, request_agent
 from parvis.intake.pipeline import intake_submit
+from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Channel
 from parvis.tickets.references import next_reference
+from parvis.tickets.selectors import tickets_shown
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 
@@ -47,7 +49,11 @@ class TicketCollectionView(AgentGenericAPIView):
             service_slug=filters.validated_data.get("service", ""),
             updated_since=filters.validated_data.get("updated_since"),
         )
-        page = self.paginate_queryset(tickets)
+        page = tickets_shown(
+            request_agent(request),
+            self.paginate_queryset(tickets) or [],
+            context=AccessContext.API_LIST,
+        )
         data = TicketSummarySerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 

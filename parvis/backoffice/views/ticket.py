@@ -27,7 +27,6 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
-from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
     agent_attachment,
@@ -125,8 +124,6 @@ def attachment_download(request: AgentRequest, attachment_id: int) -> FileRespon
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("Ce fichier est introuvable.") from None
-    if attachment.ticket.is_confidential:
-        access_log_record(user=request.user, ticket_id=attachment.ticket_id, context="attachment")
     response = FileResponse(
         handle,
         as_attachment=True,

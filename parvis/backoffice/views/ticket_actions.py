@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -24,9 +25,10 @@ from parvis.backoffice.forms.ticket_actions import (
 from parvis.backoffice.selectors import ticket_is_visible
 from parvis.backoffice.views.ticket import render_ticket_page
 from parvis.intake.forms import FollowUpForm
+from parvis.privacy.models import AccessContext
 from parvis.tickets import actions
 from parvis.tickets.models import Priority, Status, Ticket
-from parvis.tickets.selectors import ticket_for_agent, ticket_for_follow_up
+from parvis.tickets.selectors import ticket_event, ticket_for_agent, ticket_for_follow_up
 
 TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
 
@@ -36,7 +38,7 @@ def ticket_action(view: TicketAction) -> Callable[..., HttpResponseBase]:
 
     @wraps(view)
     def wrapper(request: AgentRequest, reference: str) -> HttpResponseBase:
-        ticket = ticket_for_agent(request.user, reference, context="ticket_action")
+        ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
         return view(request, ticket)
 
     return require_POST(agent_required(wrapper))
@@ -167,6 +169,24 @@ def transfer(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         )
         return redirect("backoffice:queue")
     messages.success(request, f"La demande est transférée au service {service.name}.")
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def resend_mail(request: AgentRequest, reference: str, event_id: int) -> HttpResponseBase:
+    """Send the acknowledgement or a reply again (the citizen lost it, or it went to spam)."""
+    ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
+    event = ticket_event(ticket, event_id)
+    try:
+        actions.ticket_resend_mail(ticket=ticket, actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Le courriel est renvoyé à %(email)s.") % {"email": ticket.requester_email},
+        )
     return _back(ticket)
 
 

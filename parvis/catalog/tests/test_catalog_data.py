@@ -361,7 +361,7 @@ def test_no_shipped_field_promises_a_map_until_there_is_one():
 def test_the_migration_rewords_the_shipped_map_help_texts_and_keeps_an_administrators(catalog):
     from django.apps import apps
 
-    migration = importlib.import_module("parvis.catalog.migrations.0004_location_help_without_map")
+    migration = importlib.import_module("parvis.catalog.migrations.0005_location_help_without_map")
     old = "Placez le repère sur la carte ou saisissez l'adresse la plus proche."
     fields = FormField.objects.filter(kind=FieldKind.LOCATION)
     shipped, written = fields[0], fields[1]

@@ -33,6 +33,9 @@ EXEMPT: dict[str, str] = {
     "parvis/demo/data.py": "diagnostics of the shipped data files, Django-free",
     # The benchmark harness: its French is generated demo content, its output is for us.
     "parvis/bench/": "benchmark harness (developer tool, demo content)",
+    # What mail clients and servers write, matched in incoming mail, never shown to anyone.
+    "parvis/mailin/quotes.py": "patterns of quoted-history headers written by mail clients",
+    "parvis/mailin/kinds.py": "patterns of automatic-mail subjects written by mail servers",
     # This module's own patterns and examples.
     "parvis/core/untranslated/": "the checker itself",
 }

@@ -37,7 +37,7 @@ from parvis.tickets.selectors import (
 
 @private_link_page()
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     if remember_proof(request, ticket):
         # Followed from our mail: the proof goes to the session, out of the address bar.
         return redirect("portal:track", token=token)
@@ -47,7 +47,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 @private_link_page()
 @require_POST
 def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     if confirm_if_proven(request, ticket):
         messages.success(
             request,
@@ -62,7 +62,7 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
 @private_link_page()
 @require_POST
 def add_message(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -83,7 +83,7 @@ def add_message(request: HttpRequest, token: str) -> HttpResponse:
 @private_link_page()
 @require_POST
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     form = _follow_up_form(request.POST)
     if not follow_up_due(ticket, ticket_timeline(ticket, public_only=True)):
         # A page left open since: what they typed moves to the message form, kept.
@@ -116,7 +116,7 @@ def _follow_up_form(data: QueryDict | None = None) -> FollowUpForm:
 
 @private_link_page(referrer_policy="no-referrer")
 def attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
-    found = public_attachment(token, attachment_id)
+    found = public_attachment(token, attachment_id, request.user)
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,

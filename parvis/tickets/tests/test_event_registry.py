@@ -35,6 +35,8 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
         reason="Relève de l'urbanisme",
     )
     actions.ticket_send_tracking_link(ticket=ticket)
+    reply = ticket.events.get(kind=Event.Kind.REPLY)
+    actions.ticket_resend_mail(ticket=ticket, actor=agent, event=reply)
     mail_withhold(
         ticket=ticket,
         event=ticket.events.get(kind=Event.Kind.TRACKING_LINK_SENT),

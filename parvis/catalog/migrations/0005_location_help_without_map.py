@@ -28,6 +28,6 @@ def restore(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0003_delete_catalogrevision")]
+    dependencies = [("catalog", "0004_service_confidential")]
 
     operations = [migrations.RunPython(reword, restore)]
