@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -90,7 +91,9 @@ def _submit(
         except ValidationError as error:
             add_validation_error(error, *(f for f in (fields_form, form) if f is not None))
     if ticket is None:
-        messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
+        messages.error(
+            request, _("La demande n'est pas enregistrée : corrigez les champs signalés.")
+        )
         return None
     created = request.session.get(SESSION_KEY, {})
     created[ticket.reference] = ticket.service.name
