@@ -68,7 +68,8 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
         done = 0
         for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
             after = inbound_retry(inbound)
-            self.log_change(request, after, str(_("Traitement réessayé : %s") % after.outcome))
+            note = _("Traitement réessayé : %(outcome)s") % {"outcome": after.get_outcome_display()}
+            self.log_change(request, after, str(note))
             done += after.state == InboundMessage.State.PROCESSED
         messages.info(
             request,
