@@ -206,3 +206,21 @@ def _incoming(
 def _auto_reply_note(mail: ParsedMail) -> str:
     # The note is what the robot said, as it said it; its kind is in the inbound row.
     return f"{mail.subject}\n\n{visible_text(mail.text)}".strip()
+
+
+def inbound_retry(inbound: InboundMessage) -> InboundMessage:
+    """Process a quarantined message again (after the cause was fixed)."""
+    updated = InboundMessage.objects.filter(
+        pk=inbound.pk, state=InboundMessage.State.QUARANTINED
+    ).update(state=InboundMessage.State.RECEIVED, outcome="", error="")
+    inbound.refresh_from_db()
+    return mail_process(inbound) if updated else inbound
+
+
+def inbound_discard(inbound: InboundMessage) -> InboundMessage:
+    """Set a quarantined message aside for good (spam, junk); it stays stored."""
+    InboundMessage.objects.filter(pk=inbound.pk, state=InboundMessage.State.QUARANTINED).update(
+        state=InboundMessage.State.DISCARDED
+    )
+    inbound.refresh_from_db()
+    return inbound

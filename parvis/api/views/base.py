@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -17,7 +18,10 @@ from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import ticket_for_agent
 
 REFERENCE_PARAMETER = OpenApiParameter(
-    "reference", str, OpenApiParameter.PATH, description="Numéro de suivi, ex. : 2026-00042."
+    "reference",
+    str,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("Numéro de suivi, ex. : 2026-00042."),
 )
 
 
@@ -46,5 +50,6 @@ def visible_ticket(request: Request, reference: str) -> Ticket:
         return ticket_for_agent(request_agent(request), reference, context=AccessContext.API)
     except Http404:
         raise NotFound(
-            _("Aucune demande de vos services ne porte le numéro « %s ».") % reference
+            _("Aucune demande de vos services ne porte le numéro « %(reference)s ».")
+            % {"reference": reference}
         ) from None

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -35,8 +36,10 @@ class TicketCollectionView(AgentGenericAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_list",
-        summary="Lister les demandes visibles",
-        description="Les demandes des services de l'agent, les plus récemment modifiées d'abord.",
+        summary=_("Lister les demandes visibles"),
+        description=_(
+            "Les demandes des services de l'agent, les plus récemment modifiées d'abord."
+        ),
         parameters=[TicketFilterSerializer],
         responses={200: TicketSummarySerializer(many=True), **ERROR_RESPONSES},
     )
@@ -60,8 +63,8 @@ class TicketCollectionView(AgentGenericAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_create",
-        summary="Créer une demande",
-        description=(
+        summary=_("Créer une demande"),
+        description=_(
             "Crée une demande au nom d'un usager (canal « application »). Avec une démarche, les "
             "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
             "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -123,7 +124,7 @@ def attachment_download(request: AgentRequest, attachment_id: int) -> FileRespon
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("Ce fichier est introuvable.") from None
+        raise Http404(_("Ce fichier est introuvable.")) from None
     response = FileResponse(
         handle,
         as_attachment=True,
