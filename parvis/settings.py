@@ -196,6 +196,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files: what a citizen may attach.
 PARVIS_MAX_UPLOAD_BYTES = env_int("PARVIS_MAX_UPLOAD_MB", 10) * 1024 * 1024
 PARVIS_MAX_FILES_PER_MESSAGE = env_int("PARVIS_MAX_FILES_PER_MESSAGE", 5)
+# Images are refused above this many pixels, read from their header before decoding: decoding
+# costs about 4 bytes a pixel (tickets/images.py).
+PARVIS_MAX_IMAGE_PIXELS = env_int("PARVIS_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
