@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from parvis.accounts.models import User
-from parvis.api.parsers import LimitedJSONParser
+from parvis.api.parsers import FrenchJSONParser
 from parvis.api.permissions import IsAgent
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import ticket_for_agent
@@ -22,13 +22,13 @@ REFERENCE_PARAMETER = OpenApiParameter(
 
 class AgentAPIView(APIView):
     permission_classes = [IsAgent]
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [FrenchJSONParser]
     renderer_classes = [JSONRenderer]
 
 
 class AgentGenericAPIView(GenericAPIView):  # type: ignore[type-arg]
     permission_classes = [IsAgent]
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [FrenchJSONParser]
     renderer_classes = [JSONRenderer]
 
 
