@@ -47,9 +47,7 @@ class RequestLimitsMiddleware:
 
 def _has_nul_byte(request: HttpRequest) -> bool:
     return "\x00" in request.path or any(
-        "\x00" in key or "\x00" in value
-        for key, values in request.GET.lists()
-        for value in values
+        "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
     )
 
 

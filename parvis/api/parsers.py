@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+
 class FrenchJSONParser(JSONParser):
     """Parse a JSON body; every failure is a French 400."""
 

@@ -50,9 +50,7 @@ def test_it_refuses_a_file_of_another_ticket(client, make_ticket):
     )
 
 
-def test_a_file_stored_under_a_scripts_name_downloads_with_its_types_extension(
-    client, make_ticket
-):
+def test_a_file_stored_under_a_scripts_name_downloads_with_its_types_extension(client, make_ticket):
     # Kept before extensions were checked: text that Windows would run as "avis.vbs".
     ticket = make_ticket("acte-de-naissance", files=[_file(name="avis.vbs")])
     attachment = Attachment.objects.get()
