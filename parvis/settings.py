@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",
     "parvis.api",
@@ -238,8 +239,15 @@ else:
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL",
-    "Mairie <ne-pas-repondre@parvis.localhost>",  # i18n: ignore — an address
+    "Mairie <contact@parvis.localhost>",  # i18n: ignore — an address (never a no-reply one)
 )
+# Incoming mail (parvis mail serve / poll / ingest, docs/mail.md): the domains whose
+# addresses Parvis receives for (default: the domain of DEFAULT_FROM_EMAIL), the largest
+# message accepted, and the port of the SMTP endpoint that `parvis run` starts.
+PARVIS_MAIL_DOMAINS = env_list(
+    "PARVIS_MAIL_DOMAINS", DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
+)
+PARVIS_MAIL_MAX_BYTES = env_int("PARVIS_MAIL_MAX_MB", 30) * 1024 * 1024
 
 # Idempotency keys (API header Idempotency-Key, the portal form's one-time token): how long
 # a retry gets the first response (purged by the hourly job or `parvis purge-idempotency-keys`),
