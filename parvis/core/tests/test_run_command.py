@@ -3,6 +3,7 @@
 import http.cookiejar
 import os
 import signal
+import smtplib
 import socket
 import sqlite3
 import subprocess
@@ -79,10 +80,12 @@ def _wait_for_mails(database: Path, count: int) -> list[str]:
 
 
 def test_it_serves_the_portal_and_its_worker_sends_the_acknowledgement(tmp_path: Path) -> None:
-    env = _environment(tmp_path)
-    port = _free_port()
+    env = _environment(tmp_path) | {"PARVIS_MAIL_DOMAINS": "essai.example"}
+    port, mail_port = _free_port(), _free_port()
     server = subprocess.Popen(
-        [*MANAGE, "run", "--port", str(port), "--workers", "1"], env=env, stdout=subprocess.PIPE
+        [*MANAGE, "run", "--port", str(port), "--workers", "1", "--mail-port", str(mail_port)],
+        env=env,
+        stdout=subprocess.PIPE,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -90,12 +93,33 @@ def test_it_serves_the_portal_and_its_worker_sends_the_acknowledgement(tmp_path:
         _submit(base, "jeanne@essai.example")
         subjects = _wait_for_mails(tmp_path / "parvis.sqlite3", 1)
         assert len(subjects) == 1 and "enregistrée" in subjects[0]
+        # A newcomer's mail to the SMTP endpoint becomes a ticket, acknowledged too.
+        _send_mail(mail_port, "paul@ailleurs.example", "mairie@essai.example")
+        subjects = _wait_for_mails(tmp_path / "parvis.sqlite3", 2)
+        assert len(subjects) == 2
     finally:
         server.terminate()
         server.wait(timeout=30)
     # Stopping `parvis run` stops its web server and worker: nothing answers any more.
     with pytest.raises(OSError):
         urllib.request.urlopen(base + "/", timeout=2)
+
+
+def _send_mail(port: int, sender: str, to: str) -> None:
+    message = (
+        f"From: Paul <{sender}>\r\nTo: {to}\r\nSubject: Banc cassé au square\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nLe banc du square est cassé.\r\n"
+    ).encode()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with smtplib.SMTP("127.0.0.1", port, timeout=5) as client:
+                client.sendmail(sender, [to], message)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _children(pid: int) -> dict[str, int]:
@@ -107,6 +131,8 @@ def _children(pid: int) -> dict[str, int]:
             found["web"] = int(child)
         elif "run_huey" in command:
             found["worker"] = int(child)
+        elif "serve" in command:
+            found["mail"] = int(child)
     return found
 
 

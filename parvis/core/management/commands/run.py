@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from parvis.core.supervisor import Supervisor
 
+MAIL_SERVE = [sys.executable, "-m", "parvis.manage", "mail", "serve"]
+
 
 class Command(BaseCommand):
     help = _("Lance Parvis : serveur web et tâches de fond, en une commande.")
@@ -27,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
         parser.add_argument(
             "--access-log", action="store_true", help=_("Journaliser chaque requête HTTP.")
+        )
+        parser.add_argument(
+            "--mail-port",
+            type=int,
+            default=int(os.environ.get("PARVIS_MAIL_PORT", "2525")),
+            help=_("Port du point d'entrée SMTP du courrier entrant (0 : ne pas le lancer)."),
         )
         parser.add_argument(
             "--no-worker",
@@ -61,6 +69,14 @@ class Command(BaseCommand):
             children.append(
                 ("worker", [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"])
             )
+        mail_port = options["mail_port"]
+        if mail_port:
+            children.append(
+                (
+                    "mail endpoint",
+                    [*MAIL_SERVE, "--host", options["host"], "--port", str(mail_port)],
+                )
+            )
         backend = (
             "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
         )
@@ -75,5 +91,11 @@ class Command(BaseCommand):
             + _("Espace agents : %(agents)s   Administration : %(admin)s")
             % {"agents": f"http://{bind}/agents/", "admin": f"http://{bind}/admin/"}
         )
+        if mail_port:
+            self.stdout.write(
+                "  "
+                + _("Courrier entrant : SMTP sur %(host)s:%(port)d (swaks, ou tout client)")
+                % {"host": options["host"], "port": mail_port}
+            )
         self.stdout.write("  " + _("Ctrl-C pour arrêter."))
         Supervisor(children, env).run()

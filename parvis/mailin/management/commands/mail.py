@@ -26,13 +26,20 @@ from parvis.mailin.smtp import InboundController, accepted_domains
 
 
 class Command(BaseCommand):
-    help = _("Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir.")
+    help = _(
+        "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir, "
+        "« serve » les reçoit par SMTP ou LMTP."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
         ingest = actions.add_parser("ingest", help=_("lire des fichiers .eml ou des Maildir"))
         ingest.add_argument("paths", nargs="+", type=Path)
         ingest.add_argument("--recipient", default="", help=_("l'adresse qui a reçu ces messages"))
+        serve = actions.add_parser("serve", help=_("recevoir le courrier par SMTP ou LMTP"))
+        serve.add_argument("--host", default="127.0.0.1")
+        serve.add_argument("--port", type=int, default=2525)
+        serve.add_argument("--lmtp", action="store_true", help=_("parler LMTP plutôt que SMTP"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ingest":
