@@ -20,13 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parvis.accounts.actions import requester_email_confirm
 from parvis.accounts.selectors import system_actor
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
-from parvis.mailin.threads import Match, find_ticket
+from parvis.mailin.threads import Match, Thread, find_ticket
 from parvis.tickets.actions import ticket_add_citizen_message, ticket_add_note
 from parvis.tickets.files import CheckedFile, check_file
 from parvis.tickets.models import Channel, Status
@@ -147,6 +148,9 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
         files = _checked_files(mail.parts, plan.refused)
         ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+        if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
+            # An answer to our mail, from the address it was sent to: its owner reads it.
+            requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
         files = _checked_files(mail.parts, plan.refused)
         ticket = intake_submit(

@@ -238,6 +238,8 @@ def test_the_acknowledgement_of_a_mail_threads_and_its_answer_comes_back(
     appended = ingest(answer)
     assert appended.outcome == InboundMessage.Outcome.APPENDED and appended.ticket == ticket
     assert Message.objects.get(ticket=ticket).body == "Merci, c'est au niveau du n° 12."
+    ticket.requester.refresh_from_db()
+    assert ticket.requester.has_confirmed("camille@example.fr")  # they read our mail there
 
     bounced_back = ack.message().as_bytes()
     assert ingest(bounced_back).outcome == InboundMessage.Outcome.IGNORED  # our own mail
