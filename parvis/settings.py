@@ -25,6 +25,7 @@ SECRET_KEY = env_str("SECRET_KEY", "parvis-insecure-development-key-change-me-in
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "parvis.error_pages.csrf_failure"  # French, says what to do next
 BASE_URL = env_str("PARVIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
