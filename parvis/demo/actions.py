@@ -162,7 +162,10 @@ def _make_ticket(
     channel = rng.choices(
         [Channel.WEB, Channel.PHONE, Channel.EMAIL, Channel.POSTAL], weights=[60, 25, 10, 5]
     )[0]
-    association = request_type.service.slug == "vie-associative" and rng.random() < 0.7
+    # Only an association asks for a subsidy: its name is the requester's, as on the portal.
+    association = request_type.service.slug == "vie-associative" and (
+        rng.random() < 0.7 or request_type.slug == "demande-subvention"
+    )
     if request_type.visibility == RequestType.Visibility.INTERNAL:
         channel = Channel.WEB
     incoming = IncomingRequest(
