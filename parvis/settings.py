@@ -197,6 +197,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded files: what a citizen may attach.
 PARVIS_MAX_UPLOAD_BYTES = env_int("PARVIS_MAX_UPLOAD_MB", 10) * 1024 * 1024
 PARVIS_MAX_FILES_PER_MESSAGE = env_int("PARVIS_MAX_FILES_PER_MESSAGE", 5)
+
+# Letters (a reply printed for a citizen without email): a folder holding DejaVuSans.ttf and
+# DejaVuSans-Bold.ttf (Debian: fonts-dejavu-core). Without it, the PDF's own Helvetica.
+PARVIS_LETTER_FONT_DIR = env_str("PARVIS_LETTER_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

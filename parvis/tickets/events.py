@@ -15,9 +15,12 @@ Facts per kind (``Event.data``):
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
 - ``priority``: ``from``, ``to`` (priority numbers)
-- ``reply``: ``service_id`` (the service that answered); the message is ``Event.message``
+- ``reply``: ``service_id`` (the service that answered), ``by_email`` (whether the
+  requester had an email then: absent before it was recorded); the message is
+  ``Event.message``
 - ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
 - ``tracking_link_sent``: nothing
+- ``letter_printed``: ``message_id`` (the reply printed as a letter)
 """
 
 import enum
@@ -124,6 +127,15 @@ def _transferred(data: Mapping[str, Any], names: Names) -> str:
     }
 
 
+def _reply(data: Mapping[str, Any], names: Names) -> str:
+    by_email = data.get("by_email")
+    if by_email is None:  # recorded before the fact was
+        return _("Réponse envoyée à l'usager")
+    if by_email:
+        return _("Réponse envoyée à l'usager par courriel")
+    return _("Réponse enregistrée, sans courriel : l'usager n'a pas d'adresse électronique")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -159,7 +171,7 @@ KINDS: dict[str, EventKind] = {
         )
     ),
     Event.Kind.REPLY: EventKind(
-        agent=_const(lambda: _("Réponse envoyée à l'usager")),
+        agent=_reply,
         citizen=lambda d, n: (
             _("Réponse du service %(service)s") % {"service": n.service(d.get("service_id"))}
         ),
@@ -175,6 +187,9 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
+    ),
+    Event.Kind.LETTER_PRINTED: EventKind(
+        agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),
 }
 

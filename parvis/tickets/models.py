@@ -217,6 +217,7 @@ class Event(models.Model):
         FOLLOW_UP = "follow_up", _("relance de l'usager")
         REQUESTER_CREATED = "requester_created", _("usager enregistré")
         TRACKING_LINK_SENT = "tracking_link_sent", _("lien de suivi envoyé")
+        LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

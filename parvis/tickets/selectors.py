@@ -282,6 +282,14 @@ def _attachments(public_only: bool) -> QuerySet[Attachment]:
     return attachments.filter(is_public=True) if public_only else attachments
 
 
+def ticket_reply_message(ticket: Ticket, message_id: int) -> Message:
+    """A reply of this ticket (else 404): what an agent may print as a letter."""
+    try:
+        return ticket.messages.get(pk=message_id, kind=Message.Kind.REPLY)
+    except Message.DoesNotExist:
+        raise Http404 from None
+
+
 def ticket_form_attachments(ticket: Ticket) -> list[Attachment]:
     """Files sent with the request itself (not with a later message)."""
     return list(ticket.attachments.filter(message__isnull=True).order_by("pk"))

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -57,7 +58,7 @@ def _invalid(
 
 @ticket_action
 def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, by_email=bool(ticket.requester_email))
     if not form.is_valid():
         return _invalid(request, ticket, form)
     actions.ticket_reply(
@@ -72,7 +73,10 @@ def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     else:
         messages.warning(
             request,
-            "Réponse enregistrée. L'usager n'a pas de courriel : prévenez-le autrement.",
+            _(
+                "Réponse enregistrée, mais pas envoyée : l'usager n'a pas de courriel. "
+                "Imprimez-la en courrier (sous la réponse, dans l'historique) ou appelez-le."
+            ),
         )
     return _back(ticket)
 
