@@ -131,7 +131,7 @@ def _condition_hint(definition: FormField, controller: FormField | None) -> str:
         return ""
     labels = dict(controller.choice_pairs())
     values = str(_(" ou ")).join(
-        f"« {labels.get(v, v)} »" for v in sorted(definition.shown_values())
+        _("« %(value)s »") % {"value": labels.get(v, v)} for v in sorted(definition.shown_values())
     )
     hint = (
         _("Obligatoire si « %(field)s » vaut %(values)s.")

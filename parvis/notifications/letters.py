@@ -35,8 +35,8 @@ _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # What Helvetica cannot print, written as it can.
 _LATIN1_NEAREST = str.maketrans(
     {
-        "œ": "oe",
-        "Œ": "OE",
+        "œ": "oe",  # i18n: ignore — a character and its spelling
+        "Œ": "OE",  # i18n: ignore — a character and its spelling
         "’": "'",
         "‘": "'",
         "“": '"',
