@@ -220,3 +220,48 @@ def test_the_model_refuses_limits_on_a_text_and_a_minimum_above_the_maximum() ->
     with pytest.raises(ValidationError) as raised:
         FormField(kind="text", shown_when_field="topic").clean()
     assert "shown_when_values" in raised.value.message_dict
+
+
+def _admin_formset(rows: list[dict[str, Any]]) -> Any:
+    from django.forms import inlineformset_factory
+
+    from parvis.catalog.admin import FormFieldFormSet, FormFieldInline
+
+    formset_class = inlineformset_factory(
+        RequestType, FormField, formset=FormFieldFormSet, fields=FormFieldInline.fields, extra=0
+    )
+    data = {"fields-TOTAL_FORMS": str(len(rows)), "fields-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"fields-{index}-{key}": value for key, value in row.items()}
+    return formset_class(data, instance=RequestType(), prefix="fields")
+
+
+CHOICE_ROW = {
+    "position": "0",
+    "key": "who",
+    "label": "Qui",
+    "kind": "choice",
+    "choices": "a|A\nb|B",
+}
+
+
+def test_the_admin_accepts_a_condition_on_an_earlier_choice() -> None:
+    row = {"position": "1", "key": "name", "label": "Nom", "kind": "text"}
+    formset = _admin_formset(
+        [CHOICE_ROW, row | {"shown_when_field": "who", "shown_when_values": "a"}]
+    )
+    assert formset.is_valid(), formset.non_form_errors()
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ({"shown_when_field": "nobody", "shown_when_values": "a"}, "placé avant"),
+        ({"shown_when_field": "who", "shown_when_values": "c"}, "ne sont pas des choix"),
+    ],
+)
+def test_the_admin_refuses_a_condition_on_nothing(condition: Any, message: str) -> None:
+    row = {"position": "1", "key": "name", "label": "Nom", "kind": "text", **condition}
+    formset = _admin_formset([CHOICE_ROW, row])
+    assert not formset.is_valid()
+    assert message in " ".join(formset.non_form_errors())
