@@ -1,13 +1,14 @@
-"""Whether another transaction holds a row lock, seen from a connection of its own (PostgreSQL)."""
+"""Whether another transaction holds a row lock, seen from a connection of its own (PostgreSQL).
+
+Module-level code imports no model: the concurrency tests that import this module are
+imported by spawned children before Django is set up (``parvis.testing.processes``).
+"""
 
 from typing import Any
 
 import psycopg
 import pytest
 from django.db import connection
-
-from parvis.intake import pipeline
-from parvis.tickets.references import next_reference
 
 
 def reference_counter_locked() -> bool:
@@ -38,8 +39,12 @@ def counter_lock_at_each_creation(monkeypatch: pytest.MonkeyPatch) -> list[bool]
     """A list that each ticket creation of the pipeline appends ``reference_counter_locked()`` to.
 
     This year's counter row is made first: a row another transaction inserted is not seen
-    (nor reported locked), one it updated is.
+    (nor reported locked), one it updated is. (Imports inside: the multi-process tests'
+    children import their test module before Django is set up.)
     """
+    from parvis.intake import pipeline
+    from parvis.tickets.references import next_reference
+
     next_reference()
     seen: list[bool] = []
     create = pipeline.ticket_create  # type: ignore[attr-defined]  # the name the pipeline calls

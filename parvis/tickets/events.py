@@ -20,6 +20,8 @@ Facts per kind (``Event.data``):
   ``Event.message``
 - ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
 - ``tracking_link_sent``: nothing
+- ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
+  whose email was sent again; for a reply, its message is ``Event.message``
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
 """
 
@@ -136,6 +138,12 @@ def _reply(data: Mapping[str, Any], names: Names) -> str:
     return _("Réponse enregistrée, sans courriel : l'usager n'a pas d'adresse électronique")
 
 
+def _mail_resent(data: Mapping[str, Any], names: Names) -> str:
+    if data.get("event_kind") == Event.Kind.REPLY:
+        return _("Réponse renvoyée à l'usager par courriel")
+    return _("Accusé de réception renvoyé à l'usager par courriel")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -188,6 +196,7 @@ KINDS: dict[str, EventKind] = {
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),
+    Event.Kind.MAIL_RESENT: EventKind(agent=_mail_resent),
     Event.Kind.LETTER_PRINTED: EventKind(
         agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),

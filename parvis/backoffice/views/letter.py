@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import LetterForm
 from parvis.notifications.letters import letter_filename, letter_pdf, reply_letter
+from parvis.privacy.models import AccessContext
 from parvis.tickets.actions import ticket_record_letter
 from parvis.tickets.selectors import ticket_for_agent, ticket_reply_message
 
@@ -16,7 +17,7 @@ from parvis.tickets.selectors import ticket_for_agent, ticket_reply_message
 @agent_required
 def letter(request: AgentRequest, reference: str, message_id: int) -> HttpResponseBase:
     """The PDF of one reply of a ticket this agent sees, to the address typed; recorded."""
-    ticket = ticket_for_agent(request.user, reference, context="ticket_action")
+    ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
     message = ticket_reply_message(ticket, message_id)
     form = LetterForm(request.POST)
     if not form.is_valid():
