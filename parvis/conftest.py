@@ -72,7 +72,11 @@ def make_agent(db: None) -> Callable[..., Any]:
 
 @pytest.fixture
 def make_ticket(catalog: None) -> Callable[..., Any]:
-    """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit."""
+    """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit.
+
+    Not counted against the limit of requests per address, as a seeding is not (tests of a
+    list make a dozen for one address); test_request_form_abuse.py tests that limit.
+    """
     from parvis.catalog.models import RequestType
     from parvis.intake.pipeline import intake_submit
     from parvis.tickets.models import Channel
@@ -101,9 +105,23 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        ticket = intake_submit(incoming=incoming, actor=None)
+        ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
         run_worker()  # as the worker would have done by now: the acknowledgement is sent
         return ticket
+
+    return make
+
+
+@pytest.fixture
+def confirmed_address(db: None) -> Callable[[str], Any]:
+    """confirmed_address("lea@example.fr") → a requester whose owner confirmed that address."""
+    from parvis.accounts.actions import requester_email_confirm, requester_find_or_create
+
+    def make(email: str, name: str = "Léa Petit") -> Any:
+        requester, _created = requester_find_or_create(name=name, email=email)
+        requester_email_confirm(requester_id=requester.pk, email=email)
+        requester.refresh_from_db()
+        return requester
 
     return make
 
@@ -167,6 +185,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def live_catalog(transactional_db: None) -> None:
+    """The default catalogue, committed so that the live server thread sees it."""
+    from parvis.catalog.actions import catalog_load_defaults
+
+    catalog_load_defaults()
 
 
 @pytest.fixture

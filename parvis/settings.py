@@ -269,6 +269,18 @@ PARVIS_IDEMPOTENCY_WAIT_SECONDS = env_int("PARVIS_IDEMPOTENCY_WAIT_SECONDS", 10)
 # Citizens who look a request up by reference and email: attempts per address and window.
 PARVIS_TRACKING_LOOKUP_LIMIT = env_int("PARVIS_TRACKING_LOOKUP_LIMIT", 5)
 PARVIS_TRACKING_LOOKUP_WINDOW = env_int("PARVIS_TRACKING_LOOKUP_WINDOW", 900)
+# The public form: requests per client address and window, then per email address and window
+# on every channel but an agent's (docs/decisions/0018-abuse-of-the-public-form.md).
+PARVIS_SUBMIT_CLIENT_LIMIT = env_int("PARVIS_SUBMIT_CLIENT_LIMIT", 10)
+PARVIS_SUBMIT_CLIENT_WINDOW = env_int("PARVIS_SUBMIT_CLIENT_WINDOW", 600)
+PARVIS_SUBMIT_EMAIL_LIMIT = env_int("PARVIS_SUBMIT_EMAIL_LIMIT", 5)
+PARVIS_SUBMIT_EMAIL_WINDOW = env_int("PARVIS_SUBMIT_EMAIL_WINDOW", 3600)
+# Acknowledgements (and tracking links) written to one address in an hour; beyond, the mail
+# is withheld and the ticket's history says so.
+PARVIS_ACKNOWLEDGEMENTS_PER_HOUR = env_int("PARVIS_ACKNOWLEDGEMENTS_PER_HOUR", 3)
+# The tracking page offers "Relancer" once the service has not answered the citizen's last
+# word for this many working days (parvis/tickets/follow_ups.py).
+PARVIS_FOLLOW_UP_AFTER_WORKING_DAYS = env_int("PARVIS_FOLLOW_UP_AFTER_WORKING_DAYS", 5)
 # Reverse proxies in front of Parvis (nginx, a load balancer): the client's address is then
 # read from X-Forwarded-For, as the last of them wrote it. 0: REMOTE_ADDR is the client.
 PARVIS_TRUSTED_PROXIES = env_int("PARVIS_TRUSTED_PROXIES", 0)

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from parvis.accounts.models import ApiToken, Membership, Requester, User
 from parvis.accounts.selectors import requester_matching
@@ -50,6 +51,24 @@ def requester_find_or_create(
     if changed:
         requester.save(update_fields=[*changed, "updated_at"])
     return requester, False
+
+
+@transaction.atomic
+def requester_email_confirm(*, requester_id: int, email: str) -> bool:
+    """Record that the owner of this address read our mail there; False if nothing changed.
+
+    Called when someone who followed a link from one of our mails to this address acts on
+    the page it opened (``parvis.portal.views.track``). Only the requester's current address
+    is confirmed: a proof for another one (the requester's address changed since) is ignored.
+    """
+    requester = Requester.objects.select_for_update().filter(pk=requester_id).first()
+    if requester is None or requester.has_confirmed(email):
+        return False
+    if not requester.email or requester.email != email.strip().lower():
+        return False
+    requester.confirmed_email, requester.email_confirmed_at = requester.email, timezone.now()
+    requester.save(update_fields=["confirmed_email", "email_confirmed_at", "updated_at"])
+    return True
 
 
 @transaction.atomic

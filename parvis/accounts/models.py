@@ -73,6 +73,20 @@ class Requester(TimeStampedModel):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
     name = models.CharField(_("nom"), max_length=200)
     email = models.EmailField(_("courriel"), blank=True, db_index=True)
+    # Written by requester_email_confirm only: the owner of this address showed they read our
+    # mail there (docs/decisions/0018-abuse-of-the-public-form.md). The address itself is
+    # kept, so that a confirmation never passes to an address changed afterwards.
+    confirmed_email = models.EmailField(_("courriel confirmé"), blank=True, editable=False)
+    email_confirmed_at = models.DateTimeField(
+        _("courriel confirmé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "L'usager a suivi un lien d'un de nos courriels et a agi sur la page ouverte : "
+            "ses accusés de réception reprennent alors le détail de ses demandes."
+        ),
+    )
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     phone_normalized = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     name_normalized = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -98,6 +112,11 @@ class Requester(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def has_confirmed(self, email: str) -> bool:
+        """Whether this address is the requester's own and its owner confirmed it."""
+        address = email.strip().lower()
+        return bool(address) and self.email == address == self.confirmed_email
 
 
 class ApiToken(models.Model):

@@ -2,8 +2,9 @@
 
 A channel adapter (portal form, phone form, API, and later email, postal scan, Open311)
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
-démarche's fields → identify the requester → (duplicate detection, to come) → route →
-create the ticket, its events and its files, in one transaction.
+démarche's fields → count it against its email address's limit (``throttling``) →
+identify the requester → (duplicate detection, to come) → route → create the ticket, its
+events and its files, in one transaction.
 
 The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
 locked for that statement only. A channel that runs the creation inside a transaction of its
@@ -16,6 +17,7 @@ from django.db import transaction
 
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
+from parvis.intake.throttling import email_submission_check
 from parvis.tickets.actions import clean_field_values, ticket_create
 from parvis.tickets.models import Ticket
 from parvis.tickets.references import next_reference
@@ -23,16 +25,24 @@ from parvis.tickets.structures import IncomingRequest
 
 
 def intake_submit(
-    *, incoming: IncomingRequest, actor: User | None, reference: str | None = None
+    *,
+    incoming: IncomingRequest,
+    actor: User | None,
+    reference: str | None = None,
+    rate_limited: bool = True,
 ) -> Ticket:
     """Create a ticket from what a channel received; a French ValidationError if it is invalid.
 
     ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen;
     ``reference`` a number drawn beforehand (see the module's docstring), unused if it fails.
+    Too many requests with one address: ``SubmissionThrottled`` (a ValidationError);
+    ``rate_limited=False`` for what imports a history (the demo), which nobody sends.
     """
     field_values = incoming.field_values
     if incoming.request_type is not None:
         field_values = clean_field_values(incoming.request_type, field_values)
+    if rate_limited:
+        email_submission_check(incoming.requester.email, actor=actor)
     if reference is None:
         reference = next_reference()
     with transaction.atomic():

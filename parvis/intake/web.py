@@ -26,6 +26,7 @@ from parvis.intake.idempotency import (
     respond_once,
 )
 from parvis.intake.pipeline import intake_submit
+from parvis.intake.throttling import client_submission_check
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
@@ -111,8 +112,13 @@ def submit_once(
     submission_token: str,
     scope: str,
     actor: User | None,
+    client: str | None = None,
 ) -> Created:
     """``intake_submit`` once per form token: a second post of the same form gets the first.
+
+    ``client``, the device's address on a public form, is counted against the limit per
+    client (``throttling``) when a ticket is about to be created, not for a second post of
+    a form already sent; a desk's form has none.
 
     Raises ``KeyReusedError`` (the form was changed, then sent again with its token: the
     error carries the first ticket) and ``KeyInProgressError`` (the first post is still
@@ -120,11 +126,16 @@ def submit_once(
     existed, or posted by a script) the ticket is simply created.
     """
     if not submission_token:
+        if client is not None:
+            client_submission_check(client)
         ticket = intake_submit(incoming=incoming, actor=actor)
         return Created(reference=ticket.reference, tracking_token=ticket.tracking_token)
     reference = next_reference()  # before the token's transaction (intake.pipeline)
 
     def create() -> StoredResponse:
+        # A refusal leaves a gap in the numbers, as any failed creation does (ADR 0001).
+        if client is not None:
+            client_submission_check(client)
         ticket = intake_submit(incoming=incoming, actor=actor, reference=reference)
         body = {"reference": ticket.reference, "tracking_token": ticket.tracking_token}
         return StoredResponse(status=302, body=body)

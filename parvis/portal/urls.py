@@ -13,5 +13,6 @@ urlpatterns = [
     path("suivi/<str:token>/", track.track, name="track"),
     path("suivi/<str:token>/message/", track.add_message, name="add_message"),
     path("suivi/<str:token>/relance/", track.follow_up, name="follow_up"),
+    path("suivi/<str:token>/adresse/", track.confirm_address, name="confirm_address"),
     path("suivi/<str:token>/fichiers/<int:attachment_id>/", track.attachment, name="attachment"),
 ]

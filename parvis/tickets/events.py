@@ -22,6 +22,9 @@ Facts per kind (``Event.data``):
 - ``tracking_link_sent``: nothing
 - ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
   whose email was sent again; for a reply, its message is ``Event.message``
+- ``mail_withheld``: ``template`` (of the mail not written: ``acknowledgement``,
+  ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
+  event that called for the mail)
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
 """
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parvis.accounts.models import User
 from parvis.catalog.selectors import catalogue_names
@@ -144,6 +148,27 @@ def _mail_resent(data: Mapping[str, Any], names: Names) -> str:
     return _("Accusé de réception renvoyé à l'usager par courriel")
 
 
+def _withheld(data: Mapping[str, Any], names: Names) -> str:
+    limit = _int(data.get("limit"))
+    if data.get("template") == "tracking_link":
+        text = ngettext(
+            "Lien de suivi non envoyé : cette adresse a déjà reçu %(limit)s courriel "
+            "automatique dans l'heure (protection contre les envois en masse)",
+            "Lien de suivi non envoyé : cette adresse a déjà reçu %(limit)s courriels "
+            "automatiques dans l'heure (protection contre les envois en masse)",
+            limit,
+        )
+    else:
+        text = ngettext(
+            "Accusé de réception non envoyé : cette adresse a déjà reçu %(limit)s courriel "
+            "automatique dans l'heure (protection contre les envois en masse)",
+            "Accusé de réception non envoyé : cette adresse a déjà reçu %(limit)s courriels "
+            "automatiques dans l'heure (protection contre les envois en masse)",
+            limit,
+        )
+    return text % {"limit": limit}
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -197,6 +222,7 @@ KINDS: dict[str, EventKind] = {
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),
     Event.Kind.MAIL_RESENT: EventKind(agent=_mail_resent),
+    Event.Kind.MAIL_WITHHELD: EventKind(agent=_withheld),
     Event.Kind.LETTER_PRINTED: EventKind(
         agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),

@@ -221,6 +221,7 @@ class Event(models.Model):
         REQUESTER_CREATED = "requester_created", _("usager enregistré")
         TRACKING_LINK_SENT = "tracking_link_sent", _("lien de suivi envoyé")
         MAIL_RESENT = "mail_resent", _("courriel renvoyé")
+        MAIL_WITHHELD = "mail_withheld", _("courriel retenu")
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")

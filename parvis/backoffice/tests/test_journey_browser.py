@@ -18,14 +18,6 @@ PASSWORD = "motdepasse-test"
 
 
 @pytest.fixture
-def live_catalog(transactional_db: None) -> None:
-    """The default catalogue, committed so that the live server thread sees it."""
-    from parvis.catalog.actions import catalog_load_defaults
-
-    catalog_load_defaults()
-
-
-@pytest.fixture
 def agent(live_catalog: None) -> Any:
     return agent_create(
         username="victor",

@@ -20,6 +20,12 @@ def _mail_stays_local(settings: Any) -> None:
     settings.PARVIS_MAIL_SEND = False
 
 
+@pytest.fixture(autouse=True)
+def _address_confirmed(confirmed_address: Any) -> None:
+    # Acknowledgements to it then carry the tracking link these tests look for (ADR 0018).
+    confirmed_address("camille@example.fr", name="Camille Martin")
+
+
 @pytest.fixture
 def superuser(db: None) -> User:
     return User.objects.create_superuser(username="admin", password="x", email="admin@mairie.test")

@@ -4,6 +4,7 @@ Each check is shown failing on a small document: ``_document()`` is a valid cata
 each test breaks in one place.
 """
 
+import importlib
 from typing import Any
 
 import pytest
@@ -342,3 +343,32 @@ def test_routing_rule_keywords_are_lower_case_and_separated_by_single_commas(key
     document = _document()
     document["routing_rules"][0]["keywords"] = keywords
     assert _refusal(document) == f"catalogue.yaml: routing_rules[0].keywords: {message}"
+
+
+def test_no_shipped_field_promises_a_map_until_there_is_one():
+    # Issue 7, point 16: "Placez le repère sur la carte" on a plain text field.
+    promises = [
+        f"{request_type.slug}.{field.key}: {field.help_text}"
+        for request_type in default_catalog().request_types
+        for field in request_type.fields
+        if "carte" in f"{field.label} {field.help_text}".lower()
+        and field.kind == FieldKind.LOCATION
+    ]
+    assert promises == []
+
+
+@pytest.mark.django_db
+def test_the_migration_rewords_the_shipped_map_help_texts_and_keeps_an_administrators(catalog):
+    from django.apps import apps
+
+    migration = importlib.import_module("parvis.catalog.migrations.0005_location_help_without_map")
+    old = "Placez le repère sur la carte ou saisissez l'adresse la plus proche."
+    fields = FormField.objects.filter(kind=FieldKind.LOCATION)
+    shipped, written = fields[0], fields[1]
+    FormField.objects.filter(pk=shipped.pk).update(help_text=old)
+    FormField.objects.filter(pk=written.pk).update(help_text="Voir la carte affichée en mairie.")
+    migration.reword(apps, None)
+    shipped.refresh_from_db()
+    written.refresh_from_db()
+    assert shipped.help_text == migration.REWORDED[old]
+    assert written.help_text == "Voir la carte affichée en mairie."

@@ -105,8 +105,9 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
     read_meanwhile, editor_allowed = editor
     assert read_meanwhile == "Trou dans la chaussée"  # the edit was not committed yet
     # The tracking look-up's limit, counted by both at once: not LIMIT per process, and no
-    # attempt lost when both count at the same instant.
-    assert reader_allowed + editor_allowed == LIMIT
+    # attempt lost when both count at the same instant; so is intake's limit per address.
+    assert reader_allowed[0] + editor_allowed[0] == LIMIT
+    assert reader_allowed[1] + editor_allowed[1] == settings.PARVIS_SUBMIT_EMAIL_LIMIT
 
 
 # --- In the children -------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def _child(
 
 def _reader(
     inbox: Any, outbox: Any, barrier: Any
-) -> tuple[dict[str, str], bool, list[tuple[str, str, float]], int]:
+) -> tuple[dict[str, str], bool, list[tuple[str, str, float]], tuple[int, int]]:
     """Serve the catalogue and the commune; after each edit, time how soon the change shows."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -178,7 +179,7 @@ def _looks() -> dict[str, str]:
     }
 
 
-def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, int]:
+def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, int]]:
     """Edit as an administrator does, and through the ORM; tell the reader when committed."""
     from django.db import transaction
     from django.test import Client
@@ -265,12 +266,24 @@ def _change_form(request_type: Any, *, first_label: str) -> dict[str, object]:
     return data
 
 
-def _attempt(barrier: Any) -> int:
-    """Make ATTEMPTS look-ups from one address as fast as possible; how many were allowed."""
-    from parvis.portal.ratelimit import attempt_allowed
+def _attempt(barrier: Any) -> tuple[int, int]:
+    """Make ATTEMPTS look-ups from one client, then ATTEMPTS requests with one email address,
+    as fast as possible; how many of each were allowed."""
+    from django.core.exceptions import ValidationError
+
+    from parvis.core.ratelimit import attempt_allowed
+    from parvis.intake.throttling import email_submission_check
 
     barrier.wait(timeout=processes.TIMEOUT)
-    return sum(
+    lookups = sum(
         attempt_allowed("test-lookup", "203.0.113.7", limit=LIMIT, window=300)
         for _ in range(ATTEMPTS)
     )
+    submissions = 0
+    for _ in range(ATTEMPTS):
+        try:
+            email_submission_check("victime@example.fr", actor=None)
+        except ValidationError:
+            continue
+        submissions += 1
+    return lookups, submissions

@@ -135,8 +135,9 @@ def test_a_phone_only_requester_is_found_again_by_phone(make_ticket):
 
 
 def test_the_acknowledgement_is_emailed_after_commit(
-    make_ticket, mailoutbox, django_capture_on_commit_callbacks
+    make_ticket, mailoutbox, django_capture_on_commit_callbacks, confirmed_address
 ):
+    confirmed_address("lea@example.fr")
     with django_capture_on_commit_callbacks(execute=True):
         ticket = make_ticket("nid-de-poule", requester=RequesterData("Léa Petit", "lea@example.fr"))
     assert len(mailoutbox) == 1

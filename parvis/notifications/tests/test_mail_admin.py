@@ -13,6 +13,12 @@ from parvis.privacy.models import AccessContext, AccessLog
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _address_confirmed(confirmed_address: Any) -> None:
+    # Acknowledgements to it then carry the tracking link these tests look for (ADR 0018).
+    confirmed_address("camille@example.fr", name="Camille Martin")
+
+
 @pytest.fixture
 def admin(make_agent: Any) -> Client:
     user: User = make_agent("accueil", is_superuser=True, is_staff=True)

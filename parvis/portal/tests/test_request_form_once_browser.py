@@ -14,14 +14,6 @@ from parvis.tickets.models import Ticket
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def live_catalog(transactional_db: None) -> None:
-    """The default catalogue, committed so that the live server thread sees it."""
-    from parvis.catalog.actions import catalog_load_defaults
-
-    catalog_load_defaults()
-
-
 def test_a_second_click_while_sending_posts_nothing_more(
     page: Any, live_server: Any, live_catalog: None
 ) -> None:

@@ -57,7 +57,7 @@ def test_it_shows_the_reference_status_demarche_and_values(client, make_ticket):
     assert "<dt>Type de document</dt><dd>Copie intégrale</dd>" in html
     assert "Demande reçue" in html
     assert "Ajouter un message" in html
-    assert "Relancer ma demande" in html
+    assert "Relancer ma demande" not in html, "just filed: no follow-up yet (test_follow_ups.py)"
     assert html.count("<h1") == 1
 
 

@@ -1,8 +1,12 @@
 """Writing on one's request from the tracking page: a message (with files) or a follow-up."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from parvis.tickets.actions import ticket_change_status
 from parvis.tickets.models import Event, Message, Status, Ticket
@@ -16,6 +20,11 @@ def _message_url(ticket):
 
 def _follow_up_url(ticket):
     return reverse("portal:follow_up", args=[ticket.tracking_token])
+
+
+def _days_later(days):
+    """A follow-up makes sense once the service has been silent a while (test_follow_ups)."""
+    return time_machine.travel(timezone.now() + datetime.timedelta(days=days), tick=False)
 
 
 def test_it_adds_a_message_with_files(client, make_ticket, png):
@@ -90,8 +99,9 @@ def test_it_refuses_a_message_on_a_closed_ticket(client, make_ticket, make_agent
 def test_it_refuses_a_follow_up_on_a_closed_ticket(client, make_ticket, make_agent):
     ticket = make_ticket("acte-de-naissance")
     ticket_change_status(ticket=ticket, actor=make_agent("etat-civil"), status=Status.CLOSED)
-    response = client.post(_follow_up_url(ticket), {})
-    assert response.status_code == 400
+    with _days_later(10):
+        response = client.post(_follow_up_url(ticket), {})
+    assert response.status_code == 409
     assert not Message.objects.exists()
     ticket.refresh_from_db()
     assert ticket.follow_up_count == 0
@@ -99,7 +109,8 @@ def test_it_refuses_a_follow_up_on_a_closed_ticket(client, make_ticket, make_age
 
 def test_a_follow_up_is_counted_on_the_same_ticket(client, make_ticket):
     ticket = make_ticket("acte-de-naissance")
-    response = client.post(_follow_up_url(ticket), {}, follow=True)
+    with _days_later(10):
+        response = client.post(_follow_up_url(ticket), {}, follow=True)
     assert Ticket.objects.count() == 1
     ticket.refresh_from_db()
     assert ticket.follow_up_count == 1
@@ -114,8 +125,10 @@ def test_a_follow_up_is_counted_on_the_same_ticket(client, make_ticket):
 
 def test_a_follow_up_keeps_the_words_typed(client, make_ticket):
     ticket = make_ticket("acte-de-naissance")
-    client.post(_follow_up_url(ticket), {"relance-body": "Sans nouvelles depuis 3 semaines."})
-    client.post(_follow_up_url(ticket), {})
+    with _days_later(10):
+        client.post(_follow_up_url(ticket), {"relance-body": "Sans nouvelles depuis 3 semaines."})
+    with _days_later(20):
+        client.post(_follow_up_url(ticket), {})
     ticket.refresh_from_db()
     assert ticket.follow_up_count == 2
     assert Message.objects.first().body == "Sans nouvelles depuis 3 semaines."

@@ -1,5 +1,8 @@
 """Filing a request: the démarche's form, checked, then handed to ``intake_submit`` once.
 
+Requests are limited per client address here and per email address by intake
+(``parvis.intake.throttling``); a refused one is shown again as typed, with a 429.
+
 The form carries a one-time token, the idempotency key of its post: sent twice (a double
 click, a reload, a retry after a time-out), it creates one ticket and the second post is
 taken to its tracking page.
@@ -17,9 +20,11 @@ from parvis.catalog.selectors import request_type_with_fields
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
+from parvis.intake.throttling import SubmissionThrottled
 from parvis.intake.web import created_from, form_incoming_request, submit_once
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.portal.ratelimit import client_ip
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
 ACK_SESSION_KEY = "portal_acknowledge"
@@ -48,7 +53,12 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
             submission_token=form.cleaned_data["submission_token"],
             scope=PORTAL_SCOPE,
             actor=None,
+            client=client_ip(request),
         ).tracking_token
+    except SubmissionThrottled as error:
+        # Shown again with everything typed in it, but the files (the page says so).
+        add_validation_error(error, fields_form, form)
+        return _render(request, request_type, form, fields_form, status=429)
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)

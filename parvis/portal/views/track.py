@@ -1,4 +1,9 @@
-"""The tracking page behind a citizen's secret link: history, messages, follow-ups, files."""
+"""The tracking page behind a citizen's secret link: history, messages, follow-ups, files.
+
+On a phone the page opens on what the citizen came for: the status and the service's last
+answer; then the history and the message form. "Relancer" shows only when a follow-up makes
+sense (``parvis.tickets.follow_ups``).
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +18,7 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import FormField
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import FollowUpForm
+from parvis.portal.address_proof import awaits_confirmation, confirm_if_proven, remember_proof
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import MessageForm
 from parvis.portal.http import private_link_page
@@ -20,6 +26,7 @@ from parvis.portal.timeline import citizen_timeline
 from parvis.portal.views.submit import ACK_SESSION_KEY
 from parvis.tickets.actions import ticket_add_citizen_message
 from parvis.tickets.file_types import name_for_type
+from parvis.tickets.follow_ups import follow_up_due
 from parvis.tickets.models import Status, Ticket
 from parvis.tickets.selectors import (
     public_attachment,
@@ -32,7 +39,25 @@ from parvis.tickets.selectors import (
 @private_link_page()
 def track(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token, request.user)
+    if remember_proof(request, ticket):
+        # Followed from our mail: the proof goes to the session, out of the address bar.
+        return redirect("portal:track", token=token)
     return _render(request, ticket, MessageForm(), _follow_up_form())
+
+
+@private_link_page()
+@require_POST
+def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = ticket_by_tracking_token(token, request.user)
+    if confirm_if_proven(request, ticket):
+        messages.success(
+            request,
+            _(
+                "Merci : votre adresse est confirmée. Nos prochains courriels reprendront le "
+                "détail de vos demandes."
+            ),
+        )
+    return redirect("portal:track", token=token)
 
 
 @private_link_page()
@@ -50,6 +75,7 @@ def add_message(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_validation_error(error, form)
         else:
+            confirm_if_proven(request, ticket)  # they answered from our mail's link
             messages.success(request, _("Votre message a bien été ajouté à votre demande."))
             return redirect("portal:track", token=token)
     return _render(request, ticket, form, _follow_up_form(), status=400)
@@ -60,12 +86,25 @@ def add_message(request: HttpRequest, token: str) -> HttpResponse:
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
     ticket = ticket_by_tracking_token(token, request.user)
     form = _follow_up_form(request.POST)
+    if not follow_up_due(ticket, ticket_timeline(ticket, public_only=True)):
+        # A page left open since: what they typed moves to the message form, kept.
+        messages.info(
+            request,
+            _(
+                "Une relance n'est pas encore utile : votre demande vient d'être déposée, a "
+                "reçu une réponse récemment ou n'est plus entre les mains du service. Votre "
+                "texte est repris ci-dessous : envoyez-le comme message si vous le souhaitez."
+            ),
+        )
+        typed = MessageForm(initial={"body": request.POST.get("relance-body", "")})
+        return _render(request, ticket, typed, _follow_up_form(), status=409)
     if form.is_valid():
         try:
             ticket_add_citizen_message(ticket=ticket, body=form.message_body(), is_follow_up=True)
         except ValidationError as error:
             add_validation_error(error, form)
         else:
+            confirm_if_proven(request, ticket)
             messages.success(request, _("Votre relance a bien été transmise au service."))
             return redirect("portal:track", token=token)
     return _render(request, ticket, MessageForm(), form, status=400)
@@ -102,6 +141,8 @@ def _render(
     else:
         acknowledgement = None
     errors = error_summary(message_form, follow_up_form)
+    events = ticket_timeline(ticket, public_only=True)
+    timeline = citizen_timeline(events)
     definitions: list[FormField] = []
     if ticket.request_type is not None:
         # One query for the démarche's fields, shared by the values table and the file labels.
@@ -112,7 +153,10 @@ def _render(
         "ticket": ticket,
         "is_closed": ticket.status == Status.CLOSED,
         "rows": field_display_rows(ticket.request_type, ticket.field_values),
-        "timeline": citizen_timeline(ticket_timeline(ticket, public_only=True)),
+        "timeline": timeline,
+        "last_answer": next((item for item in reversed(timeline) if item.kind == "reply"), None),
+        "follow_up_due": follow_up_due(ticket, events),
+        "awaits_confirmation": awaits_confirmation(request, ticket),
         "form_attachments": [
             (a, labels.get(a.field_key, "")) for a in ticket_form_attachments(ticket) if a.is_public
         ],

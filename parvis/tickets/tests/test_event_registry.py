@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 
 from parvis.catalog.models import Service
+from parvis.notifications.actions import mail_withhold
+from parvis.notifications.vocabulary import WithheldReason
 from parvis.tickets import actions
 from parvis.tickets.events import KINDS, Audience, describe, kinds_for, names_for
 from parvis.tickets.models import Event, Priority, Status, Ticket
@@ -36,6 +38,12 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_send_tracking_link(ticket=ticket)
     reply = ticket.events.get(kind=Event.Kind.REPLY)
     actions.ticket_resend_mail(ticket=ticket, actor=agent, event=reply)
+    mail_withhold(
+        ticket=ticket,
+        event=ticket.events.get(kind=Event.Kind.TRACKING_LINK_SENT),
+        template="tracking_link",
+        reason=WithheldReason.HOURLY_CAP,
+    )
     return ticket, agent, colleague
 
 

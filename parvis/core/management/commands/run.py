@@ -1,20 +1,20 @@
 """`parvis run`: the whole of Parvis on one machine — web server and background worker.
 
 It migrates the database, collects static files, then starts gunicorn and the Huey
-consumer as two child processes and stops both when either stops or on Ctrl-C.
+consumer as two child processes, restarts either if it dies (``parvis.core.supervisor``)
+and stops both on Ctrl-C or SIGTERM.
 """
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+
+from parvis.core.supervisor import Supervisor
 
 
 class Command(BaseCommand):
@@ -56,10 +56,11 @@ class Command(BaseCommand):
             web += ["--access-logfile", "-"]
         # Links in emails point at this server unless the installer set the public address.
         env = os.environ | {"PARVIS_BASE_URL": os.environ.get("PARVIS_BASE_URL", f"http://{bind}")}
-        children = [subprocess.Popen(web, env=env)]  # noqa: S603 - fixed argument list
+        children = [("web server", web)]
         if not options["no_worker"]:
-            worker = [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"]
-            children.append(subprocess.Popen(worker, env=env))  # noqa: S603
+            children.append(
+                ("worker", [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"])
+            )
         backend = (
             "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
         )
@@ -75,26 +76,4 @@ class Command(BaseCommand):
             % {"agents": f"http://{bind}/agents/", "admin": f"http://{bind}/admin/"}
         )
         self.stdout.write("  " + _("Ctrl-C pour arrêter."))
-        self._supervise(children)
-
-    def _supervise(self, children: list[subprocess.Popen[bytes]]) -> None:
-        # A service manager stops us with SIGTERM: stop the children too, never orphan them.
-        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        try:
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-
-
-def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+        Supervisor(children, env).run()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_service_confidential'),
+        ('catalog', '0005_location_help_without_map'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""The attempt counter behind the tracking look-up's limit (its views: test_track_lookup.py)."""
+"""The counter behind the rate limits (views: test_track_lookup, test_request_form_abuse)."""
 
 import datetime
 from typing import Any
@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from parvis.core.models import CacheEntry
-from parvis.portal.ratelimit import attempt_allowed
+from parvis.core.ratelimit import attempt_allowed
 
 pytestmark = pytest.mark.django_db
 
