@@ -25,6 +25,7 @@ SECRET_KEY = env_str("SECRET_KEY", "parvis-insecure-development-key-change-me-in
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "parvis.error_pages.csrf_failure"  # French, says what to do next
 BASE_URL = env_str("PARVIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -218,6 +219,10 @@ PARVIS_MAX_REQUEST_BYTES = (
 )
 # The API's: JSON text (a ticket, a reply), no files.
 PARVIS_API_MAX_BODY_BYTES = env_int("PARVIS_API_MAX_BODY_KB", 1024) * 1024
+
+# Letters (a reply printed for a citizen without email): a folder holding DejaVuSans.ttf and
+# DejaVuSans-Bold.ttf (Debian: fonts-dejavu-core). Without it, the PDF's own Helvetica.
+PARVIS_LETTER_FONT_DIR = env_str("PARVIS_LETTER_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

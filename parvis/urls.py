@@ -16,6 +16,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parvis.portal.urls")),
 ]
 
+# Django's own pages are bare and English: ours are French, in the site's look (error_pages).
+handler400 = "parvis.error_pages.bad_request"
+handler403 = "parvis.error_pages.permission_denied"
+handler404 = "parvis.error_pages.page_not_found"
+handler500 = "parvis.error_pages.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

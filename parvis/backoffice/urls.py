@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from parvis.backoffice.views import auth, new_ticket, outbox, queue, ticket, ticket_actions
+from parvis.backoffice.views import (
+    auth,
+    letter,
+    new_ticket,
+    outbox,
+    queue,
+    ticket,
+    ticket_actions,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -25,6 +33,11 @@ urlpatterns = [
         "demandes/<str:reference>/relance/",
         ticket_actions.record_follow_up,
         name="record_follow_up",
+    ),
+    path(
+        "demandes/<str:reference>/reponses/<int:message_id>/courrier/",
+        letter.letter,
+        name="letter",
     ),
     path("fichiers/<int:attachment_id>/", ticket.attachment_download, name="attachment"),
     path("nouvelle/", new_ticket.new_ticket, name="new_ticket"),

@@ -66,6 +66,11 @@ def _create_request_type(
             required=field.required,
             help_text=field.help_text,
             choices=field.choices_text,
+            integer=field.integer,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            shown_when_field=field.shown_when.field if field.shown_when else "",
+            shown_when_values=",".join(field.shown_when.values) if field.shown_when else "",
             position=index,
         )
         for index, field in enumerate(definition.fields)

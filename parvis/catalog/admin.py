@@ -1,8 +1,9 @@
 """The catalogue in the admin: an administrator edits services and démarches without a developer."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import ModelForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,10 +12,61 @@ from parvis.catalog.models import FormField, RequestType, Service
 from parvis.tickets.actions import service_mark_confidential
 
 
+class FormFieldFormSet(BaseInlineFormSet[FormField, RequestType, ModelForm[FormField]]):
+    """A field shown only when another has a value names an earlier choice field, and its
+    values among that field's choices (``catalog.data`` checks the default catalogue alike)."""
+
+    def clean(self) -> None:
+        super().clean()
+        rows = sorted(
+            (form.cleaned_data for form in self.forms if getattr(form, "cleaned_data", None)),
+            key=lambda data: data.get("position") or 0,
+        )
+        choices: dict[str, set[str]] = {}  # the earlier choice fields' values, by key
+        for data in rows:
+            if data.get("DELETE"):
+                continue
+            controller = data.get("shown_when_field") or ""
+            if controller:
+                values = {v.strip() for v in (data.get("shown_when_values") or "").split(",")}
+                if controller not in choices:
+                    raise ValidationError(
+                        _("« %(field)s » : son affichage dépend d'un champ « choix » placé avant.")
+                        % {"field": data.get("key", "")}
+                    )
+                unknown = sorted(values - choices[controller] - {""})
+                if unknown:
+                    raise ValidationError(
+                        _("« %(field)s » : %(values)s ne sont pas des choix de « %(controller)s ».")
+                        % {
+                            "field": data.get("key", ""),
+                            "values": ", ".join(unknown),
+                            "controller": controller,
+                        }
+                    )
+            if data.get("kind") == FormField.Kind.CHOICE:
+                field = FormField(choices=data.get("choices") or "")
+                choices[data.get("key", "")] = {value for value, _label in field.choice_pairs()}
+
+
 class FormFieldInline(admin.TabularInline[FormField, RequestType]):
     model = FormField
+    formset = FormFieldFormSet
     extra = 1
-    fields = ["position", "key", "label", "kind", "required", "help_text", "choices"]
+    fields = [
+        "position",
+        "key",
+        "label",
+        "kind",
+        "required",
+        "help_text",
+        "choices",
+        "integer",
+        "min_value",
+        "max_value",
+        "shown_when_field",
+        "shown_when_values",
+    ]
 
 
 @admin.register(Service)

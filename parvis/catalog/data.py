@@ -9,13 +9,17 @@ The check refuses, with the file and the path of the entry: a field kind or a vi
 outside the catalogue's vocabularies; a choice field without choices, choices on any other
 field, a choice not written ``value|label``; a démarche or a rule naming an unknown service;
 a service slug, démarche slug or field key (within its démarche) given twice; an empty
-required text, and one longer than its database column. Django-free: the benchmark's load
-client reads the catalogue in a process that never sets Django up.
+required text, and one longer than its database column; ``integer``, ``min`` or ``max`` on
+anything but a number, a minimum above the maximum, a decimal limit of an integer field; a
+``shown_when`` that names no earlier choice field of the démarche, or a value it lacks.
+Django-free: the benchmark's load client reads the catalogue in a process that never sets
+Django up.
 """
 
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from parvis.catalog.vocabulary import FieldKind, Visibility
@@ -32,6 +36,7 @@ REQUEST_TYPE_NAME_LENGTH = 160
 FIELD_KEY_LENGTH = 60
 FIELD_LABEL_LENGTH = 160
 HELP_TEXT_LENGTH = 300
+NUMBER_LIMIT = Decimal("1e10")  # a number's limits fit its column (12 digits, 2 decimals)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SLUG_RULE = "minuscules sans accents, chiffres, tirets"
@@ -60,6 +65,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A field is asked only when an earlier choice field holds one of these values."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FieldDefinition:
     """One field of a démarche's form."""
 
@@ -69,6 +82,10 @@ class FieldDefinition:
     required: bool
     help_text: str
     choices: tuple[Choice, ...]
+    integer: bool = False
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    shown_when: Condition | None = None
 
     @property
     def choices_text(self) -> str:
@@ -164,6 +181,9 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
     if keywords != unaccent(keywords).lower():
         raise data["keywords"].error("en minuscules et sans accents")
     seen_keys: dict[str, str] = {}
+    fields: list[FieldDefinition] = []
+    for item in data["fields"].sequence():
+        fields.append(_field(item, seen_keys, earlier=fields))
     return RequestTypeDefinition(
         slug=slug,
         service=data["service"].one_of(services, "un service du catalogue"),
@@ -172,13 +192,24 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
         visibility=Visibility(data["visibility"].one_of(Visibility.values, "une visibilité")),
         is_confidential=data["is_confidential"].boolean(),
         keywords=keywords,
-        fields=tuple(_field(item, seen_keys) for item in data["fields"].sequence()),
+        fields=tuple(fields),
     )
 
 
-def _field(entry: Entry, seen: dict[str, str]) -> FieldDefinition:
+def _field(
+    entry: Entry, seen: dict[str, str], *, earlier: list[FieldDefinition]
+) -> FieldDefinition:
     data = entry.mapping(
-        ["key", "label", "kind"], {"required": False, "help_text": "", "choices": []}
+        ["key", "label", "kind"],
+        {
+            "required": False,
+            "help_text": "",
+            "choices": [],
+            "integer": False,
+            "min": None,
+            "max": None,
+            "shown_when": None,
+        },
     )
     key = data["key"].identifier(_FIELD_KEY, _FIELD_KEY_RULE, max_length=FIELD_KEY_LENGTH)
     refuse_repeat(seen, data["key"], key)
@@ -189,6 +220,7 @@ def _field(entry: Entry, seen: dict[str, str]) -> FieldDefinition:
     if kind != FieldKind.CHOICE and choices:
         raise data["choices"].error(f"seul un champ « choice » a des choix, pas un « {kind} »")
     seen_values: dict[str, str] = {}
+    integer, low, high = _number_limits(data, kind)
     return FieldDefinition(
         key=key,
         label=data["label"].text(max_length=FIELD_LABEL_LENGTH),
@@ -196,7 +228,54 @@ def _field(entry: Entry, seen: dict[str, str]) -> FieldDefinition:
         required=data["required"].boolean(),
         help_text=data["help_text"].text(blank=True, max_length=HELP_TEXT_LENGTH),
         choices=tuple(_choice(item, seen_values) for item in choices),
+        integer=integer,
+        min_value=low,
+        max_value=high,
+        shown_when=_condition(data["shown_when"], earlier),
     )
+
+
+def _number_limits(
+    data: dict[str, Entry], kind: FieldKind
+) -> tuple[bool, Decimal | None, Decimal | None]:
+    """``integer``, ``min`` and ``max``: only on a number; limits of an integer are integers."""
+    integer = data["integer"].boolean()
+    limits = [data["min"], data["max"]]
+    if kind != FieldKind.NUMBER:
+        for entry in [data["integer"], *limits]:
+            if entry.value not in (None, False):
+                raise entry.error(
+                    f"seul un champ « number » a integer, min et max, pas un « {kind} »"
+                )
+        return False, None, None
+    low, high = (None if entry.value is None else _limit(entry, integer) for entry in limits)
+    if low is not None and high is not None and low > high:
+        raise data["max"].error(f"{high} est plus petit que le minimum {low}")
+    return integer, low, high
+
+
+def _limit(entry: Entry, integer: bool) -> Decimal:
+    value = Decimal(str(entry.number()))
+    if integer and value != value.to_integral_value():
+        raise entry.error(f"{value} : un champ entier (integer: true) a des limites entières")
+    if abs(value) >= NUMBER_LIMIT or value != value.quantize(Decimal("0.01")):
+        raise entry.error(f"{value} : au plus 2 décimales et moins de {NUMBER_LIMIT}")
+    return value
+
+
+def _condition(entry: Entry, earlier: list[FieldDefinition]) -> Condition | None:
+    """``shown_when: {field: …, values: […]}``: an earlier choice field and some of its values."""
+    if entry.value is None:
+        return None
+    data = entry.mapping(["field", "values"])
+    choices = {field.key: field for field in earlier if field.kind == FieldKind.CHOICE}
+    key = data["field"].one_of(list(choices), "un champ « choice » placé avant celui-ci")
+    accepted = [choice.value for choice in choices[key].choices]
+    values = tuple(
+        item.one_of(accepted, f"une valeur du champ « {key} »")
+        for item in data["values"].sequence(empty=False)
+    )
+    return Condition(field=key, values=values)
 
 
 def _choice(entry: Entry, seen: dict[str, str]) -> Choice:

@@ -40,7 +40,7 @@ def _form_field(
     if kind == FormField.Kind.DATE:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == FormField.Kind.NUMBER:
-        return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+        return _number_field(definition, common)
     if kind == FormField.Kind.CHOICE:
         # Lazy: the form class outlives a request, the prompt follows each request's language.
         empty: list[tuple[str, str | Promise]] = [
@@ -68,6 +68,77 @@ def _form_field(
             **common,
         )
     return forms.CharField(max_length=300, **common)
+
+
+def _number_field(definition: FormField, common: dict[str, Any]) -> forms.Field:
+    """A whole or decimal number within the definition's limits, refused in plain French."""
+    low, high = _tidy(definition.min_value), _tidy(definition.max_value)
+    messages = {
+        "min_value": _("Indiquez un nombre supérieur ou égal à %(limit_value)s."),
+        "max_value": _("Indiquez un nombre inférieur ou égal à %(limit_value)s."),
+    }
+    if definition.integer:
+        return forms.IntegerField(
+            min_value=None if low is None else int(low),
+            max_value=None if high is None else int(high),
+            error_messages={**messages, "invalid": _("Indiquez un nombre entier, sans virgule.")},
+            **common,
+        )
+    return forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=low,
+        max_value=high,
+        error_messages={**messages, "invalid": _("Indiquez un nombre, par exemple 12 ou 12.50.")},
+        **common,
+    )
+
+
+def _tidy(limit: Decimal | None) -> Decimal | None:
+    """A limit as it reads in a message: 3, not 3.00."""
+    if limit is None or limit != limit.to_integral_value():
+        return limit if limit is None else limit.normalize()
+    return limit.quantize(Decimal(1))
+
+
+class DemarcheFieldsForm(forms.Form):
+    """The fields of a démarche; those shown only when an earlier choice has a given value are
+    required only then, and their values are dropped when it has not.
+
+    Without JavaScript every field is shown, a conditional one saying when it applies; with
+    it (``parvis/core/static/parvis/conditional-fields.js``) it is hidden and its input
+    disabled when it does not apply. Either way the server decides here.
+    """
+
+    # key → (the controlling field's key, the values that make it apply, required then)
+    conditions: dict[str, tuple[str, frozenset[str], bool]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for key, (controller, values, required) in self.conditions.items():
+            if str(cleaned.get(controller, "")) in values:
+                if required and cleaned.get(key) in (None, "") and key not in self.errors:
+                    self.add_error(key, self.fields[key].error_messages["required"])
+            else:
+                cleaned.pop(key, None)
+                self.errors.pop(key, None)
+        return cleaned
+
+
+def _condition_hint(definition: FormField, controller: FormField | None) -> str:
+    """The sentence that says, without JavaScript, when a conditional field applies."""
+    if controller is None:
+        return ""
+    labels = dict(controller.choice_pairs())
+    values = str(_(" ou ")).join(
+        _("« %(value)s »") % {"value": labels.get(v, v)} for v in sorted(definition.shown_values())
+    )
+    hint = (
+        _("Obligatoire si « %(field)s » vaut %(values)s.")
+        if definition.required
+        else _("À remplir si « %(field)s » vaut %(values)s.")
+    )
+    return str(hint % {"field": controller.label, "values": values})
 
 
 def fields_form_class(
@@ -102,14 +173,30 @@ def _form_class(
     file_field: type[forms.FileField],
     language: str | None,
 ) -> type[forms.Form]:
-    form_fields = {
-        definition.key: _form_field(
-            definition, files_required=files_required, file_field=file_field
-        )
-        for definition in (row.instance() for row in definitions)
-    }
+    form_fields: dict[str, Any] = {}
+    conditions: dict[str, tuple[str, frozenset[str], bool]] = {}
+    choices: dict[str, FormField] = {}  # the earlier choice fields, which may be conditions
+    for definition in (row.instance() for row in definitions):
+        field = _form_field(definition, files_required=files_required, file_field=file_field)
+        field.widget.attrs["data-field-key"] = definition.key
+        controller = choices.get(definition.shown_when_field)
+        if controller is not None:
+            conditions[definition.key] = (
+                controller.key,
+                definition.shown_values(),
+                field.required,
+            )
+            field.required = False
+            field.help_text = " ".join(
+                filter(None, [str(field.help_text), _condition_hint(definition, controller)])
+            )
+            field.widget.attrs["data-shown-when"] = controller.key
+            field.widget.attrs["data-shown-values"] = ",".join(sorted(definition.shown_values()))
+        if definition.kind == FormField.Kind.CHOICE:
+            choices[definition.key] = definition
+        form_fields[definition.key] = field
     name = f"{slug.title().replace('-', '')}FieldsForm"
-    return type(name, (forms.Form,), form_fields)
+    return type(name, (DemarcheFieldsForm,), {**form_fields, "conditions": conditions})
 
 
 def to_json_value(value: object) -> object:

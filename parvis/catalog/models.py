@@ -1,5 +1,6 @@
 """Municipal services and the démarches (request types) citizens and staff can file."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,29 @@ class FormField(models.Model):
         blank=True,
         help_text=_("Pour un champ « choix » : un choix par ligne, sous la forme valeur|libellé."),
     )
+    integer = models.BooleanField(
+        _("nombre entier"),
+        default=False,
+        help_text=_("Pour un champ « nombre » : refuser les décimales (1,5)."),
+    )
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    shown_when_field = models.SlugField(
+        _("affiché si le champ"),
+        max_length=60,
+        blank=True,
+        help_text=_("Clé d'un champ « choix » placé avant celui-ci ; vide : toujours affiché."),
+    )
+    shown_when_values = models.CharField(
+        _("vaut"),
+        max_length=300,
+        blank=True,
+        help_text=_("Une ou plusieurs valeurs de ce choix, séparées par des virgules."),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = VersionedQuerySet.as_manager()
@@ -121,6 +145,34 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def shown_values(self) -> frozenset[str]:
+        """The values of ``shown_when_field`` for which this field is asked."""
+        return frozenset(v.strip() for v in self.shown_when_values.split(",") if v.strip())
+
+    def clean(self) -> None:
+        """Number limits only on a number; a condition names a field and its values."""
+        errors: dict[str, object] = {}
+        if self.kind != self.Kind.NUMBER:
+            for name in ("integer", "min_value", "max_value"):
+                if getattr(self, name) not in (None, False):
+                    errors[name] = _(
+                        "Seul un champ « nombre » a un minimum, un maximum ou des entiers."
+                    )
+        elif (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            errors["max_value"] = _("Le maximum est plus petit que le minimum.")
+        if self.shown_when_field and not self.shown_values():
+            errors["shown_when_values"] = _(
+                "Indiquez la ou les valeurs qui font afficher ce champ."
+            )
+        if self.shown_values() and not self.shown_when_field:
+            errors["shown_when_field"] = _("Indiquez le champ dont dépend l'affichage.")
+        if errors:
+            raise ValidationError(errors)
 
     def choice_pairs(self) -> list[tuple[str, str]]:
         pairs = []

@@ -167,7 +167,10 @@ def _make_ticket(
     # A démarche's tickets come by its form, the phone or a letter; the demo's mails come
     # through the email channel itself (``_make_free_text_tickets``).
     channel = rng.choices([Channel.WEB, Channel.PHONE, Channel.POSTAL], weights=[65, 28, 7])[0]
-    association = request_type.service.slug == "vie-associative" and rng.random() < 0.7
+    # Only an association asks for a subsidy: its name is the requester's, as on the portal.
+    association = request_type.service.slug == "vie-associative" and (
+        rng.random() < 0.7 or request_type.slug == "demande-subvention"
+    )
     if request_type.visibility == RequestType.Visibility.INTERNAL:
         channel = Channel.WEB
     incoming = IncomingRequest(

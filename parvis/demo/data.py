@@ -166,8 +166,16 @@ def _scenario(entry: Entry, definition: RequestTypeDefinition) -> Scenario:
         if field is None:
             raise value.error(f"la démarche {definition.slug} n'a pas de champ « {key} »")
         values.append((key, _value(value, field)))
-    given = {key for key, _ in values}
+    given = dict(values)
     for field in definition.fields:
+        condition = field.shown_when
+        if condition is not None and given.get(condition.field) not in condition.values:
+            if field.key in given:
+                raise data["fields"].error(
+                    f"« {field.key} » n'est demandé que si « {condition.field} » vaut "
+                    f"{', '.join(condition.values)}"
+                )
+            continue
         if field.required and field.kind != FieldKind.FILE and field.key not in given:
             raise data["fields"].error(f"il manque le champ obligatoire « {field.key} »")
     return Scenario(
@@ -187,12 +195,23 @@ def _value(entry: Entry, field: FieldDefinition) -> FieldValue:
     if field.kind == FieldKind.DATE:
         return _date(entry)
     if field.kind == FieldKind.NUMBER:
-        return entry.number()
+        return _number(entry, field)
     if field.kind == FieldKind.CHOICE:
         return entry.one_of([choice.value for choice in field.choices], "un choix de ce champ")
     if field.kind == FieldKind.LOCATION:
         return _location(entry)
     return entry.text()
+
+
+def _number(entry: Entry, field: FieldDefinition) -> int | float:
+    """A number as the field takes it: whole if it must be, within its limits."""
+    value = entry.number()
+    if field.integer and value != int(value):
+        raise entry.error(f"{value} : le champ « {field.key} » attend un nombre entier")
+    low, high = field.min_value, field.max_value
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise entry.error(f"{value} : hors des limites du champ « {field.key} » ({low}, {high})")
+    return value
 
 
 def _date(entry: Entry) -> str:

@@ -37,12 +37,25 @@ class SubmissionForm(OneTimeTokenForm):
         help_text=_("Indiquez au moins une adresse électronique ou un numéro de téléphone."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
-    is_association = forms.BooleanField(label=_("Je représente une association"), required=False)
+    is_association = forms.BooleanField(
+        label=_("Je représente une association"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-field-key": "is_association"}),
+    )
+    # Shown only when the box is ticked (conditional-fields.js); without JavaScript, typing
+    # a name says as much as ticking the box.
     association_name = forms.CharField(
         label=_("Nom de l'association"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text=_("Obligatoire si vous représentez une association."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "organization",
+                "data-shown-when": "is_association",
+                "data-shown-values": "true",
+            }
+        ),
     )
     subject = forms.CharField(
         label=_("Objet de la demande"),
@@ -83,6 +96,8 @@ class SubmissionForm(OneTimeTokenForm):
                     "la mairie en a besoin pour vous répondre."
                 ),
             )
+        if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
+            self.add_error("association_name", _("Indiquez le nom de l'association."))
         return cleaned
 
     def incoming_request(

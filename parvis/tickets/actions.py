@@ -204,7 +204,8 @@ def ticket_reply(
             kind=Event.Kind.REPLY,
             actor=actor,
             message=message,
-            data={"service_id": current.service_id},
+            # Whether it goes by email is a fact of this moment: the timeline says it.
+            data={"service_id": current.service_id, "by_email": bool(current.requester_email)},
         )
     ]
     fields: list[str] = []
@@ -400,6 +401,28 @@ def ticket_set_priority(*, ticket: Ticket, actor: User, priority: Priority) -> T
 
 
 @transaction.atomic
+@transaction.atomic
+def ticket_record_letter(*, ticket: Ticket, message: Message, actor: User) -> None:
+    """Record that an agent printed this reply as a letter (for a citizen reached by post).
+
+    The letter itself is not kept (``notifications.letters`` makes it again from the reply);
+    the ticket is not changed (its "mise à jour" stays).
+    """
+    if message.ticket_id != ticket.pk or message.kind != Message.Kind.REPLY:
+        raise ValidationError(_("Seule une réponse de cette demande s'imprime en courrier."))
+    current = _locked(ticket)
+    events_record(
+        [
+            Event(
+                ticket=current,
+                kind=Event.Kind.LETTER_PRINTED,
+                actor=actor,
+                data={"message_id": message.pk},
+            )
+        ]
+    )
+
+
 def ticket_send_tracking_link(*, ticket: Ticket, actor: User | None = None) -> None:
     """The citizen asked for their tracking link again: a subscriber emails it."""
     events_record([Event(ticket=ticket, kind=Event.Kind.TRACKING_LINK_SENT, actor=actor)])

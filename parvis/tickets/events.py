@@ -15,7 +15,9 @@ Facts per kind (``Event.data``):
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
 - ``priority``: ``from``, ``to`` (priority numbers)
-- ``reply``: ``service_id`` (the service that answered); the message is ``Event.message``
+- ``reply``: ``service_id`` (the service that answered), ``by_email`` (whether the
+  requester had an email then: absent before it was recorded); the message is
+  ``Event.message``
 - ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
 - ``tracking_link_sent``: nothing
 - ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
@@ -23,6 +25,7 @@ Facts per kind (``Event.data``):
 - ``mail_withheld``: ``template`` (of the mail not written: ``acknowledgement``,
   ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
   event that called for the mail)
+- ``letter_printed``: ``message_id`` (the reply printed as a letter)
 """
 
 import enum
@@ -130,6 +133,15 @@ def _transferred(data: Mapping[str, Any], names: Names) -> str:
     }
 
 
+def _reply(data: Mapping[str, Any], names: Names) -> str:
+    by_email = data.get("by_email")
+    if by_email is None:  # recorded before the fact was
+        return _("Réponse envoyée à l'usager")
+    if by_email:
+        return _("Réponse envoyée à l'usager par courriel")
+    return _("Réponse enregistrée, sans courriel : l'usager n'a pas d'adresse électronique")
+
+
 def _mail_resent(data: Mapping[str, Any], names: Names) -> str:
     if data.get("event_kind") == Event.Kind.REPLY:
         return _("Réponse renvoyée à l'usager par courriel")
@@ -192,7 +204,7 @@ KINDS: dict[str, EventKind] = {
         )
     ),
     Event.Kind.REPLY: EventKind(
-        agent=_const(lambda: _("Réponse envoyée à l'usager")),
+        agent=_reply,
         citizen=lambda d, n: (
             _("Réponse du service %(service)s") % {"service": n.service(d.get("service_id"))}
         ),
@@ -211,6 +223,9 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.MAIL_RESENT: EventKind(agent=_mail_resent),
     Event.Kind.MAIL_WITHHELD: EventKind(agent=_withheld),
+    Event.Kind.LETTER_PRINTED: EventKind(
+        agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
+    ),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

@@ -222,6 +222,7 @@ class Event(models.Model):
         TRACKING_LINK_SENT = "tracking_link_sent", _("lien de suivi envoyé")
         MAIL_RESENT = "mail_resent", _("courriel renvoyé")
         MAIL_WITHHELD = "mail_withheld", _("courriel retenu")
+        LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -14,10 +14,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Membership, User
 from parvis.catalog.models import Service
+from parvis.core.errors import ExplainedNotFound
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
 from parvis.tickets.events import Audience, kinds_for
@@ -221,10 +223,44 @@ def ticket_for_agent(
         )
     except Ticket.DoesNotExist:
         _log_refusal(user, Ticket.objects.filter(reference=reference), context)
-        raise Http404 from None
+        raise ticket_refusal(user, reference) from None
     if ticket.is_confidential:
         access_log_record(user=user, ticket_ids=[ticket.pk], context=context)
     return ticket
+
+
+def ticket_refusal(user: User, reference: str) -> Http404:
+    """The 404 for a ticket this agent may not open: it says where the ticket went only to an
+    agent who knew it.
+
+    Threat model. References are sequential (2026-00042): anyone with an agent's account can
+    try them all. A refusal must therefore not tell whether a ticket exists, which service
+    holds it, or anything of its content — the plain 404 is the same for "no such ticket"
+    and "not yours". An agent who knew the ticket — who acted on it (any event of theirs:
+    reply, note, assignment, transfer…), or in whose service it was (a transfer out of one
+    of their services) — learns only what they knew already, plus the name of the service
+    holding it now, so that they stop looking for it: "transférée au service X". Not even
+    that name when the ticket is confidential now: "transférée au CCAS" tells a social-aid
+    request of a person the agent knows; they read "un autre service". Nothing of the
+    ticket itself is shown. The check costs one query, on the refusal path only.
+    """
+    ticket = Ticket.objects.select_related("service").filter(reference=reference).first()
+    if ticket is None or not user.is_authenticated:
+        return Http404()
+    knew_it = ticket.events.filter(
+        Q(actor_id=user.pk)
+        | Q(kind=Event.Kind.TRANSFERRED, data__from_service_id__in=member_service_ids(user))
+    ).exists()
+    if not knew_it:
+        return Http404()
+    if ticket.is_confidential:
+        return ExplainedNotFound(
+            gettext("Cette demande a été transférée à un autre service : vous n'y avez plus accès.")
+        )
+    return ExplainedNotFound(
+        gettext("Cette demande a été transférée au service %(service)s : vous n'y avez plus accès.")
+        % {"service": ticket.service.name}
+    )
 
 
 def _log_refusal(user: User, tickets: QuerySet[Ticket], context: AccessContext) -> None:
@@ -281,6 +317,14 @@ def ticket_timeline(ticket: Ticket, *, public_only: bool) -> list[Event]:
 def _attachments(public_only: bool) -> QuerySet[Attachment]:
     attachments = Attachment.objects.order_by("pk")
     return attachments.filter(is_public=True) if public_only else attachments
+
+
+def ticket_reply_message(ticket: Ticket, message_id: int) -> Message:
+    """A reply of this ticket (else 404): what an agent may print as a letter."""
+    try:
+        return ticket.messages.get(pk=message_id, kind=Message.Kind.REPLY)
+    except Message.DoesNotExist:
+        raise Http404 from None
 
 
 def ticket_form_attachments(ticket: Ticket) -> list[Attachment]:

@@ -60,6 +60,16 @@ BAD_PAYLOADS = {
         ("fields", "birth_date"),
         "Saisissez une date valide.",
     ),
+    "one and a half copies": (
+        _fields(copies=1.5),
+        ("fields", "copies"),
+        "Indiquez un nombre entier, sans virgule.",
+    ),
+    "ten copies where three is the most": (
+        _fields(copies=10),
+        ("fields", "copies"),
+        "Indiquez un nombre inférieur ou égal à 3.",
+    ),
     "a missing required field": (
         _drop("copy_type", inside="fields"),
         ("fields", "copy_type"),
@@ -264,3 +274,27 @@ def test_it_refuses_a_form_encoded_body(client: Any) -> None:
 
     assert response.status_code == 415
     assert "non supporté" in response.json()["detail"]
+
+
+def test_a_conditional_field_is_required_only_when_it_applies(client: Any) -> None:
+    payload = {
+        "request_type": "pret-de-materiel",
+        "requester": {"name": "Camille Martin", "email": "camille@example.fr"},
+        "fields": {
+            "borrower_type": "association",
+            "event_name": "Brocante",
+            "event_place": "Place de la Mairie",
+            "pickup_date": "2026-09-04",
+            "return_date": "2026-09-07",
+            "delivery": "retrait",
+        },
+    }
+    response = client.post(URL, payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["organization_name"] == ["Ce champ est obligatoire."]
+
+    payload["fields"]["borrower_type"] = "particulier"
+    payload["fields"]["organization_name"] = "Sans objet"
+    response = client.post(URL, payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert "organization_name" not in Ticket.objects.get().field_values

@@ -16,6 +16,7 @@ from parvis.tickets.lifecycle import can_move
 from parvis.tickets.models import Priority, Status, Ticket
 
 MESSAGE_MAX_LENGTH = 20_000
+LETTER_ADDRESS_MAX_LENGTH = 300
 
 
 class ActionForm(forms.Form):
@@ -29,6 +30,8 @@ class ActionForm(forms.Form):
 
 
 class ReplyForm(ActionForm):
+    """The reply; its help says how it reaches the citizen: by email, or not at all."""
+
     id_prefix = "reply"
     body = forms.CharField(
         label=_("Réponse à l'usager"),
@@ -42,6 +45,29 @@ class ReplyForm(ActionForm):
         label=_("En attente de la réponse de l'usager"),
         required=False,
         help_text=_("La demande passe au statut « en attente de l'usager »."),
+    )
+
+    def __init__(self, *args: Any, by_email: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not by_email:
+            self.fields["body"].help_text = _(
+                "Aucun courriel ne part : l'usager n'a pas d'adresse électronique. La réponse "
+                "est enregistrée sur la demande ; imprimez-la ensuite en courrier."
+            )
+
+
+class LetterForm(forms.Form):
+    """The postal address a reply printed as a letter goes to (typed, never stored).
+
+    Shown under each reply of the ticket page (``backoffice/_letter_form.html``).
+    """
+
+    address = forms.CharField(
+        required=False,
+        max_length=LETTER_ADDRESS_MAX_LENGTH,
+        error_messages={
+            "max_length": _("L'adresse postale tient en %(limit_value)d caractères au plus.")
+        },
     )
 
 

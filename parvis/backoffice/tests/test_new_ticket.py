@@ -281,6 +281,57 @@ def test_the_page_title_announces_errors(login: Any, accueil_agent: Any) -> None
     assert "<title>Erreur — Nouvelle demande" in client.post(NEW, phone_call(subject="")).text
 
 
+def _birth_fields(copies: str) -> dict[str, Any]:
+    birth = RequestType.objects.get(slug="acte-de-naissance")
+    return {
+        "request_type": str(birth.pk),
+        "f-birth_last_name": "Faure",
+        "f-first_names": "Hélène",
+        "f-birth_date": "1961-02-03",
+        "f-birth_place": "Ma commune",
+        "f-copy_type": "copie-integrale",
+        "f-requester_relation": "titulaire",
+        "f-copies": copies,
+        "f-delivery_mode": "retrait-mairie",
+    }
+
+
+@pytest.mark.parametrize(
+    ("copies", "message"),
+    [
+        ("1.5", "Indiquez un nombre entier, sans virgule."),
+        ("10", "Indiquez un nombre inférieur ou égal à 3."),
+    ],
+)
+def test_three_copies_at_most_is_checked_on_the_phone_form_too(
+    login: Any, accueil_agent: Any, copies: str, message: str
+) -> None:
+    response = login(accueil_agent).post(NEW, phone_call(**_birth_fields(copies)))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Ticket.objects.exists()
+
+
+def test_a_conditional_field_is_required_only_when_it_applies_on_the_phone_form(
+    login: Any, accueil_agent: Any
+) -> None:
+    lending = RequestType.objects.get(slug="pret-de-materiel")
+    fields = {
+        "request_type": str(lending.pk),
+        "f-borrower_type": "ecole",
+        "f-event_name": "Kermesse",
+        "f-event_place": "École des Tilleuls",
+        "f-pickup_date": "2026-06-26",
+        "f-return_date": "2026-06-29",
+        "f-delivery": "livraison",
+    }
+    client = login(accueil_agent)
+    response = client.post(NEW, phone_call(**fields))
+    assert response.context["fields_form"].errors["organization_name"]
+    fields["f-borrower_type"] = "particulier"
+    assert client.post(NEW, phone_call(**fields)).status_code == 302
+
+
 TOKEN_INPUT = re.compile(r'<input type="hidden" name="submission_token" value="([^"]+)"')
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import (
+    LETTER_ADDRESS_MAX_LENGTH,
     AssignForm,
     NoteForm,
     PriorityForm,
@@ -51,8 +52,9 @@ def render_ticket_page(
 ) -> HttpResponse:
     """The ticket page; ``bound`` is an action form that failed and comes back with its errors."""
     user = request.user
+    by_email = bool(ticket.requester_email)
     action_forms: dict[str, forms.Form] = {
-        "reply_form": ReplyForm(),
+        "reply_form": ReplyForm(by_email=by_email),
         "note_form": NoteForm(),
         "assign_form": AssignForm(ticket=ticket),
         "status_form": StatusForm(ticket=ticket),
@@ -64,7 +66,7 @@ def render_ticket_page(
             if type(form) is type(bound):
                 action_forms[name] = bound
     looks = {
-        "reply_form": (),
+        "reply_form": (by_email,),
         "note_form": (),
         "status_form": (ticket.status,),
         "priority_form": (ticket.priority,),
@@ -85,6 +87,7 @@ def render_ticket_page(
         + urlencode({"view": "all", "q": ticket.requester_email or ticket.requester_name}),
         "is_member_of_service": ticket.service_id in member_service_ids(user),
         "has_errors": bound is not None,
+        "address_max_length": LETTER_ADDRESS_MAX_LENGTH,
         **action_forms,
         **fields_html,
     }

@@ -60,7 +60,7 @@ def _invalid(
 
 @ticket_action
 def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
-    form = ReplyForm(request.POST, request.FILES)
+    form = ReplyForm(request.POST, request.FILES, by_email=bool(ticket.requester_email))
     if not form.is_valid():
         return _invalid(request, ticket, form)
     actions.ticket_reply(
@@ -77,7 +77,10 @@ def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     else:
         messages.warning(
             request,
-            _("Réponse enregistrée. L'usager n'a pas de courriel : prévenez-le autrement."),
+            _(
+                "Réponse enregistrée, mais pas envoyée : l'usager n'a pas de courriel. "
+                "Imprimez-la en courrier (sous la réponse, dans l'historique) ou appelez-le."
+            ),
         )
     return _back(ticket)
 

@@ -92,7 +92,7 @@ def test_it_maps_a_domain_validation_error_to_the_field(client, catalog, birth_f
         raise ValidationError({"copies": ["Trois exemplaires au plus."], "other": ["Autre souci."]})
 
     monkeypatch.setattr("parvis.intake.web.intake_submit", refuse)
-    html = _refused(client, birth_form(**{"f-copies": "9"}))
+    html = _refused(client, birth_form(**{"f-copies": "2"}))
     assert 'href="#id_f-copies">Nombre d&#x27;exemplaires : Trois exemplaires au plus.</a>' in html
     assert "Autre souci." in html
 
