@@ -236,7 +236,7 @@ def _change_form(request_type: Any, *, first_label: str) -> dict[str, object]:
 
 def _attempt(barrier: Any) -> int:
     """Make ATTEMPTS look-ups from one address as fast as possible; how many were allowed."""
-    from parvis.portal.ratelimit import attempt_allowed
+    from parvis.core.ratelimit import attempt_allowed
 
     barrier.wait(timeout=processes.TIMEOUT)
     return sum(
