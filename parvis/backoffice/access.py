@@ -44,16 +44,14 @@ def may_use_backoffice(user: User) -> bool:
 def agent_required[**P](
     view: Callable[Concatenate[AgentRequest, P], HttpResponseBase],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
-    """Log in first (redirect), give the second factor, then refuse users who are not agents
-    with a clear page."""
+    """Log in first (redirect), refuse users who are not agents with a clear page, then ask
+    for the second factor when it is owed."""
 
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return _to_login(request)
         assert isinstance(user, User)
-        if two_factor_pending(user):
-            return _to_login(request, reverse("backoffice:two_factor_verify"))
         if not may_use_backoffice(user):
             return render(
                 request,
@@ -61,6 +59,8 @@ def agent_required[**P](
                 {"reason": NOT_AN_AGENT_MESSAGE, "is_agent": False},
                 status=403,
             )
+        if two_factor_pending(user):
+            return _to_login(request, reverse("backoffice:two_factor_verify"))
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
     update_wrapper(wrapper, view)

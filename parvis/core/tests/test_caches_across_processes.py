@@ -154,6 +154,7 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, int]:
 
     from parvis.accounts.models import User
     from parvis.catalog.models import RequestType, Service
+    from parvis.conftest import verified_login
     from parvis.core.models import Commune
 
     def committed(what: str, expected: str) -> None:
@@ -161,8 +162,7 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, int]:
         assert inbox.get(timeout=processes.TIMEOUT) == "seen"
 
     assert inbox.get(timeout=processes.TIMEOUT) == "ready"
-    admin = Client()
-    admin.force_login(User.objects.get(username="admin"))
+    admin = verified_login(Client(), User.objects.get(username="admin"))
 
     commune = Commune.objects.get()
     response = admin.post(
