@@ -21,8 +21,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -45,6 +44,11 @@ from parvis.accounts.selectors import (
 )
 from parvis.backoffice.access import AgentRequest, _to_login, agent_required
 from parvis.backoffice.forms.two_factor import CodeForm
+
+WRONG_CODE = gettext_lazy(
+    "Code incorrect. Saisissez le code à six chiffres affiché maintenant par votre "
+    "application (il change toutes les 30 secondes), ou un code de secours."
+)
 
 
 def _password_login_required(
@@ -84,13 +88,15 @@ def verify(request: AgentRequest) -> HttpResponseBase:
         return redirect(_with_next("backoffice:two_factor_enrol", next_url))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor_verify(user=user, token=form.cleaned_data["code"])
-        if device is not None:
+        if wait := two_factor_wait_seconds(user):
+            form.add_error("code", _wait_message(wait))
+        elif device := two_factor_verify(user=user, token=form.cleaned_data["code"]):
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 _warn_recovery_code_used(request, user)
             return redirect(next_url)
-        form.add_error("code", _wrong_code_message(user))
+        else:
+            form.add_error("code", WRONG_CODE)
     return render(request, "backoffice/two_factor/verify.html", {"form": form, "next": next_url})
 
 
@@ -104,11 +110,13 @@ def enrol(request: AgentRequest) -> HttpResponseBase:
     device = totp_enrolment_start(user=user)
     form = CodeForm(request.POST or None, recovery_codes=False)
     if request.method == "POST" and form.is_valid():
-        codes = totp_enrolment_confirm(device=device, token=form.cleaned_data["code"])
-        if codes is not None:
+        if wait := two_factor_wait_seconds(user):
+            form.add_error("code", _wait_message(wait))
+        elif codes := totp_enrolment_confirm(device=device, token=form.cleaned_data["code"]):
             otp_login(request, TOTPDevice.objects.get(pk=device.pk))
             return _recovery_codes_page(request, codes, next_url, first=True)
-        form.add_error("code", _wrong_code_message(user))
+        else:
+            form.add_error("code", WRONG_CODE)
     context = {
         "form": form,
         "next": next_url,
@@ -155,17 +163,12 @@ def _recovery_codes_page(
     return response
 
 
-def _wrong_code_message(user: User) -> str:
-    if wait := two_factor_wait_seconds(user):
-        return ngettext(
-            "Code incorrect. Trop d'essais : attendez %(seconds)s seconde avant le suivant.",
-            "Code incorrect. Trop d'essais : attendez %(seconds)s secondes avant le suivant.",
-            wait,
-        ) % {"seconds": wait}
-    return _(
-        "Code incorrect. Saisissez le code à six chiffres affiché maintenant par votre "
-        "application (il change toutes les 30 secondes), ou un code de secours."
-    )
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "Trop de codes incorrects : attendez %(seconds)s seconde avant d'essayer à nouveau.",
+        "Trop de codes incorrects : attendez %(seconds)s secondes avant d'essayer à nouveau.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _warn_recovery_code_used(request: HttpRequest, user: User) -> None:
