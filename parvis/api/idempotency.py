@@ -78,6 +78,11 @@ class KeyInProgress(exceptions.APIException):
     default_code = "idempotency_key_in_progress"
 
 
+def is_keyed(request: Request) -> bool:
+    """Whether the request carries an Idempotency-Key (valid or not)."""
+    return HEADER in request.headers
+
+
 def idempotent(request: Request, respond: Callable[[], Response]) -> Response:
     """``respond()``, once per Idempotency-Key of the agent; the first response to a retry."""
     header = request.headers.get(HEADER)

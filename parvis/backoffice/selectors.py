@@ -6,6 +6,7 @@ Candidates for ``tickets/selectors.py`` if another interface needs them.
 from django.db.models import Prefetch, Q
 
 from parvis.accounts.models import Requester, User
+from parvis.catalog.selectors import catalogue_names
 from parvis.core.text import normalize, normalize_phone
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import tickets_open_for_follow_up, tickets_visible_to
@@ -60,6 +61,13 @@ def other_tickets_count(user: User, ticket: Ticket) -> int:
         .exclude(pk=ticket.pk)
         .count()
     )
+
+
+def created_ticket_service_name(reference: str) -> str:
+    """The service a ticket just typed in went to, to say it to the caller (even if it is not
+    the agent's: the confirmation page is shown only to the agent who created it)."""
+    service_id = Ticket.objects.filter(reference=reference).values_list("service_id", flat=True)
+    return catalogue_names()[0].get(next(iter(service_id), 0), "")
 
 
 def ticket_is_visible(user: User, reference: str) -> bool:

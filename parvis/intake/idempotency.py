@@ -53,6 +53,11 @@ def agent_scope(user: User) -> str:
     return f"user:{user.pk}"
 
 
+def desk_scope(user: User) -> str:
+    """The phone / counter form's tokens, scoped by the agent who typed the request in."""
+    return f"desk:{user.pk}"
+
+
 def canonical_json(data: object) -> bytes:
     """One byte string for equal JSON values, whatever their key order and spacing."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()

@@ -4,6 +4,12 @@ A channel adapter (portal form, phone form, API, and later email, postal scan, O
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
 démarche's fields → identify the requester → (duplicate detection, to come) → route →
 create the ticket, its events and its files, in one transaction.
+
+The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
+locked for that statement only. A channel that runs the creation inside a transaction of its
+own (an Idempotency-Key or a form's one-time token, ADR 0014) draws the number before that
+transaction with ``next_reference`` and passes it in; otherwise every creation of the
+commune would wait, on that row, for the end of the transaction before it.
 """
 
 from django.db import transaction
@@ -16,15 +22,19 @@ from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
 
 
-def intake_submit(*, incoming: IncomingRequest, actor: User | None) -> Ticket:
+def intake_submit(
+    *, incoming: IncomingRequest, actor: User | None, reference: str | None = None
+) -> Ticket:
     """Create a ticket from what a channel received; a French ValidationError if it is invalid.
 
-    ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen.
+    ``actor`` is the agent who typed it in (phone, counter, API), or None for the citizen;
+    ``reference`` a number drawn beforehand (see the module's docstring), unused if it fails.
     """
     field_values = incoming.field_values
     if incoming.request_type is not None:
         field_values = clean_field_values(incoming.request_type, field_values)
-    reference = next_reference()
+    if reference is None:
+        reference = next_reference()
     with transaction.atomic():
         requester, requester_created = requester_find_or_create(
             name=incoming.requester.name,

@@ -16,10 +16,18 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
+from parvis.accounts.models import User
 from parvis.catalog.forms import json_values
 from parvis.catalog.models import RequestType
-from parvis.intake.idempotency import canonical_json, request_fingerprint
+from parvis.intake.idempotency import (
+    StoredResponse,
+    canonical_json,
+    request_fingerprint,
+    respond_once,
+)
+from parvis.intake.pipeline import intake_submit
 from parvis.tickets.files import CheckedFile
+from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
 
 SUBMISSION_TOKEN_BYTES = 24  # as unguessable as a tracking link
@@ -71,6 +79,68 @@ def new_submission_token() -> str:
 def submission_token_or_blank(value: str) -> str:
     """The token a form came back with, or "" if it is not one of ours: then it is ignored."""
     return value if _SUBMISSION_TOKEN.fullmatch(value) else ""
+
+
+class OneTimeTokenForm(forms.Form):
+    """A form that must not create twice: it carries its one-time token.
+
+    A new token each time the empty form is shown; a form shown again with its errors keeps
+    its own: one form makes one ticket, however often it is sent.
+    """
+
+    submission_token = forms.CharField(
+        required=False, widget=forms.HiddenInput, initial=new_submission_token
+    )
+
+    def clean_submission_token(self) -> str:
+        return submission_token_or_blank(self.cleaned_data["submission_token"])
+
+
+@dataclass(frozen=True)
+class Created:
+    """The ticket a form post made, or made when first sent."""
+
+    reference: str
+    tracking_token: str
+
+
+def submit_once(
+    request: HttpRequest,
+    incoming: IncomingRequest,
+    *,
+    submission_token: str,
+    scope: str,
+    actor: User | None,
+) -> Created:
+    """``intake_submit`` once per form token: a second post of the same form gets the first.
+
+    Raises ``KeyReusedError`` (the form was changed, then sent again with its token: the
+    error carries the first ticket) and ``KeyInProgressError`` (the first post is still
+    being saved), as ``respond_once`` does. Without a token (a form shown before tokens
+    existed, or posted by a script) the ticket is simply created.
+    """
+    if not submission_token:
+        ticket = intake_submit(incoming=incoming, actor=actor)
+        return Created(reference=ticket.reference, tracking_token=ticket.tracking_token)
+    reference = next_reference()  # before the token's transaction (intake.pipeline)
+
+    def create() -> StoredResponse:
+        ticket = intake_submit(incoming=incoming, actor=actor, reference=reference)
+        body = {"reference": ticket.reference, "tracking_token": ticket.tracking_token}
+        return StoredResponse(status=302, body=body)
+
+    return created_from(
+        respond_once(
+            scope=scope, key=submission_token, fingerprint=form_fingerprint(request), respond=create
+        ).body
+    )
+
+
+def created_from(body: object) -> Created:
+    """The ticket a stored form response names (bodies stored before session 4: no reference)."""
+    assert isinstance(body, dict)
+    reference, tracking_token = body.get("reference", ""), body["tracking_token"]
+    return Created(reference=str(reference), tracking_token=str(tracking_token))
 
 
 def form_fingerprint(request: HttpRequest) -> str:

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
 from parvis.intake.forms import CheckedFilesField
-from parvis.intake.web import DemarcheAnswers, new_submission_token, submission_token_or_blank
+from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
 from parvis.tickets.models import Channel
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(OneTimeTokenForm):
     """Who asks, and what: the part of a démarche's form common to every démarche."""
 
     name = forms.CharField(
@@ -56,11 +56,6 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = CheckedFilesField(label=_("Pièces jointes"))
-    # A new one each time the empty form is shown; a form shown again with its errors keeps
-    # its own: one form makes one ticket, however often it is sent.
-    submission_token = forms.CharField(
-        required=False, widget=forms.HiddenInput, initial=new_submission_token
-    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -72,9 +67,6 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].required = description_required
-
-    def clean_submission_token(self) -> str:
-        return submission_token_or_blank(self.cleaned_data["submission_token"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -9,7 +9,14 @@ in the job queue's own storage, shared by every process: Redis, SQLite or memory
 dispatch lowers the flag *before* it looks for due deliveries, so a commit whose nudge was
 skipped had committed before that look, and is seen by it. Under load one dispatch thus
 serves every commit made while it waited, instead of one job per ticket finding nothing.
+
+A dispatch first waits a few milliseconds (``GATHER_SECONDS``) with the flag still raised, so
+that the commits of that moment join its batch: a delivery handed over alone costs about five
+times the worker's CPU of one in a batch of fifty (the claim, the commit and their queries are
+paid per batch), and an acknowledgement a twentieth of a second later is not noticed.
 """
+
+import time
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
@@ -17,11 +24,14 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, on_startup
 from parvis.tickets import outbox
 
 NUDGED = "parvis:outbox:nudged"
+GATHER_SECONDS = 0.05
 
 
 @db_task()  # type: ignore[untyped-decorator]
 def dispatch_events() -> int:
     """Deliver whatever is due (called after a commit that recorded deliveries)."""
+    if not HUEY.immediate:  # tests and HUEY_IMMEDIATE run the job inline: nothing to gather
+        time.sleep(GATHER_SECONDS)
     HUEY.delete(NUDGED)  # from now on a commit nudges again; what came before is seen below
     return outbox.dispatch_pending()
 

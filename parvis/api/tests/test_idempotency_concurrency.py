@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from parvis.testing.locks import counter_lock_at_each_creation
 from parvis.testing.processes import (
     TIMEOUT,
     close_connections,
@@ -215,3 +216,20 @@ def test_a_retry_while_the_first_request_runs_gets_a_409(
     assert again.status_code == 201
     assert again.json() == first["response"].json()
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_keyed_creation_does_not_hold_the_tracking_number_counter(
+    token_client: Any, birth_payload: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number is drawn before the key's transaction: other creations never wait for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: there is no row lock to hold")
+    seen = counter_lock_at_each_creation(monkeypatch)
+    client = token_client("accueil", "etat-civil")
+    response = client.post(
+        "/api/v1/tickets/", birth_payload(), format="json", headers={"Idempotency-Key": '"k-1"'}
+    )
+
+    assert response.status_code == 201
+    assert seen == [False]

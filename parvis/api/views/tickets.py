@@ -9,7 +9,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parvis.api.errors import ERROR_RESPONSES, api_validation_error
-from parvis.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
+from parvis.api.idempotency import (
+    IDEMPOTENCY_KEY_PARAMETER,
+    IDEMPOTENCY_RESPONSES,
+    idempotent,
+    is_keyed,
+)
 from parvis.api.pagination import TicketPagination
 from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
@@ -17,6 +22,7 @@ from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummar
 from parvis.api.views.base import AgentGenericAPIView, request_agent
 from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel
+from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 
@@ -61,17 +67,24 @@ class TicketCollectionView(AgentGenericAPIView):
         responses={201: TicketCreatedSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
     )
     def post(self, request: Request) -> Response:
-        response = idempotent(request, lambda: self._create(request))
+        # A body that does not parse is refused the same way each time: no key, no number.
+        form = TicketCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        incoming = _incoming_request(form.validated_data)
+        # The number before the key's transaction (intake.pipeline): a retry leaves a gap.
+        reference = next_reference() if is_keyed(request) else None
+        response = idempotent(request, lambda: self._create(request, incoming, reference))
         if response.status_code == status.HTTP_201_CREATED:
             response["Location"] = response.data["url"]
         return response
 
-    def _create(self, request: Request) -> Response:
-        form = TicketCreateSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        incoming = _incoming_request(form.validated_data)
+    def _create(
+        self, request: Request, incoming: IncomingRequest, reference: str | None
+    ) -> Response:
         try:
-            ticket = intake_submit(incoming=incoming, actor=request_agent(request))
+            ticket = intake_submit(
+                incoming=incoming, actor=request_agent(request), reference=reference
+            )
         except DjangoValidationError as error:
             raise api_validation_error(error, field_groups=_field_groups(incoming)) from None
         body = TicketCreatedSerializer(ticket, context={"request": request}).data

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import agent_request_types
-from parvis.intake.web import DemarcheAnswers
+from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
 from parvis.tickets.models import Channel, Priority
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -21,7 +21,7 @@ CHANNEL_CHOICES = [
 ]
 
 
-class NewTicketForm(forms.Form):
+class NewTicketForm(OneTimeTokenForm):
     requester_name = forms.CharField(
         label="Nom de l'usager",
         max_length=200,

@@ -1,5 +1,6 @@
 """The phone / counter form: a ticket typed by an agent, with or without a démarche."""
 
+import re
 from typing import Any
 
 import pytest
@@ -278,3 +279,55 @@ def test_the_page_title_announces_errors(login: Any, accueil_agent: Any) -> None
     client = login(accueil_agent)
     assert "<title>Nouvelle demande" in client.get(NEW).text
     assert "<title>Erreur — Nouvelle demande" in client.post(NEW, phone_call(subject="")).text
+
+
+TOKEN_INPUT = re.compile(r'<input type="hidden" name="submission_token" value="([^"]+)"')
+
+
+def test_the_form_sent_twice_with_its_token_makes_one_ticket_and_shows_it_again(
+    login: Any, accueil_agent: Any
+) -> None:
+    """A double click, or the form sent again after a time-out, at the counter."""
+    client = login(accueil_agent)
+    token = TOKEN_INPUT.search(client.get(NEW).text)
+    assert token, "the form carries no one-time token"
+    call = phone_call(submission_token=token.group(1))
+
+    first = client.post(NEW, call)
+    second = client.post(NEW, call)
+
+    ticket = Ticket.objects.get()
+    done = reverse("backoffice:new_ticket_done", args=[ticket.reference])
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == done
+    assert ticket.reference in client.get(done).text
+
+
+def test_the_form_changed_then_sent_with_the_same_token_shows_the_first_ticket(
+    login: Any, accueil_agent: Any
+) -> None:
+    client = login(accueil_agent)
+    token = TOKEN_INPUT.search(client.get(NEW).text)
+    assert token
+    client.post(NEW, phone_call(submission_token=token.group(1)))
+    changed = client.post(
+        NEW, phone_call(submission_token=token.group(1), subject="Autre chose"), follow=True
+    )
+
+    ticket = Ticket.objects.get()
+    assert ticket.subject == "Lampadaire éteint rue des Lilas"
+    assert ticket.reference in changed.text
+    assert "déjà enregistrée" in changed.text
+
+
+def test_each_form_shown_gets_a_new_token_and_keeps_it_when_redrawn(
+    login: Any, accueil_agent: Any
+) -> None:
+    client = login(accueil_agent)
+    first = TOKEN_INPUT.search(client.get(NEW).text)
+    second = TOKEN_INPUT.search(client.get(NEW).text)
+    assert first and second and first.group(1) != second.group(1)
+    refused = client.post(NEW, phone_call(submission_token=first.group(1), requester_name=""))
+    kept = TOKEN_INPUT.search(refused.text)
+    assert kept and kept.group(1) == first.group(1)
+    assert not Ticket.objects.exists()

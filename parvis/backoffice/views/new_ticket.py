@@ -7,18 +7,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.new_ticket import NewTicketForm
 from parvis.backoffice.forms.queue import clean_text, positive_int
-from parvis.backoffice.selectors import requester_for_form, requester_search, ticket_is_visible
+from parvis.backoffice.selectors import (
+    created_ticket_service_name,
+    requester_for_form,
+    requester_search,
+    ticket_is_visible,
+)
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import agent_request_types
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
-from parvis.intake.pipeline import intake_submit
-from parvis.intake.web import form_incoming_request
+from parvis.intake.idempotency import KeyInProgressError, KeyReusedError, desk_scope
+from parvis.intake.web import created_from, form_incoming_request, submit_once
 
 SESSION_KEY = "backoffice_created_tickets"
 
@@ -81,36 +87,63 @@ def _fields_form(
 def _submit(
     request: AgentRequest, form: NewTicketForm, fields_form: forms.Form | None
 ) -> HttpResponse | None:
-    """Create the ticket and redirect to the confirmation, or None to show the errors."""
+    """Create the ticket once and redirect to the confirmation, or None to show the errors.
+
+    The form carries a one-time token (``intake.web.submit_once``): a double click, or the
+    form sent again after a time-out, shows the confirmation of the first ticket.
+    """
     incoming = form_incoming_request(form, fields_form, form.chosen_request_type())
-    ticket = None
+    created = None
     if incoming is not None:
         try:
-            ticket = intake_submit(incoming=incoming, actor=request.user)
+            created = submit_once(
+                request,
+                incoming,
+                submission_token=form.cleaned_data["submission_token"],
+                scope=desk_scope(request.user),
+                actor=request.user,
+            )
         except ValidationError as error:
             add_validation_error(error, *(f for f in (fields_form, form) if f is not None))
-    if ticket is None:
+        except KeyReusedError as reused:
+            messages.warning(
+                request,
+                _(
+                    "Cette demande était déjà enregistrée : la voici. Les modifications faites "
+                    "ensuite dans le formulaire ne l'ont pas été ; ajoutez-les dans une note."
+                ),
+            )
+            created = created_from(reused.first.body)
+        except KeyInProgressError:
+            messages.error(
+                request,
+                _(
+                    "La demande est en cours d'enregistrement. Patientez quelques secondes, puis "
+                    "envoyez le formulaire à nouveau : elle ne sera pas enregistrée deux fois."
+                ),
+            )
+            return None
+    if created is None:
         messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
         return None
-    created = request.session.get(SESSION_KEY, {})
-    created[ticket.reference] = ticket.service.name
-    request.session[SESSION_KEY] = dict(list(created.items())[-20:])
-    return redirect("backoffice:new_ticket_done", reference=ticket.reference)
+    remembered = request.session.get(SESSION_KEY, {})
+    remembered[created.reference] = True
+    request.session[SESSION_KEY] = dict(list(remembered.items())[-20:])
+    return redirect("backoffice:new_ticket_done", reference=created.reference)
 
 
 @require_GET
 @agent_required
 def new_ticket_done(request: AgentRequest, reference: str) -> HttpResponse:
     """The reference in large type, to read out to the caller (whichever service handles it)."""
-    service_name = request.session.get(SESSION_KEY, {}).get(reference)
-    if service_name is None:
+    if reference not in request.session.get(SESSION_KEY, {}):
         raise Http404
     return render(
         request,
         "backoffice/new_ticket_done.html",
         {
             "reference": reference,
-            "service_name": service_name,
+            "service_name": created_ticket_service_name(reference),
             "can_open": ticket_is_visible(request.user, reference),
         },
     )

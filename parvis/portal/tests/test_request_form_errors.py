@@ -91,7 +91,7 @@ def test_it_maps_a_domain_validation_error_to_the_field(client, catalog, birth_f
     def refuse(**kwargs):
         raise ValidationError({"copies": ["Trois exemplaires au plus."], "other": ["Autre souci."]})
 
-    monkeypatch.setattr("parvis.portal.views.submit.intake_submit", refuse)
+    monkeypatch.setattr("parvis.intake.web.intake_submit", refuse)
     html = _refused(client, birth_form(**{"f-copies": "9"}))
     assert 'href="#id_f-copies">Nombre d&#x27;exemplaires : Trois exemplaires au plus.</a>' in html
     assert "Autre souci." in html
@@ -101,6 +101,6 @@ def test_it_shows_a_domain_error_without_field(client, catalog, birth_form, monk
     def refuse(**kwargs):
         raise ValidationError("Le service est momentanément indisponible.")
 
-    monkeypatch.setattr("parvis.portal.views.submit.intake_submit", refuse)
+    monkeypatch.setattr("parvis.intake.web.intake_submit", refuse)
     html = _refused(client, birth_form())
     assert "Le service est momentanément indisponible." in html

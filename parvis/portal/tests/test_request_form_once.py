@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from parvis.intake.models import IdempotencyKey
 from parvis.portal.tests.conftest import png_bytes
+from parvis.testing.locks import counter_lock_at_each_creation
 from parvis.tickets.models import Attachment, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,17 @@ def test_the_form_asks_the_browser_to_send_it_once(client: Any, catalog: None) -
 
     assert "data-submit-once" in html
     assert "<script>" not in html  # the behaviour lives in portal.js (strict CSP)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_with_its_token_does_not_hold_the_tracking_number_counter(
+    client: Any, shown_form: Callable[..., dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The number is drawn before the token's transaction: other creations never wait for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: there is no row lock to hold")
+    seen = counter_lock_at_each_creation(monkeypatch)
+    response = client.post(BIRTH_URL, shown_form())
+
+    assert response.status_code == 302
+    assert seen == [False]

@@ -16,18 +16,10 @@ from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
-from parvis.intake.idempotency import (
-    PORTAL_SCOPE,
-    KeyInProgressError,
-    KeyReusedError,
-    StoredResponse,
-    respond_once,
-)
-from parvis.intake.pipeline import intake_submit
-from parvis.intake.web import form_fingerprint, form_incoming_request
+from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
+from parvis.intake.web import created_from, form_incoming_request, submit_once
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
-from parvis.tickets.structures import IncomingRequest
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
 ACK_SESSION_KEY = "portal_acknowledge"
@@ -50,7 +42,13 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
     if incoming is None:
         return _render(request, request_type, form, fields_form, status=400)
     try:
-        tracking_token = _submit_once(request, incoming, form.cleaned_data["submission_token"])
+        tracking_token = submit_once(
+            request,
+            incoming,
+            submission_token=form.cleaned_data["submission_token"],
+            scope=PORTAL_SCOPE,
+            actor=None,
+        ).tracking_token
     except ValidationError as error:
         add_validation_error(error, fields_form, form)
         return _render(request, request_type, form, fields_form, status=400)
@@ -64,7 +62,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
                 "message ci-dessous."
             ),
         )
-        return redirect("portal:track", token=reused.first.body["tracking_token"])
+        return redirect("portal:track", token=created_from(reused.first.body).tracking_token)
     except KeyInProgressError:
         form.add_error(
             None,
@@ -80,24 +78,6 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
         "email": form.cleaned_data["email"],
     }
     return redirect("portal:track", token=tracking_token)
-
-
-def _submit_once(request: HttpRequest, incoming: IncomingRequest, submission_token: str) -> str:
-    """The tracking token of the ticket this form creates, or created when first sent."""
-
-    def create() -> StoredResponse:
-        ticket = intake_submit(incoming=incoming, actor=None)
-        return StoredResponse(status=302, body={"tracking_token": ticket.tracking_token})
-
-    if not submission_token:  # a form shown before tokens existed, or posted by a script
-        return str(create().body["tracking_token"])
-    first = respond_once(
-        scope=PORTAL_SCOPE,
-        key=submission_token,
-        fingerprint=form_fingerprint(request),
-        respond=create,
-    )
-    return str(first.body["tracking_token"])
 
 
 def _render(
