@@ -201,7 +201,6 @@ PARVIS_API_KEY_FAILURE_WINDOW = env_int("PARVIS_API_KEY_FAILURE_WINDOW", 900)
 # Two-factor authentication (django-otp): TOTP for every agent who enrols, required for
 # administrators and members of confidential services (accounts.selectors).
 OTP_TOTP_ISSUER = "parvis.accounts.selectors.totp_issuer"
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PARVIS_RECOVERY_CODE_COUNT = 10
 LOGIN_REDIRECT_URL = "backoffice:queue"
 LOGOUT_REDIRECT_URL = "backoffice:login"
