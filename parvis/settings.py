@@ -190,7 +190,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=_lockout_minutes) if _lockout_min
 # mairie's network, and every address gets its own few tries per account.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "parvis.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "parvis.core.ratelimit.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "parvis.backoffice.views.auth.locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 # Failed API keys, per client address: this many in PARVIS_API_KEY_FAILURE_WINDOW seconds,

@@ -8,6 +8,7 @@ API keys).
 counting at once never lose an attempt (docs/decisions/0009-shared-versioned-caches.md).
 """
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -30,6 +31,15 @@ def client_ip(request: HttpRequest) -> str:
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """``client_ip`` if it is an IP address, else None: what the login records (django-axes)
+    store in an address column, which PostgreSQL checks (a proxy may send anything)."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
 
 
 def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool:

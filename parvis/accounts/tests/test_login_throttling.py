@@ -135,3 +135,15 @@ def test_the_administration_lists_the_lockouts(
 
     assert response.status_code == 200
     assert "203.0.113.9" in response.text
+
+
+def test_a_forwarded_address_that_is_not_one_is_counted_without_an_error(
+    client: Client, alice: Any, settings: Any
+) -> None:
+    settings.PARVIS_TRUSTED_PROXIES = 1
+    garbled = Client(HTTP_X_FORWARDED_FOR="not-an-address")
+
+    statuses = _fail(garbled, LOGIN_URL, "alice", settings.AXES_FAILURE_LIMIT)
+
+    assert statuses[-1] == 429
+    assert AccessAttempt.objects.filter(username="alice", ip_address=None).exists()
