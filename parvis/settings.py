@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",
     "parvis.api",
@@ -102,8 +103,23 @@ TEMPLATES = [
 # Database: SQLite (WAL, immediate transactions so that writers queue instead of failing)
 # unless DATABASE_URL points elsewhere, e.g. postgres://parvis@db.example.fr/parvis.
 DATABASE_URL = env_str("DATABASE_URL")
+# SQLite, whether named by DATABASE_URL or the default file: writers queue (IMMEDIATE) and a
+# commit does not wait for the disk (WAL with synchronous=NORMAL: durable at each checkpoint,
+# never corrupted by a crash).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA busy_timeout=20000;"
+        "PRAGMA foreign_keys=ON;"
+    ),
+}
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         if env_bool("DATABASE_PREPARED_STATEMENTS", True):
@@ -116,16 +132,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "parvis.sqlite3"),
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -263,8 +270,15 @@ else:
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL",
-    "Mairie <ne-pas-repondre@parvis.localhost>",  # i18n: ignore — an address
+    "Mairie <contact@parvis.localhost>",  # i18n: ignore — an address (never a no-reply one)
 )
+# Incoming mail (parvis mail serve / poll / ingest, docs/mail.md): the domains whose
+# addresses Parvis receives for (default: the domain of DEFAULT_FROM_EMAIL), the largest
+# message accepted, and the port of the SMTP endpoint that `parvis run` starts.
+PARVIS_MAIL_DOMAINS = env_list(
+    "PARVIS_MAIL_DOMAINS", DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(">") or "localhost"
+)
+PARVIS_MAIL_MAX_BYTES = env_int("PARVIS_MAIL_MAX_MB", 30) * 1024 * 1024
 
 # Idempotency keys (API header Idempotency-Key, the portal form's one-time token): how long
 # a retry gets the first response (purged by the hourly job or `parvis purge-idempotency-keys`),

@@ -42,9 +42,9 @@ def demo_accounts_exist() -> bool:
 
 
 def _confidential_membership() -> Q:
-    """Memberships of a service that handles confidential requests (ADR 0002): a service
-    with a confidential démarche."""
-    return Q(service__request_types__is_confidential=True)
+    """Memberships of a service that handles confidential requests: a service marked
+    confidential (ADR 0015), or one with a confidential démarche (ADR 0002)."""
+    return Q(service__is_confidential=True) | Q(service__request_types__is_confidential=True)
 
 
 def must_use_two_factor(user: User) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
@@ -52,22 +53,26 @@ def api_validation_error(
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(read_only=True, help_text="Message d'erreur, en français.")
+    detail = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("Message d'erreur, en français.")
+    )
 
 
 ERROR_RESPONSES = {
     400: OpenApiResponse(
         OpenApiTypes.OBJECT,
-        description=(
+        description=gettext_lazy(
             "Données non valides. Les messages, en français, sont rangés par champ, par exemple "
             '{"requester": {"email": ["Saisissez une adresse e-mail valide."]}} ou '
             '{"fields": {"birth_date": ["Saisissez une date valide."]}} ; '
             'un corps illisible donne {"detail": "…"}.'
         ),
     ),
-    401: OpenApiResponse(ErrorSerializer, description="Jeton absent ou non valide."),
-    403: OpenApiResponse(ErrorSerializer, description="Le compte n'est membre d'aucun service."),
+    401: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Jeton absent ou non valide.")),
+    403: OpenApiResponse(
+        ErrorSerializer, description=gettext_lazy("Le compte n'est membre d'aucun service.")
+    ),
     404: OpenApiResponse(
-        ErrorSerializer, description="Demande introuvable, ou hors de vos services."
+        ErrorSerializer, description=gettext_lazy("Demande introuvable, ou hors de vos services.")
     ),
 }

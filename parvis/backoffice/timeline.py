@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from parvis.tickets.actions import RESENDABLE_KINDS
 from parvis.tickets.events import Audience, actor_label, describe, is_visible, names_for
 from parvis.tickets.models import Event, Message
 
@@ -18,6 +19,11 @@ class TimelineEntry:
     @property
     def message(self) -> Message | None:
         return self.event.message
+
+    @property
+    def can_resend(self) -> bool:
+        """Whether its email (acknowledgement, reply) may be sent to the citizen again."""
+        return self.event.kind in RESENDABLE_KINDS
 
     @property
     def css_class(self) -> str:

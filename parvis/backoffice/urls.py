@@ -29,6 +29,11 @@ urlpatterns = [
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
     path(
+        "demandes/<str:reference>/renvoi/<int:event_id>/",
+        ticket_actions.resend_mail,
+        name="resend_mail",
+    ),
+    path(
         "demandes/<str:reference>/relance/",
         ticket_actions.record_follow_up,
         name="record_follow_up",

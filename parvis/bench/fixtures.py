@@ -480,7 +480,8 @@ def _write_ticket(writer: Writer, plan: Plan, reference: str, requester_id: int)
         tracking_token=secrets.token_urlsafe(24),
         request_type_id=content.request_type.pk if content.request_type else None,
         service_id=content.service.pk,
-        is_confidential=bool(content.request_type and content.request_type.is_confidential),
+        is_confidential=bool(content.request_type and content.request_type.is_confidential)
+        or content.service.is_confidential,
         status=status,
         priority=rng.choices(PRIORITIES, PRIORITY_WEIGHTS)[0],
         requester_id=requester_id,
@@ -585,7 +586,7 @@ def bench_agent_ensure(password: str) -> User:
 def delete_created_after(*, ticket_id: int, requester_id: int) -> dict[str, int]:
     """Remove what a bench run created, so that every run reads the same 100,000 tickets."""
     with transaction.atomic():
-        AccessLog.objects.filter(ticket_id__gt=ticket_id).delete()
+        AccessLog.objects.filter(tickets__gt=ticket_id).delete()
         tickets, _detail = Ticket.objects.filter(pk__gt=ticket_id).delete()
         requesters, _detail = Requester.objects.filter(pk__gt=requester_id).delete()
     return {"rows": tickets, "requesters": requesters}

@@ -24,6 +24,7 @@ def catalog_load_defaults() -> dict[str, int]:
                 name=service.name,
                 description=service.description,
                 is_internal=service.is_internal,
+                is_confidential=service.is_confidential,
                 position=position,
             )
             created["services"] += 1

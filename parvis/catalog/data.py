@@ -48,6 +48,7 @@ class ServiceDefinition:
     name: str
     description: str
     is_internal: bool
+    is_confidential: bool
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def catalog_from_document(document: object, *, source: str) -> Catalog:
 
 
 def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
-    data = entry.mapping(["slug", "name", "description", "is_internal"])
+    data = entry.mapping(["slug", "name", "description", "is_internal"], {"is_confidential": False})
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
     return ServiceDefinition(
@@ -140,6 +141,7 @@ def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
         name=data["name"].text(max_length=SERVICE_NAME_LENGTH),
         description=data["description"].text(),
         is_internal=data["is_internal"].boolean(),
+        is_confidential=data["is_confidential"].boolean(),
     )
 
 

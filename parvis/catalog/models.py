@@ -19,6 +19,14 @@ class Service(models.Model):
         default=False,
         help_text=_("Ne reçoit que des demandes du personnel (informatique, services généraux)."),
     )
+    is_confidential = models.BooleanField(
+        _("service confidentiel"),
+        default=False,
+        help_text=_(
+            "Toute demande qui est ou a été dans ce service devient confidentielle : visible "
+            "uniquement de ses agents, chaque consultation est journalisée (CCAS)."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = VersionedQuerySet.as_manager()

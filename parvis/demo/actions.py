@@ -7,6 +7,8 @@ moved back in time so that the queues look like a few weeks of a real mairie's w
 import datetime
 import random
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,9 @@ from parvis.core.text import unaccent
 from parvis.demo.data import DemoAgent, Scenario, demo_corpus
 from parvis.demo.data import Location as ScenarioLocation
 from parvis.intake.pipeline import intake_submit
+from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.models import InboundMessage
+from parvis.notifications.envelope import sender_address
 from parvis.notifications.models import Mail
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
@@ -163,9 +168,9 @@ def _make_ticket(
         Scenario(request_type.slug, request_type.name, request_type.description, (), "", ""),
     )
     scenario = rng.choice(scenarios)
-    channel = rng.choices(
-        [Channel.WEB, Channel.PHONE, Channel.EMAIL, Channel.POSTAL], weights=[60, 25, 10, 5]
-    )[0]
+    # A démarche's tickets come by its form, the phone or a letter; the demo's mails come
+    # through the email channel itself (``_make_free_text_tickets``).
+    channel = rng.choices([Channel.WEB, Channel.PHONE, Channel.POSTAL], weights=[65, 28, 7])[0]
     association = request_type.service.slug == "vie-associative" and rng.random() < 0.7
     if request_type.visibility == RequestType.Visibility.INTERNAL:
         channel = Channel.WEB
@@ -217,16 +222,26 @@ def _play_history(
 
 
 def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
-    """Emails without a démarche: routed by keyword rules, or left in the triage queue."""
-    for email in demo_corpus().free_text_emails:
-        incoming = IncomingRequest(
-            channel=Channel.EMAIL,
-            requester=_requester(rng),
-            subject=email.subject,
-            description=email.body,
-        )
-        ticket = intake_submit(incoming=incoming, actor=None)
-        _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)
+    """Mails without a démarche, through the email channel as any mail: stored, read, routed
+    by keyword rules or left in the triage queue, acknowledged."""
+    for number, email in enumerate(demo_corpus().free_text_emails):
+        raw = _demo_mail(_requester(rng), email.subject, email.body, number)
+        inbound, _new = mail_receive(raw=raw, source=InboundMessage.Source.FILE)
+        ticket = mail_process(inbound).ticket
+        if ticket is not None:
+            _backdate(ticket, now - datetime.timedelta(hours=rng.randint(1, 72)), now)
+
+
+def _demo_mail(requester: RequesterData, subject: str, body: str, number: int) -> bytes:
+    """The bytes of a citizen's mail to the commune, as their mail client would send them."""
+    mail = EmailMessage()
+    mail["From"] = formataddr((requester.name, requester.email))
+    mail["To"] = sender_address()
+    mail["Subject"] = subject
+    mail["Message-ID"] = make_msgid(idstring=f"demo{number}", domain="courriel.example")
+    mail["Date"] = formatdate(localtime=True)
+    mail.set_content(body)
+    return mail.as_bytes()
 
 
 def _backdate(ticket: Ticket, created_at: datetime.datetime, now: datetime.datetime) -> None:

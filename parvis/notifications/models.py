@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.notifications.links import mask_secret_links
 from parvis.tickets.models import Event, Ticket
 
 
@@ -46,3 +47,8 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def masked_body(self) -> str:
+        """The text as agents may read it: tracking links masked (the citizen's keys)."""
+        return mask_secret_links(self.body)

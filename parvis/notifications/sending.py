@@ -14,7 +14,9 @@ from django.core.mail import EmailMessage
 from django.db.models import F
 from django.utils import timezone
 
+from parvis.notifications.envelope import body_for, headers_for
 from parvis.notifications.models import Mail
+from parvis.notifications.selectors import conversation_ids
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +39,13 @@ def _send(mail_id: int) -> bool:
     claimed = Mail.objects.filter(pk=mail_id, sent_at__isnull=True, next_attempt_at__lte=now)
     if not claimed.update(next_attempt_at=now + CLAIM):
         return False  # another worker has it
-    mail = Mail.objects.get(pk=mail_id)
+    mail = Mail.objects.select_related("ticket").get(pk=mail_id)
     try:
         EmailMessage(
             subject=mail.subject,
-            body=mail.body,
+            body=body_for(mail),
             to=[mail.to],
-            headers={"Message-ID": mail.message_id} if mail.message_id else None,
+            headers=headers_for(mail, conversation_ids(mail)),
         ).send()
     except Exception as error:  # the server refused or is down: try again later
         logger.warning("mail %s not sent: %s", mail_id, error)

@@ -1,8 +1,9 @@
 """The citizen's emails, as a subscriber of ticket events.
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
-a ticket resolved → the notice; a tracking link asked for → the link. Nothing is written
-when the person gave no email on the ticket.
+a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
+agent → the acknowledgement or the reply again. Nothing is written when the person gave no
+email on the ticket.
 """
 
 from parvis.notifications.actions import mail_write
@@ -21,6 +22,8 @@ def template_for(event: Event) -> str | None:
         data = event.data or {}
         resolved = data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES
         return "resolved" if resolved else None
+    if event.kind == Event.Kind.MAIL_RESENT:
+        return _TEMPLATES.get(str((event.data or {}).get("event_kind")))
     return _TEMPLATES.get(event.kind)
 
 
@@ -30,6 +33,7 @@ def template_for(event: Event) -> str | None:
     Event.Kind.REPLY,
     Event.Kind.STATUS,
     Event.Kind.TRACKING_LINK_SENT,
+    Event.Kind.MAIL_RESENT,
 )
 def citizen_email(event: Event) -> None:
     template = template_for(event)

@@ -94,7 +94,10 @@ class SubmissionForm(OneTimeTokenForm):
         name = data["name"].strip()
         association = data["association_name"].strip()
         if association:
-            name = f"{association} (représentée par {name})"
+            name = _("%(association)s (représentée par %(name)s)") % {
+                "association": association,
+                "name": name,
+            }
         return IncomingRequest(
             channel=Channel.WEB,
             requester=RequesterData(

@@ -1,4 +1,8 @@
-"""Whether another transaction holds a row lock, seen from a connection of its own (PostgreSQL)."""
+"""Whether another transaction holds a row lock, seen from a connection of its own (PostgreSQL).
+
+Module-level code imports no model: the concurrency tests that import this module are
+imported by spawned children before Django is set up (``parvis.testing.processes``).
+"""
 
 from typing import Any
 

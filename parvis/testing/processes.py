@@ -1,5 +1,5 @@
 """Several processes against one database, as gunicorn workers are: the harness of the
-concurrency tests.
+concurrency tests, and of the caches shared across processes.
 
 Each worker is a separate process (``spawn``: a fresh interpreter with its own database
 connection). They start together behind a barrier. The processes need a database they can
@@ -7,7 +7,9 @@ all open. On PostgreSQL that is pytest-django's test database: ``transactional_d
 for real, so what the test wrote is visible to them. On SQLite the test database lives in
 memory, out of reach of another process: ``shared_database_name`` copies it to a file with
 SQLite's backup API, and the children open that file with the production settings (WAL,
-immediate transactions, busy timeout). Nothing is skipped on either backend.
+immediate transactions, busy timeout). Nothing is skipped on either backend. A child may
+be given its cache too (``setup_django(…, caches=…)``): the production default of one
+machine, or Redis.
 
 A spawned child imports the test module that holds its target before Django is set up:
 such modules import no model at module level.
@@ -24,16 +26,20 @@ from typing import Any
 import pytest
 from django.db import connection
 
+SPAWN = multiprocessing.get_context("spawn")
 TIMEOUT = 240
 
 
-def setup_django(database_name: str) -> None:
-    """In a child: configure Django on the given database before anything connects."""
+def setup_django(database_name: str, *, caches: dict[str, Any] | None = None) -> None:
+    """In a child: configure Django on the given database (and ``CACHES``, if given) before
+    anything connects."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
     os.environ["PARVIS_TESTING"] = "1"
     from django.conf import settings
 
     settings.DATABASES["default"]["NAME"] = database_name
+    if caches is not None:
+        settings.CACHES = caches
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     import django
 
@@ -61,12 +67,11 @@ def shared_database_name(tmp_path: Path) -> str:
 
 def run_processes(target: Callable[..., None], *args: Any, count: int) -> list[Any]:
     """Start ``count`` spawned ``target(*args, index, barrier, results)`` and collect the one
-    result each puts on ``results``."""
-    context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[Any] = context.Queue()
-    barrier = context.Barrier(count)
+    result each puts on ``results``. Queues of their own between them come from ``SPAWN``."""
+    results: multiprocessing.Queue[Any] = SPAWN.Queue()
+    barrier = SPAWN.Barrier(count)
     processes = [
-        context.Process(target=target, args=(*args, index, barrier, results))
+        SPAWN.Process(target=target, args=(*args, index, barrier, results))
         for index in range(count)
     ]
     for process in processes:

@@ -9,7 +9,7 @@ emails today; webhooks, deadlines, indexing later — are subscribers of those e
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,7 +72,8 @@ def ticket_create(
             reference=reference,
             request_type=request_type,
             service=decision.service,
-            is_confidential=bool(request_type and request_type.is_confidential),
+            is_confidential=bool(request_type and request_type.is_confidential)
+            or decision.service.is_confidential,
             requester=requester,
             requester_name=given.name.strip()[:200],
             requester_email=given.email.strip().lower(),
@@ -331,6 +332,8 @@ def ticket_transfer(*, ticket: Ticket, actor: User, to_service: Service, reason:
     current = _locked(ticket)
     if to_service.pk == current.service_id:
         raise ValidationError(_("La demande est déjà dans ce service."))
+    # Read under lock: marking the service confidential meanwhile waits, then sees this ticket.
+    target = Service.objects.select_for_update().only("is_confidential").get(pk=to_service.pk)
     events = [
         Event(
             ticket=current,
@@ -345,9 +348,35 @@ def ticket_transfer(*, ticket: Ticket, actor: User, to_service: Service, reason:
     ]
     current.service = to_service
     current.assignee = None
-    _save(ticket, current, "service", "assignee")
+    fields = ["service", "assignee"]
+    if target.is_confidential and not current.is_confidential:
+        current.is_confidential = True  # sticky: it stays so if it leaves the service
+        fields.append("is_confidential")
+    _save(ticket, current, *fields)
     events_record(events)
     return ticket
+
+
+@transaction.atomic
+def service_mark_confidential(*, service: Service) -> int:
+    """Make every ticket that is or has been in this (confidential) service confidential.
+
+    Called when an administrator marks the service confidential; from then on creation and
+    transfer set the flag themselves. The service row is locked first, so a transfer into
+    it waits and then reads the flag. Returns how many tickets became confidential.
+    """
+    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk"))
+    return tickets_of_service(service.pk).filter(is_confidential=False).update(is_confidential=True)
+
+
+def tickets_of_service(service_id: int) -> QuerySet[Ticket]:
+    """The tickets in this service now, or routed or transferred to or from it in the past."""
+    passed = Event.objects.filter(
+        Q(kind=Event.Kind.ROUTED, data__service_id=service_id)
+        | Q(kind=Event.Kind.TRANSFERRED, data__from_service_id=service_id)
+        | Q(kind=Event.Kind.TRANSFERRED, data__to_service_id=service_id)
+    ).values("ticket_id")
+    return Ticket.objects.filter(Q(service_id=service_id) | Q(pk__in=passed))
 
 
 @transaction.atomic
@@ -374,3 +403,33 @@ def ticket_set_priority(*, ticket: Ticket, actor: User, priority: Priority) -> T
 def ticket_send_tracking_link(*, ticket: Ticket, actor: User | None = None) -> None:
     """The citizen asked for their tracking link again: a subscriber emails it."""
     events_record([Event(ticket=ticket, kind=Event.Kind.TRACKING_LINK_SENT, actor=actor)])
+
+
+# The events whose email an agent may send again: the acknowledgement and each reply.
+RESENDABLE_KINDS = frozenset({Event.Kind.CREATED, Event.Kind.REPLY})
+
+
+@transaction.atomic
+def ticket_resend_mail(*, ticket: Ticket, actor: User, event: Event) -> Event:
+    """Send the citizen the email of this event again (acknowledgement, reply): an event.
+
+    The citizen's emails subscriber writes the new mail, once, as for the first one.
+    """
+    if event.ticket_id != ticket.pk or event.kind not in RESENDABLE_KINDS:
+        raise ValidationError(
+            _("Seuls l'accusé de réception et les réponses peuvent être renvoyés.")
+        )
+    current = _locked(ticket)
+    if not current.requester_email:
+        raise ValidationError(
+            _("L'usager n'a pas de courriel : aucun message ne peut lui être renvoyé.")
+        )
+    resent = Event(
+        ticket=current,
+        kind=Event.Kind.MAIL_RESENT,
+        actor=actor,
+        message_id=event.message_id,
+        data={"event_id": event.pk, "event_kind": str(event.kind)},
+    )
+    events_record([resent])
+    return resent

@@ -18,6 +18,8 @@ Facts per kind (``Event.data``):
 - ``reply``: ``service_id`` (the service that answered); the message is ``Event.message``
 - ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
 - ``tracking_link_sent``: nothing
+- ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
+  whose email was sent again; for a reply, its message is ``Event.message``
 """
 
 import enum
@@ -124,6 +126,12 @@ def _transferred(data: Mapping[str, Any], names: Names) -> str:
     }
 
 
+def _mail_resent(data: Mapping[str, Any], names: Names) -> str:
+    if data.get("event_kind") == Event.Kind.REPLY:
+        return _("Réponse renvoyée à l'usager par courriel")
+    return _("Accusé de réception renvoyé à l'usager par courriel")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -176,6 +184,7 @@ KINDS: dict[str, EventKind] = {
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),
+    Event.Kind.MAIL_RESENT: EventKind(agent=_mail_resent),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

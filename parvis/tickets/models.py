@@ -72,6 +72,9 @@ class Ticket(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("service")
     )
+    # Set, never cleared, by the actions that give the ticket a service (creation, transfer)
+    # and by marking a service confidential: a confidential démarche, or a service marked
+    # confidential that the ticket is or has been in (ADR 0002, 0015).
     is_confidential = models.BooleanField(_("confidentielle"), default=False)
     status = models.CharField(
         _("statut"), max_length=12, choices=Status.choices, default=Status.NEW
@@ -217,6 +220,7 @@ class Event(models.Model):
         FOLLOW_UP = "follow_up", _("relance de l'usager")
         REQUESTER_CREATED = "requester_created", _("usager enregistré")
         TRACKING_LINK_SENT = "tracking_link_sent", _("lien de suivi envoyé")
+        MAIL_RESENT = "mail_resent", _("courriel renvoyé")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

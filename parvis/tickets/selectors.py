@@ -2,11 +2,14 @@
 
 Agents see the tickets of the services they belong to. Confidential tickets (CCAS, social
 aid) are visible only to members of their service — administrators included — and every
-reading of one is written to the access log.
+reading of one is written to the access log: a ticket's page, its files, the lists that
+show it (one entry per list), and every refused attempt to open one (ADR 0002, 0015).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from parvis.accounts.models import Membership, User
 from parvis.catalog.models import Service
 from parvis.privacy.actions import access_log_record
+from parvis.privacy.models import AccessContext
 from parvis.tickets.events import Audience, kinds_for
 from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
 
@@ -163,7 +167,20 @@ def queue_page(
     paginator = QueuePaginator(queue_tickets(user, filters), per_page)
     if counts is not None and filters.is_whole_tab and filters.view in counts:
         paginator.count = counts[filters.view]  # count is a cached_property: preset it
-    return paginator.get_page(page_number)
+    page = paginator.get_page(page_number)
+    page.object_list = tickets_shown(user, page.object_list, context=AccessContext.QUEUE)
+    return page
+
+
+def tickets_shown[T: Ticket](
+    user: User, tickets: Iterable[T], *, context: AccessContext
+) -> list[T]:
+    """The tickets of a list about to be shown; its confidential ones logged in one entry."""
+    shown = list(tickets)
+    access_log_record(
+        user=user, ticket_ids=[t.pk for t in shown if t.is_confidential], context=context
+    )
+    return shown
 
 
 def queue_counts(user: User) -> dict[str, int]:
@@ -189,8 +206,13 @@ def queue_counts(user: User) -> dict[str, int]:
     return counts
 
 
-def ticket_for_agent(user: User, reference: str, *, context: str = "ticket_page") -> Ticket:
-    """The ticket if this agent may see it (else 404); a confidential read is logged."""
+def ticket_for_agent(
+    user: User, reference: str, *, context: AccessContext = AccessContext.TICKET_PAGE
+) -> Ticket:
+    """The ticket if this agent may see it (else 404); a confidential read is logged.
+
+    So is a refused attempt on a confidential ticket (one more query, on the 404 only).
+    """
     try:
         ticket = (
             tickets_visible_to(user)
@@ -198,10 +220,17 @@ def ticket_for_agent(user: User, reference: str, *, context: str = "ticket_page"
             .get(reference=reference)
         )
     except Ticket.DoesNotExist:
+        _log_refusal(user, Ticket.objects.filter(reference=reference), context)
         raise Http404 from None
     if ticket.is_confidential:
-        access_log_record(user=user, ticket_id=ticket.pk, context=context)
+        access_log_record(user=user, ticket_ids=[ticket.pk], context=context)
     return ticket
+
+
+def _log_refusal(user: User, tickets: QuerySet[Ticket], context: AccessContext) -> None:
+    """Log the attempt if it was on a confidential ticket (a reference that exists)."""
+    confidential = tickets.filter(is_confidential=True).values_list("pk", flat=True)
+    access_log_record(user=user, ticket_ids=list(confidential), context=context, granted=False)
 
 
 def tickets_open_for_follow_up(user: User) -> QuerySet[Ticket]:
@@ -231,6 +260,14 @@ def ticket_for_follow_up(user: User, reference: str) -> Ticket:
         raise Http404 from None
 
 
+def ticket_event(ticket: Ticket, event_id: int) -> Event:
+    """One event of this ticket (else 404)."""
+    try:
+        return ticket.events.get(pk=event_id)
+    except Event.DoesNotExist:
+        raise Http404 from None
+
+
 def ticket_timeline(ticket: Ticket, *, public_only: bool) -> list[Event]:
     """The events of a ticket with their messages and files, oldest first."""
     events = ticket.events.select_related("actor", "message", "message__author").prefetch_related(
@@ -251,14 +288,32 @@ def ticket_form_attachments(ticket: Ticket) -> list[Attachment]:
     return list(ticket.attachments.filter(message__isnull=True).order_by("pk"))
 
 
-def ticket_by_tracking_token(token: str) -> Ticket:
-    """The ticket behind a citizen's secret tracking link (else 404)."""
+def ticket_by_tracking_token(token: str, viewer: User | AnonymousUser) -> Ticket:
+    """The ticket behind a citizen's secret tracking link (else 404).
+
+    The link is the citizen's key. A logged-in agent who follows it to a confidential
+    ticket is an agent reading it: allowed and logged if they may open it in the back
+    office, else refused (404) and logged.
+    """
     try:
-        return Ticket.objects.select_related("service", "request_type", "requester").get(
+        ticket = Ticket.objects.select_related("service", "request_type", "requester").get(
             tracking_token=token
         )
     except Ticket.DoesNotExist:
         raise Http404 from None
+    _check_agent_on_tracking_link(viewer, ticket)
+    return ticket
+
+
+def _check_agent_on_tracking_link(viewer: User | AnonymousUser, ticket: Ticket) -> None:
+    if not (ticket.is_confidential and isinstance(viewer, User)):
+        return
+    granted = tickets_visible_to(viewer).filter(pk=ticket.pk).exists()
+    access_log_record(
+        user=viewer, ticket_ids=[ticket.pk], context=AccessContext.TRACKING_PAGE, granted=granted
+    )
+    if not granted:
+        raise Http404
 
 
 def ticket_by_reference_and_email(reference: str, email: str) -> Ticket | None:
@@ -271,23 +326,33 @@ def ticket_by_reference_and_email(reference: str, email: str) -> Ticket | None:
 
 
 def agent_attachment(user: User, attachment_id: int) -> Attachment:
-    """An attachment of a ticket this agent may see (else 404)."""
+    """An attachment of a ticket this agent may see (else 404); confidential ones logged."""
+    context = AccessContext.ATTACHMENT
     try:
-        return Attachment.objects.select_related("ticket").get(
+        attachment = Attachment.objects.select_related("ticket").get(
             pk=attachment_id, ticket__in=tickets_visible_to(user)
         )
     except Attachment.DoesNotExist:
+        _log_refusal(user, Ticket.objects.filter(attachments=attachment_id), context)
         raise Http404 from None
+    if attachment.ticket.is_confidential:
+        access_log_record(user=user, ticket_ids=[attachment.ticket_id], context=context)
+    return attachment
 
 
-def public_attachment(token: str, attachment_id: int) -> Attachment:
-    """A public attachment of the ticket behind this tracking link (else 404)."""
+def public_attachment(token: str, attachment_id: int, viewer: User | AnonymousUser) -> Attachment:
+    """A public attachment of the ticket behind this tracking link (else 404).
+
+    An agent following the link is checked and logged as on the tracking page.
+    """
     try:
-        return Attachment.objects.get(
+        attachment = Attachment.objects.select_related("ticket").get(
             pk=attachment_id, is_public=True, ticket__tracking_token=token
         )
     except Attachment.DoesNotExist:
         raise Http404 from None
+    _check_agent_on_tracking_link(viewer, attachment.ticket)
+    return attachment
 
 
 def message_for_email(message_id: int) -> Message:

@@ -127,12 +127,16 @@ class TicketCreateSerializer(serializers.Serializer[dict[str, Any]]):
             return None
         request_type = request_type_with_fields(slug, include_internal=True)
         if request_type is None:
-            raise serializers.ValidationError(_("Démarche inconnue : « %s ».") % slug)
+            raise serializers.ValidationError(
+                _("Démarche inconnue : « %(slug)s ».") % {"slug": slug}
+            )
         return request_type
 
     def validate_fields(self, values: dict[str, object] | None) -> dict[str, object] | None:
         if values and len(values) > MAX_FIELDS:
-            raise serializers.ValidationError(_("Trop de champs (%d au maximum).") % MAX_FIELDS)
+            raise serializers.ValidationError(
+                _("Trop de champs (%(maximum)d au maximum).") % {"maximum": MAX_FIELDS}
+            )
         return values
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +189,7 @@ class TicketFilterSerializer(serializers.Serializer[dict[str, Any]]):
 
     def validate_service(self, slug: str) -> str:
         if not Service.objects.filter(slug=slug).exists():
-            raise serializers.ValidationError(_("Service inconnu : « %s ».") % slug)
+            raise serializers.ValidationError(_("Service inconnu : « %(slug)s ».") % {"slug": slug})
         return slug
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -37,7 +38,7 @@ class PersonField(serializers.Field):  # type: ignore[type-arg]
 
 class TicketSummarySerializer(serializers.Serializer[Any]):
     reference = serializers.CharField(read_only=True)
-    url = serializers.SerializerMethodField(help_text="Adresse de la demande dans l'API.")
+    url = serializers.SerializerMethodField(help_text=_("Adresse de la demande dans l'API."))
     subject = serializers.CharField(read_only=True)
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
@@ -87,7 +88,7 @@ _DATETIME = serializers.DateTimeField()  # unbound: formats in the current time 
 
 class TicketCreatedSerializer(TicketSummarySerializer):
     tracking_url = serializers.SerializerMethodField(
-        help_text="Lien de suivi secret de l'usager (aussi envoyé par courriel s'il en a un)."
+        help_text=_("Lien de suivi secret de l'usager (aussi envoyé par courriel s'il en a un).")
     )
 
     def get_tracking_url(self, ticket: Ticket) -> str:
@@ -133,12 +134,12 @@ class MessageSerializer(serializers.Serializer[Any]):
 class EventSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Event.Kind.choices, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    text = serializers.SerializerMethodField(help_text="L'événement en une phrase.")
-    actor = serializers.SerializerMethodField(help_text="Qui : un agent, l'usager ou Parvis.")
-    is_public = serializers.SerializerMethodField(help_text="Vrai si l'usager le voit aussi.")
+    text = serializers.SerializerMethodField(help_text=_("L'événement en une phrase."))
+    actor = serializers.SerializerMethodField(help_text=_("Qui : un agent, l'usager ou Parvis."))
+    is_public = serializers.SerializerMethodField(help_text=_("Vrai si l'usager le voit aussi."))
     # DRF's metaclass moves declared fields off the class: `.data` keeps working.
     data = serializers.DictField(  # type: ignore[assignment]
-        read_only=True, help_text="Les faits : identifiants et codes."
+        read_only=True, help_text=_("Les faits : identifiants et codes.")
     )
     message_id = serializers.IntegerField(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)

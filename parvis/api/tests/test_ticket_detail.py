@@ -52,7 +52,8 @@ def test_it_answers_404_for_a_ticket_of_another_service(
 
     assert response.status_code == 404
     assert "Aucune demande de vos services" in response.json()["detail"]
-    assert not AccessLog.objects.exists()
+    refused = AccessLog.objects.get()  # the attempt on a confidential ticket
+    assert (refused.granted, list(refused.tickets.all())) == (False, [social])
 
 
 def test_it_answers_404_for_an_unknown_reference(token_client: Callable[..., Any]) -> None:
@@ -68,7 +69,7 @@ def test_it_logs_each_read_of_a_confidential_ticket(
     assert client.get(url(social.reference)).status_code == 200
     assert client.get(url(social.reference)).status_code == 200
 
-    logs = AccessLog.objects.filter(ticket_id=social.pk, user=client.agent)
+    logs = AccessLog.objects.filter(tickets=social, user=client.agent)
     assert [log.context for log in logs] == ["api", "api"]
 
 

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
@@ -12,11 +13,15 @@ from rest_framework.views import APIView
 from parvis.accounts.models import User
 from parvis.api.parsers import LimitedJSONParser
 from parvis.api.permissions import IsAgent
+from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import ticket_for_agent
 
 REFERENCE_PARAMETER = OpenApiParameter(
-    "reference", str, OpenApiParameter.PATH, description="Numéro de suivi, ex. : 2026-00042."
+    "reference",
+    str,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("Numéro de suivi, ex. : 2026-00042."),
 )
 
 
@@ -42,8 +47,9 @@ def request_agent(request: Request) -> User:
 def visible_ticket(request: Request, reference: str) -> Ticket:
     """The ticket if the agent may see it, else a French 404. Confidential reads are logged."""
     try:
-        return ticket_for_agent(request_agent(request), reference, context="api")
+        return ticket_for_agent(request_agent(request), reference, context=AccessContext.API)
     except Http404:
         raise NotFound(
-            _("Aucune demande de vos services ne porte le numéro « %s ».") % reference
+            _("Aucune demande de vos services ne porte le numéro « %(reference)s ».")
+            % {"reference": reference}
         ) from None

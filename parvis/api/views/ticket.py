@@ -1,5 +1,6 @@
 """``/api/v1/tickets/<reference>/``: read a ticket, reply to the citizen, add an internal note."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -18,8 +19,8 @@ class TicketDetailView(AgentAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_retrieve",
-        summary="Lire une demande",
-        description=(
+        summary=_("Lire une demande"),
+        description=_(
             "La demande avec ses messages (publics et notes internes) et son historique. "
             "La lecture d'une demande confidentielle est inscrite au journal des accès."
         ),
@@ -36,8 +37,8 @@ class TicketReplyView(AgentAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_reply",
-        summary="Répondre à l'usager",
-        description="Réponse publique, envoyée à l'usager par courriel s'il en a un.",
+        summary=_("Répondre à l'usager"),
+        description=_("Réponse publique, envoyée à l'usager par courriel s'il en a un."),
         parameters=[REFERENCE_PARAMETER, IDEMPOTENCY_KEY_PARAMETER],
         request=ReplyInputSerializer,
         responses={201: MessageSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
@@ -62,8 +63,8 @@ class TicketNoteView(AgentAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_add_note",
-        summary="Ajouter une note interne",
-        description="Note entre agents, jamais montrée à l'usager.",
+        summary=_("Ajouter une note interne"),
+        description=_("Note entre agents, jamais montrée à l'usager."),
         parameters=[REFERENCE_PARAMETER, IDEMPOTENCY_KEY_PARAMETER],
         request=NoteInputSerializer,
         responses={201: MessageSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},

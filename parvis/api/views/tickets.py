@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -21,8 +22,10 @@ from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSe
 from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummarySerializer
 from parvis.api.views.base import AgentGenericAPIView, request_agent
 from parvis.intake.pipeline import intake_submit
+from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Channel
 from parvis.tickets.references import next_reference
+from parvis.tickets.selectors import tickets_shown
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 
@@ -33,8 +36,10 @@ class TicketCollectionView(AgentGenericAPIView):
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_list",
-        summary="Lister les demandes visibles",
-        description="Les demandes des services de l'agent, les plus récemment modifiées d'abord.",
+        summary=_("Lister les demandes visibles"),
+        description=_(
+            "Les demandes des services de l'agent, les plus récemment modifiées d'abord."
+        ),
         parameters=[TicketFilterSerializer],
         responses={200: TicketSummarySerializer(many=True), **ERROR_RESPONSES},
     )
@@ -47,15 +52,19 @@ class TicketCollectionView(AgentGenericAPIView):
             service_slug=filters.validated_data.get("service", ""),
             updated_since=filters.validated_data.get("updated_since"),
         )
-        page = self.paginate_queryset(tickets)
+        page = tickets_shown(
+            request_agent(request),
+            self.paginate_queryset(tickets) or [],
+            context=AccessContext.API_LIST,
+        )
         data = TicketSummarySerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
     @extend_schema(
         tags=["Demandes"],
         operation_id="tickets_create",
-        summary="Créer une demande",
-        description=(
+        summary=_("Créer une demande"),
+        description=_(
             "Crée une demande au nom d'un usager (canal « application »). Avec une démarche, les "
             "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
             "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "

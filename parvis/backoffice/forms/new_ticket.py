@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
@@ -16,65 +18,67 @@ from parvis.tickets.structures import IncomingRequest, RequesterData
 from .queue import positive_int
 
 CHANNEL_CHOICES = [
-    (Channel.PHONE.value, "Téléphone ou accueil"),
-    (Channel.POSTAL.value, "Courrier"),
+    (Channel.PHONE.value, _("Téléphone ou accueil")),
+    (Channel.POSTAL.value, _("Courrier")),
 ]
 
 
 class NewTicketForm(OneTimeTokenForm):
     requester_name = forms.CharField(
-        label="Nom de l'usager",
+        label=_("Nom de l'usager"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Indiquez le nom de l'usager."},
+        error_messages={"required": _("Indiquez le nom de l'usager.")},
     )
     requester_email = forms.EmailField(
-        label="Courriel",
+        label=_("Courriel"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-        help_text="Pour lui envoyer l'accusé de réception et les réponses.",
-        error_messages={"invalid": "Saisissez une adresse valide, par exemple nom@exemple.fr."},
+        help_text=_("Pour lui envoyer l'accusé de réception et les réponses."),
+        error_messages={"invalid": _("Saisissez une adresse valide, par exemple nom@exemple.fr.")},
     )
     requester_phone = forms.CharField(
-        label="Téléphone",
+        label=_("Téléphone"),
         required=False,
         max_length=30,
         validators=[phone_validator],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     channel = forms.ChoiceField(
-        label="Canal",
+        label=_("Canal"),
         choices=CHANNEL_CHOICES,
         initial=Channel.PHONE.value,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choisissez « téléphone ou accueil » ou « courrier »."},
+        error_messages={
+            "invalid_choice": _("Choisissez « téléphone ou accueil » ou « courrier ».")
+        },
     )
     request_type = forms.ChoiceField(
-        label="Démarche",
+        label=_("Démarche"),
         required=False,
-        help_text=(
+        help_text=_(
             "Sans démarche, la demande est orientée d'après les mots de l'objet "
             "et de la description."
         ),
-        error_messages={"invalid_choice": "Choisissez une démarche dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une démarche dans la liste.")},
     )
     subject = forms.CharField(
-        label="Objet",
+        label=_("Objet"),
         max_length=200,
-        error_messages={"required": "Indiquez l'objet de la demande, en quelques mots."},
+        error_messages={"required": _("Indiquez l'objet de la demande, en quelques mots.")},
     )
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     priority = forms.TypedChoiceField(
-        label="Priorité",
+        label=_("Priorité"),
         choices=[(value, capfirst(label)) for value, label in Priority.choices],
         coerce=int,
         initial=Priority.NORMAL,
-        error_messages={"invalid_choice": "Choisissez une priorité dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une priorité dans la liste.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -85,12 +89,12 @@ class NewTicketForm(OneTimeTokenForm):
             label = (
                 rt.name
                 if rt.visibility == RequestType.Visibility.PUBLIC
-                else f"{rt.name} (interne)"
+                else gettext("%(name)s (interne)") % {"name": rt.name}
             )
             groups.setdefault(rt.service.name, []).append((str(rt.pk), label))
         field = self.fields["request_type"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "— Aucune : orienter d'après le texte —"), *groups.items()]
+        field.choices = [("", gettext("— Aucune : orienter d'après le texte —")), *groups.items()]
         # With HTMX, choosing a démarche loads its fields under the select.
         field.widget.attrs.update(
             {

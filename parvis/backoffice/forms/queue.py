@@ -4,16 +4,17 @@ from collections.abc import Collection
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from parvis.tickets.models import Priority, Status
 from parvis.tickets.selectors import QUEUE_VIEWS, SORTS, QueueFilters
 
 SORT_LABELS = {
-    "recent": "Les plus récentes",
-    "oldest": "Les plus anciennes",
-    "updated": "Dernière mise à jour",
-    "priority": "Priorité",
-    "reference": "Numéro de suivi",
+    "recent": _("Les plus récentes"),
+    "oldest": _("Les plus anciennes"),
+    "updated": _("Dernière mise à jour"),
+    "priority": _("Priorité"),
+    "reference": _("Numéro de suivi"),
 }
 QUERY_MAX_LENGTH = 200
 _MAX_ID = 2**31 - 1

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import User
 from parvis.catalog.models import Service
@@ -30,30 +31,30 @@ class ActionForm(forms.Form):
 class ReplyForm(ActionForm):
     id_prefix = "reply"
     body = forms.CharField(
-        label="Réponse à l'usager",
+        label=_("Réponse à l'usager"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Envoyée par courriel à l'usager et visible sur son suivi en ligne.",
-        error_messages={"required": "Écrivez la réponse avant de l'envoyer."},
+        help_text=_("Envoyée par courriel à l'usager et visible sur son suivi en ligne."),
+        error_messages={"required": _("Écrivez la réponse avant de l'envoyer.")},
     )
-    attachments = CheckedFilesField(label="Pièces jointes")
+    attachments = CheckedFilesField(label=_("Pièces jointes"))
     wait_for_citizen = forms.BooleanField(
-        label="En attente de la réponse de l'usager",
+        label=_("En attente de la réponse de l'usager"),
         required=False,
-        help_text="La demande passe au statut « en attente de l'usager ».",
+        help_text=_("La demande passe au statut « en attente de l'usager »."),
     )
 
 
 class NoteForm(ActionForm):
     id_prefix = "note"
     body = forms.CharField(
-        label="Note interne",
+        label=_("Note interne"),
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Visible des seuls agents, jamais de l'usager.",
-        error_messages={"required": "Écrivez la note avant de l'enregistrer."},
+        help_text=_("Visible des seuls agents, jamais de l'usager."),
+        error_messages={"required": _("Écrivez la note avant de l'enregistrer.")},
     )
-    attachments = CheckedFilesField(label="Pièces jointes (internes)")
+    attachments = CheckedFilesField(label=_("Pièces jointes (internes)"))
 
 
 class AssignForm(ActionForm):
@@ -61,11 +62,11 @@ class AssignForm(ActionForm):
 
     id_prefix = "assign"
     assignee = forms.ModelChoiceField(
-        label="Agent chargé",
+        label=_("Agent chargé"),
         queryset=User.objects.none(),
         required=False,
-        empty_label="— Personne —",
-        error_messages={"invalid_choice": "Choisissez un agent du service de la demande."},
+        empty_label=_("— Personne —"),
+        error_messages={"invalid_choice": _("Choisissez un agent du service de la demande.")},
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -81,9 +82,9 @@ class AssignForm(ActionForm):
 class StatusForm(ActionForm):
     id_prefix = "status"
     status = forms.ChoiceField(
-        label="Statut",
+        label=_("Statut"),
         choices=[(value, capfirst(label)) for value, label in Status.choices],
-        error_messages={"invalid_choice": "Choisissez un statut dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez un statut dans la liste.")},
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -102,10 +103,10 @@ class StatusForm(ActionForm):
 class PriorityForm(ActionForm):
     id_prefix = "priority"
     priority = forms.TypedChoiceField(
-        label="Priorité",
+        label=_("Priorité"),
         choices=[(value, capfirst(label)) for value, label in Priority.choices],
         coerce=int,
-        error_messages={"invalid_choice": "Choisissez une priorité dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une priorité dans la liste.")},
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
@@ -116,20 +117,20 @@ class PriorityForm(ActionForm):
 class TransferForm(ActionForm):
     id_prefix = "transfer"
     service = forms.ModelChoiceField(
-        label="Transférer au service",
+        label=_("Transférer au service"),
         queryset=Service.objects.none(),
-        empty_label="Choisissez un service…",
+        empty_label=_("Choisissez un service…"),
         error_messages={
-            "required": "Choisissez le service qui doit traiter la demande.",
-            "invalid_choice": "Choisissez un autre service que celui de la demande.",
+            "required": _("Choisissez le service qui doit traiter la demande."),
+            "invalid_choice": _("Choisissez un autre service que celui de la demande."),
         },
     )
     reason = forms.CharField(
-        label="Motif du transfert",
+        label=_("Motif du transfert"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Visible dans l'historique, pour le service qui reçoit la demande.",
-        error_messages={"required": "Indiquez le motif du transfert."},
+        help_text=_("Visible dans l'historique, pour le service qui reçoit la demande."),
+        error_messages={"required": _("Indiquez le motif du transfert.")},
     )
 
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:

@@ -1,63 +1,125 @@
-"""The local outbox page: staff only, linked in the navigation only when mail stays local."""
+"""The local outbox page: each agent reads the mails of the tickets they may open.
+
+The attack of issue 7: without SMTP, the administrator read a CCAS acknowledgement in the
+outbox, followed its tracking link and read the whole request, unlogged.
+"""
 
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
+from parvis.accounts.models import User
 from parvis.notifications.models import Mail
+from parvis.privacy.models import AccessContext, AccessLog
+from parvis.tickets.models import Ticket
+
+
+@pytest.fixture(autouse=True)
+def _mail_stays_local(settings: Any) -> None:
+    settings.PARVIS_MAIL_SEND = False
 
 
 @pytest.fixture
-def staff_agent(catalog: None, make_agent: Any) -> Any:
-    return make_agent("accueil", is_staff=True)
+def superuser(db: None) -> User:
+    return User.objects.create_superuser(username="admin", password="x", email="admin@mairie.test")
 
 
-def test_staff_read_the_mail_kept_in_the_outbox(
-    login: Any, staff_agent: Any, settings: Any
+def _outbox(client: Any, **params: str) -> Any:
+    return client.get(reverse("backoffice:outbox"), params)
+
+
+def test_an_agent_reads_the_mails_of_their_service_s_tickets(
+    login: Any, voirie_agent: Any, make_ticket: Any, mailoutbox: Any
 ) -> None:
-    settings.PARVIS_MAIL_SEND = False
-    Mail.objects.create(to="camille@example.fr", subject="Votre demande 2026-00001", body="Bonjour")
-    response = login(staff_agent).get(reverse("backoffice:outbox"))
+    ticket = make_ticket("nid-de-poule")
+    assert not mailoutbox, "nothing is sent without a mail server"
+    response = _outbox(login(voirie_agent))
     assert response.status_code == 200
-    assert "Votre demande 2026-00001" in response.text
+    assert f"Votre demande {ticket.reference} a bien été reçue" in response.text
     assert "camille@example.fr" in response.text
 
 
-def test_an_acknowledgement_kept_without_smtp_shows_up(
-    login: Any, staff_agent: Any, settings: Any, make_ticket: Any, mailoutbox: Any
+def test_an_agent_does_not_see_the_mails_of_another_service(
+    login: Any, etat_civil_agent: Any, make_ticket: Any
 ) -> None:
-    settings.PARVIS_MAIL_SEND = False
     ticket = make_ticket("nid-de-poule")
-    assert not mailoutbox, "nothing is sent without a mail server"
-    response = login(staff_agent).get(reverse("backoffice:outbox"))
-    assert f"Votre demande {ticket.reference} a bien été reçue" in response.text
+    assert f"Votre demande {ticket.reference}" not in _outbox(login(etat_civil_agent)).text
 
 
-def test_agents_who_are_not_staff_are_refused(login: Any, etat_civil_agent: Any) -> None:
-    response = login(etat_civil_agent).get(reverse("backoffice:outbox"))
-    assert response.status_code == 403
-    assert "réservée aux administrateurs" in response.text
+def test_tracking_links_are_masked(login: Any, voirie_agent: Any, make_ticket: Any) -> None:
+    ticket = make_ticket("nid-de-poule")
+    assert ticket.tracking_token in Mail.objects.get(ticket=ticket).body, "the mail keeps it"
+    response = _outbox(login(voirie_agent))
+    assert ticket.tracking_token not in response.text
+    assert "/suivi/••••••" in response.text
 
 
-def test_bad_page_numbers_fall_back_to_a_valid_page(login: Any, staff_agent: Any) -> None:
-    for page in ("abc", "-1", "99999", "1e3"):
-        assert (
-            login(staff_agent).get(reverse("backoffice:outbox"), {"page": page}).status_code == 200
-        )
-
-
-def test_the_nav_links_the_outbox_when_mail_stays_local(
-    login: Any, staff_agent: Any, settings: Any
+def test_the_administrator_does_not_read_a_ccas_acknowledgement(
+    login: Any, superuser: User, social_aid: Ticket, pothole: Ticket
 ) -> None:
-    settings.PARVIS_MAIL_SEND = False
-    response = login(staff_agent).get(reverse("backoffice:queue"))
+    response = _outbox(login(superuser))
+    assert f"Votre demande {pothole.reference}" in response.text
+    assert social_aid.reference not in response.text
+    assert social_aid.tracking_token not in response.text
+    assert not AccessLog.objects.exists()
+
+
+def test_the_ccas_reads_its_mails_and_each_page_is_logged_once(
+    login: Any, ccas_agent: Any, make_ticket: Any
+) -> None:
+    first = make_ticket("demande-aide-sociale")
+    second = make_ticket("demande-aide-sociale")
+    client = login(ccas_agent)
+    response = _outbox(client)
+    assert f"Votre demande {first.reference}" in response.text
+    assert first.tracking_token not in response.text
+    log = AccessLog.objects.get()
+    assert (log.user, log.context, log.granted) == (ccas_agent, AccessContext.OUTBOX, True)
+    assert set(log.tickets.all()) == {first, second}
+    _outbox(client)
+    assert AccessLog.objects.count() == 2
+
+
+def test_mails_without_a_ticket_are_for_administrators_only(
+    login: Any, voirie_agent: Any, make_agent: Any
+) -> None:
+    Mail.objects.create(to="camille@example.fr", subject="Essai d envoi", body="Bonjour")
+    assert "Essai d envoi" not in _outbox(login(voirie_agent)).text
+    staff = make_agent("accueil", is_staff=True)
+    assert "Essai d envoi" in _outbox(login(staff)).text
+
+
+def test_the_outbox_page_reads_a_bounded_number_of_queries(
+    login: Any, ccas_agent: Any, make_ticket: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(3):
+        make_ticket("demande-aide-sociale")
+    client = login(ccas_agent)
+    _outbox(client)
+    with django_assert_max_num_queries(12):
+        _outbox(client)
+    for _ in range(5):
+        make_ticket("demande-aide-sociale")
+    with django_assert_max_num_queries(12):
+        _outbox(client)
+
+
+def test_bad_page_numbers_fall_back_to_a_valid_page(login: Any, voirie_agent: Any) -> None:
+    for page in ("abc", "-1", "99999", "1e3"):
+        assert _outbox(login(voirie_agent), page=page).status_code == 200
+
+
+def test_the_nav_links_the_outbox_for_every_agent_when_mail_stays_local(
+    login: Any, voirie_agent: Any
+) -> None:
+    response = login(voirie_agent).get(reverse("backoffice:queue"))
     assert reverse("backoffice:outbox") in response.text
 
 
 def test_the_nav_hides_the_outbox_when_smtp_is_configured(
-    login: Any, staff_agent: Any, settings: Any
+    login: Any, voirie_agent: Any, settings: Any
 ) -> None:
     settings.PARVIS_MAIL_SEND = True
-    response = login(staff_agent).get(reverse("backoffice:queue"))
+    response = login(voirie_agent).get(reverse("backoffice:queue"))
     assert reverse("backoffice:outbox") not in response.text

@@ -117,7 +117,7 @@ def test_downloading_a_confidential_file_is_logged(
     ticket = make_ticket("demande-aide-sociale", field_files={"supporting_documents": pdf()})
     attachment = Attachment.objects.get(ticket=ticket)
     login(ccas_agent).get(reverse("backoffice:attachment", args=[attachment.pk]))
-    assert AccessLog.objects.filter(ticket=ticket, context="attachment").count() == 1
+    assert AccessLog.objects.filter(tickets=ticket, context="attachment").count() == 1
 
 
 def add_every_kind_of_event(

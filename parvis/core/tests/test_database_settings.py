@@ -40,3 +40,12 @@ def test_sqlite_is_the_default_without_database_url() -> None:
     engine, options = database_settings(DATABASE_URL="")
     assert engine == "django.db.backends.sqlite3"
     assert isinstance(options, dict) and options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_sqlite_database_url_gets_the_same_settings_as_the_default_file() -> None:
+    """WAL, synchronous=NORMAL, queued writers: without them each commit waits for the disk."""
+    _engine, default = database_settings(DATABASE_URL="")
+    engine, options = database_settings(DATABASE_URL="sqlite:////tmp/parvis-elsewhere.sqlite3")
+    assert engine == "django.db.backends.sqlite3"
+    assert options == default
+    assert isinstance(options, dict) and "PRAGMA journal_mode=WAL;" in options["init_command"]

@@ -3,8 +3,7 @@
 French plurals come from ``parvis/locale``; another language is a catalogue away; and every
 text of the main pages goes through gettext — checked by rendering them with a
 pseudo-translation that wraps each message in ⟦…⟧: whatever is left outside the brackets
-must be data (a name, a subject, an address), or a string of a file still on the check's
-``PENDING`` list.
+must be data (a name, a subject, an address).
 """
 
 import array
@@ -26,7 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import trans_real
 
 from parvis.conftest import verified_login
-from parvis.core.untranslated import check_tree, visible_texts
+from parvis.core.untranslated import visible_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +127,8 @@ WRAPPED = re.compile(r"⟦[^⟦⟧]*⟧")
 LETTER = re.compile(r"[^\W\d_]")
 
 
-def unmarked_texts(html: str, data: list[str], allowed: list[re.Pattern[str]]) -> list[str]:
-    """The visible texts of a page that neither gettext, the data nor PENDING explain.
+def unmarked_texts(html: str, data: list[str]) -> list[str]:
+    """The visible texts of a page that neither gettext nor the data explain.
 
     Translated messages are taken out of the page first, markup included (a message may
     hold a link), innermost first (a message may hold a translated value).
@@ -139,8 +138,6 @@ def unmarked_texts(html: str, data: list[str], allowed: list[re.Pattern[str]]) -
     found = []
     for text in visible_texts(html):
         text = " ".join(text.split())
-        if any(pattern.fullmatch(text) for pattern in allowed):
-            continue
         for value in data:
             text = text.replace(value, " ")
         if LETTER.search(text):
@@ -186,19 +183,6 @@ def data_texts() -> list[str]:
     return sorted({" ".join(text.split()) for text in texts}, key=len, reverse=True)
 
 
-def pending_patterns() -> list[re.Pattern[str]]:
-    """The strings of the files still on PENDING, as patterns (a placeholder matches anything)."""
-    report = check_tree(Path(settings.BASE_DIR))
-    patterns = []
-    for findings in report.pending.values():
-        for finding in findings:
-            # A placeholder, or a variable cut off the ends of a template's text, is anything.
-            text = " ".join(finding.text.replace("{…}", "…").split())
-            parts = [re.escape(part.strip()) for part in text.split("…")]
-            patterns.append(re.compile(".*" + ".*".join(parts) + ".*", re.DOTALL))
-    return patterns
-
-
 @pytest.fixture
 def pages(
     client: Client, catalog: None, make_agent: Callable[..., Any], make_ticket: Callable[..., Any]
@@ -242,14 +226,13 @@ def pages(
 
 def test_text_outside_the_brackets_that_is_not_data_is_unmarked():
     html = '<p>⟦Bonjour⟧ Camille</p><p title="Au revoir">⟦Votre demande⟧ Trou</p><p>Merci</p>'
-    allowed = [re.compile(".*Au revoir.*")]
-    assert unmarked_texts(html, ["Camille", "Trou"], allowed) == ["Merci"]
+    assert unmarked_texts(html, ["Camille", "Trou"]) == ["Au revoir", "Merci"]
 
 
 def test_every_text_of_the_main_pages_goes_through_gettext(pages, pseudo):
     rendered = pages()
-    data, allowed = data_texts(), pending_patterns()
-    unmarked = {name: unmarked_texts(html, data, allowed) for name, html in rendered.items()}
+    data = data_texts()
+    unmarked = {name: unmarked_texts(html, data) for name, html in rendered.items()}
     found = [f"{name}: {text!r}" for name, texts in unmarked.items() for text in texts]
     assert not found, "not marked for translation:\n" + "\n".join(found)
     # The pseudo-translation did reach the pages (the test would pass on blank pages too).

@@ -29,13 +29,11 @@ test of the rendered pages (``core/tests/test_translation_catalogue.py``) catche
 from parvis.core.untranslated.python import check_python_source
 from parvis.core.untranslated.templates import check_template_source, visible_texts
 from parvis.core.untranslated.text import Finding
-from parvis.core.untranslated.tree import EXEMPT, PENDING, Report, check_tree
+from parvis.core.untranslated.tree import EXEMPT, check_tree
 
 __all__ = [
     "EXEMPT",
-    "PENDING",
     "Finding",
-    "Report",
     "check_python_source",
     "check_template_source",
     "check_tree",

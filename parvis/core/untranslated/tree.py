@@ -1,27 +1,11 @@
-"""The project's files, the allow-lists, and the report over the whole tree."""
+"""The project's files, the files never looked at, and the check over the whole tree."""
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from parvis.core.untranslated.python import check_python_source
 from parvis.core.untranslated.templates import check_template_source
 from parvis.core.untranslated.text import Finding
-
-# Files being rewritten in other branches while the strings were marked (issue 6, point 12):
-# their strings are reported, not refused, until they are marked after the merge. Remove an
-# entry once its strings are marked: the check fails on an entry with nothing left to report.
-PENDING: tuple[str, ...] = (
-    "parvis/api/errors.py",
-    "parvis/api/serializers/",
-    "parvis/api/views/",
-    "parvis/backoffice/forms/",
-    "parvis/backoffice/views/new_ticket.py",
-    "parvis/backoffice/views/ticket.py",
-    "parvis/backoffice/views/ticket_actions.py",
-    "parvis/portal/forms.py",
-    "parvis/portal/templates/portal/request_form.html",
-)
 
 # Never looked at, for good.
 EXEMPT: dict[str, str] = {
@@ -33,22 +17,12 @@ EXEMPT: dict[str, str] = {
     "parvis/demo/data.py": "diagnostics of the shipped data files, Django-free",
     # The benchmark harness: its French is generated demo content, its output is for us.
     "parvis/bench/": "benchmark harness (developer tool, demo content)",
+    # What mail clients and servers write, matched in incoming mail, never shown to anyone.
+    "parvis/mailin/quotes.py": "patterns of quoted-history headers written by mail clients",
+    "parvis/mailin/kinds.py": "patterns of automatic-mail subjects written by mail servers",
     # This module's own patterns and examples.
     "parvis/core/untranslated/": "the checker itself",
 }
-
-
-@dataclass
-class Report:
-    """What the check found: refused findings, allowed (pending) ones, stale allow-list entries."""
-
-    findings: list[Finding] = field(default_factory=list)
-    pending: dict[str, list[Finding]] = field(default_factory=dict)
-    stale: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings and not self.stale
 
 
 def project_files(root: Path) -> Iterator[Path]:
@@ -77,22 +51,13 @@ def check_file(path: Path, root: Path) -> list[Finding]:
     return check_template_source(source, relative)
 
 
-def check_tree(root: Path) -> Report:
-    """Check every file: the findings of the files on ``PENDING`` are reported, not refused."""
-    report = Report(pending={entry: [] for entry in PENDING})
-    for path in project_files(root):
-        for finding in check_file(path, root):
-            entry = _listed(finding.path, PENDING)
-            if entry is None:
-                report.findings.append(finding)
-            else:
-                report.pending[entry].append(finding)
-    report.stale = [entry for entry, found in report.pending.items() if not found]
-    return report
+def check_tree(root: Path) -> list[Finding]:
+    """The unmarked text of every file of the project."""
+    return [finding for path in project_files(root) for finding in check_file(path, root)]
 
 
-def _listed(relative: str, entries: Iterable[str]) -> str | None:
-    for entry in entries:
-        if relative == entry or (entry.endswith("/") and relative.startswith(entry)):
-            return entry
-    return None
+def _listed(relative: str, entries: Iterable[str]) -> bool:
+    return any(
+        relative == entry or (entry.endswith("/") and relative.startswith(entry))
+        for entry in entries
+    )

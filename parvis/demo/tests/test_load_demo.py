@@ -73,3 +73,18 @@ def test_the_demo_accounts_log_in_without_a_second_factor(client, capsys):
         assert response["Location"] == page
         assert client.get(page).status_code == 200
         client.post(reverse("backoffice:logout"))
+
+
+@pytest.mark.django_db
+def test_the_demo_tickets_said_to_come_by_email_came_through_the_email_channel() -> None:
+    from parvis.mailin.models import InboundMessage
+    from parvis.tickets.models import Channel, Ticket
+
+    call_command("load-demo")
+    by_email = Ticket.objects.filter(channel=Channel.EMAIL)
+    assert by_email.exists()
+    received = InboundMessage.objects.filter(ticket__channel=Channel.EMAIL)
+    assert set(received.values_list("ticket_id", flat=True)) == set(
+        by_email.values_list("pk", flat=True)
+    )
+    assert all(m.message_id and m.outcome == "created" for m in received)

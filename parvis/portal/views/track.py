@@ -30,14 +30,14 @@ from parvis.tickets.selectors import (
 
 @private_link_page()
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     return _render(request, ticket, MessageForm(), _follow_up_form())
 
 
 @private_link_page()
 @require_POST
 def add_message(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -57,7 +57,7 @@ def add_message(request: HttpRequest, token: str) -> HttpResponse:
 @private_link_page()
 @require_POST
 def follow_up(request: HttpRequest, token: str) -> HttpResponse:
-    ticket = ticket_by_tracking_token(token)
+    ticket = ticket_by_tracking_token(token, request.user)
     form = _follow_up_form(request.POST)
     if form.is_valid():
         try:
@@ -77,7 +77,7 @@ def _follow_up_form(data: QueryDict | None = None) -> FollowUpForm:
 
 @private_link_page(referrer_policy="no-referrer")
 def attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
-    found = public_attachment(token, attachment_id)
+    found = public_attachment(token, attachment_id, request.user)
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,

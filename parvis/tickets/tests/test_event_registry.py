@@ -33,6 +33,8 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
         reason="Relève de l'urbanisme",
     )
     actions.ticket_send_tracking_link(ticket=ticket)
+    reply = ticket.events.get(kind=Event.Kind.REPLY)
+    actions.ticket_resend_mail(ticket=ticket, actor=agent, event=reply)
     return ticket, agent, colleague
 
 

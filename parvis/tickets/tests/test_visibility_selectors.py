@@ -3,7 +3,7 @@
 import pytest
 from django.http import Http404
 
-from parvis.privacy.models import AccessLog
+from parvis.privacy.models import AccessContext, AccessLog
 from parvis.tickets.selectors import (
     QueueFilters,
     queue_counts,
@@ -33,15 +33,16 @@ def test_confidential_tickets_are_hidden_from_administrators_outside_the_service
     assert list(tickets_visible_to(admin)) == [public]
     with pytest.raises(Http404):
         ticket_for_agent(admin, aid.reference)
-    assert not AccessLog.objects.exists()
+    refused = AccessLog.objects.get()
+    assert (refused.user, refused.granted, list(refused.tickets.all())) == (admin, False, [aid])
 
 
 def test_every_read_of_a_confidential_ticket_is_logged(make_ticket, make_agent):
     aid = make_ticket("demande-aide-sociale")
     social = make_agent("ccas")
     ticket_for_agent(social, aid.reference)
-    ticket_for_agent(social, aid.reference, context="api")
-    logs = list(AccessLog.objects.order_by("pk").values_list("user", "ticket", "context"))
+    ticket_for_agent(social, aid.reference, context=AccessContext.API)
+    logs = list(AccessLog.objects.order_by("pk").values_list("user", "tickets", "context"))
     assert logs == [(social.pk, aid.pk, "ticket_page"), (social.pk, aid.pk, "api")]
 
 

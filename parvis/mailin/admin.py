@@ -1,0 +1,83 @@
+"""Received mail in the admin: the quarantine read, retried or set aside by an administrator.
+
+Each retry and each discard is recorded in the message's admin history (who, when).
+"""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from parvis.mailin.actions import inbound_discard, inbound_retry
+from parvis.mailin.models import InboundMessage
+from parvis.mailin.parsing import parse
+from parvis.mailin.quotes import visible_text
+
+SHOWN: tuple[str, ...] = (
+    "received_at",
+    "source",
+    "recipient",
+    "message_id",
+    "state",
+    "outcome",
+    "ticket",
+    "error",
+    "refused_files",
+    "attempts",
+    "processed_at",
+    "sender",
+    "subject",
+    "text",
+)
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
+    list_display = ["received_at", "recipient", "message_id", "state", "outcome", "ticket"]
+    list_filter = ["state", "outcome", "source"]
+    search_fields = ["message_id", "recipient"]
+    fields = SHOWN
+    readonly_fields = SHOWN
+    actions = ["retry", "discard"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[InboundMessage]:
+        # Messages of confidential tickets are read on their ticket, logged (ADR 0002).
+        return super().get_queryset(request).exclude(ticket__is_confidential=True)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # nothing received is lost: a message is set aside, not deleted
+
+    @admin.display(description=_("expéditeur"))
+    def sender(self, inbound: InboundMessage) -> str:
+        return parse(bytes(inbound.raw)).sender
+
+    @admin.display(description=_("objet"))
+    def subject(self, inbound: InboundMessage) -> str:
+        return parse(bytes(inbound.raw)).subject
+
+    @admin.display(description=_("texte"))
+    def text(self, inbound: InboundMessage) -> str:
+        return visible_text(parse(bytes(inbound.raw)).text)
+
+    @admin.action(description=_("Réessayer le traitement"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
+        done = 0
+        for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
+            after = inbound_retry(inbound)
+            note = _("Traitement réessayé : %(outcome)s") % {"outcome": after.get_outcome_display()}
+            self.log_change(request, after, str(note))
+            done += after.state == InboundMessage.State.PROCESSED
+        messages.info(
+            request,
+            ngettext("%(count)d message traité.", "%(count)d messages traités.", done)
+            % {"count": done},
+        )
+
+    @admin.action(description=_("Écarter (pourriel, message sans objet)"))
+    def discard(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
+        for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
+            self.log_change(request, inbound_discard(inbound), str(_("Message écarté")))

@@ -1,0 +1,93 @@
+"""``parvis mail ingest PATH...`` (.eml files or Maildirs) and ``parvis mail serve`` (SMTP/LMTP).
+
+Both take the path every mail takes: stored as it arrived, then processed once.
+
+One JSON line per message on stdout:
+``{"message_id": ..., "outcome": "created" | "appended" | "auto_reply" | "bounce" |
+"ignored" | "quarantined", "reference": ...}``. A message already received (same
+Message-ID, else same bytes) is not processed again: it is "ignored", with the reference of
+the ticket it went to the first time.
+"""
+
+import json
+import mailbox
+import signal
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.models import InboundMessage
+from parvis.mailin.smtp import InboundController, accepted_domains
+
+
+class Command(BaseCommand):
+    help = _("Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        ingest = actions.add_parser("ingest", help=_("lire des fichiers .eml ou des Maildir"))
+        ingest.add_argument("paths", nargs="+", type=Path)
+        ingest.add_argument("--recipient", default="", help=_("l'adresse qui a reçu ces messages"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "ingest":
+            self._ingest(options["paths"], options["recipient"])
+        elif options["action"] == "serve":
+            self._serve(options["host"], options["port"], lmtp=options["lmtp"])
+
+    def _serve(self, host: str, port: int, *, lmtp: bool) -> None:
+        controller = InboundController(host=host, port=port, lmtp=lmtp)
+        controller.start()
+        protocol = "LMTP" if lmtp else "SMTP"
+        self.stderr.write(
+            _("Courrier entrant : %(protocol)s sur %(host)s:%(port)d (domaines : %(domains)s)")
+            % {
+                "protocol": protocol,
+                "host": host,
+                "port": port,
+                "domains": ", ".join(sorted(accepted_domains())),
+            }
+        )
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_args: stop.set())
+        try:
+            stop.wait()
+        finally:
+            controller.stop()
+
+    def _ingest(self, paths: list[Path], recipient: str) -> None:
+        for raw in _messages(paths):
+            inbound, new = mail_receive(
+                raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
+            )
+            if inbound.state == InboundMessage.State.RECEIVED:
+                inbound = mail_process(inbound)
+            line = {
+                "message_id": inbound.message_id or None,
+                # A message received before (a second delivery, a file given twice) is
+                # ignored this time; its reference is the ticket it made or joined then.
+                "outcome": inbound.outcome if new else InboundMessage.Outcome.IGNORED,
+                "reference": inbound.ticket.reference if inbound.ticket else None,
+            }
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _messages(paths: list[Path]) -> Iterator[bytes]:
+    for path in paths:
+        if path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir():
+            box = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(box.keys()):
+                yield box.get_bytes(key)
+        elif path.is_dir():
+            for file in sorted(path.rglob("*.eml")):
+                yield file.read_bytes()
+        elif path.is_file():
+            yield path.read_bytes()
+        else:
+            raise CommandError(_("« %(path)s » n'existe pas.") % {"path": path})

@@ -1,0 +1,206 @@
+"""A message's bytes read as a person would read them: who, what, the text, the files.
+
+Real mail is often wrong about itself: a charset declared ``us-ascii`` over Latin-1 bytes,
+8-bit text with no charset at all, a header with a missing bracket, a multipart without a
+boundary. Nothing here raises on such a message: each part is decoded with its declared
+charset, else UTF-8, else Windows-1252 (a superset of ISO-8859-1 for text), and what cannot
+be read is replaced rather than refused — a citizen's message is never lost to a decoding
+error.
+"""
+
+import email
+import email.policy
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message
+from email.utils import getaddresses, parseaddr
+
+from parvis.mailin.html import html_to_text
+
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+FALLBACK_CHARSETS = ("utf-8", "cp1252")
+_REPORT_PARTS = ("message/delivery-status", "text/rfc822-headers")
+
+
+@dataclass(frozen=True)
+class Part:
+    """An attachment or inline image: its name as the sender gave it, its bytes."""
+
+    name: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    message_id: str  # with its angle brackets, as in the header; "" if there is none
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    subject: str
+    sender: str  # the From address, lower-case; "" if none could be read
+    sender_name: str
+    recipients: tuple[str, ...]  # To, Cc, Delivered-To, X-Original-To: lower-case
+    text: str  # the whole text as written (the plain part, else the HTML part as text)
+    html: str  # the HTML part as sent ("" if none): sanitise before showing it
+    parts: tuple[Part, ...] = ()
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case name → decoded value
+    content_type: str = "text/plain"
+    message: Message | None = None  # the parsed tree, for the kinds (bounces, reports)
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+def parse(raw: bytes) -> ParsedMail:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    headers = {name.lower(): _header(message, name) for name in set(message.keys())}
+    sender_name, sender = _address(headers.get("from", ""))
+    text, html = _bodies(message)
+    return ParsedMail(
+        message_id=_first_id(headers.get("message-id", "")),
+        in_reply_to=tuple(_MESSAGE_ID.findall(headers.get("in-reply-to", ""))),
+        references=tuple(_MESSAGE_ID.findall(headers.get("references", ""))),
+        subject=" ".join(headers.get("subject", "").split()),
+        sender=sender,
+        sender_name=sender_name,
+        recipients=_recipients(headers),
+        text=text,
+        html=html,
+        parts=tuple(_attachments(message)),
+        headers=headers,
+        content_type=message.get_content_type(),
+        message=message,
+    )
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's decoded value (RFC 2047); the raw value if the policy could not decode it."""
+    try:
+        value = message.get(name)
+    except (ValueError, IndexError, TypeError):  # a header the parser chokes on
+        value = None
+    if value is None:
+        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+        value = raw[0] if raw else ""
+    return " ".join(str(value).split())
+
+
+def _first_id(value: str) -> str:
+    found = _MESSAGE_ID.search(value)
+    if found:
+        return found.group(0)
+    value = value.strip()
+    return f"<{value}>" if value and " " not in value else ""
+
+
+def _address(value: str) -> tuple[str, str]:
+    """(display name, lower-case address) from a From header, even a malformed one."""
+    name, address = parseaddr(value)
+    if "@" not in address:
+        found = _ADDRESS.search(value)
+        address = found.group(0) if found else ""
+        name = value.split("<")[0].strip().strip('"') if found else name
+    return name.strip().strip('"'), address.strip().lower()
+
+
+def _recipients(headers: dict[str, str]) -> tuple[str, ...]:
+    names = ("to", "cc", "delivered-to", "x-original-to")
+    seen: list[str] = []
+    # One header at a time: Python's strict parsing gives nothing for a list it cannot split.
+    pairs = [pair for name in names if headers.get(name) for pair in getaddresses([headers[name]])]
+    for _name, address in pairs:
+        address = address.strip().lower()
+        if "@" in address and address not in seen:
+            seen.append(address)
+    return tuple(seen)
+
+
+def decode_part(part: Message) -> str:
+    """A text part's characters: its charset, else UTF-8, else Windows-1252; never raises."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = str(part.get_payload() or "").encode("utf-8", "replace")
+    declared = part.get_content_charset()
+    charsets = ([declared] if declared and declared not in ("us-ascii", "ascii") else []) + list(
+        FALLBACK_CHARSETS
+    )
+    for charset in charsets:
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", "replace")
+
+
+def _bodies(message: Message) -> tuple[str, str]:
+    """(text, html): the plain part as written, else the HTML part turned into text."""
+    plain: Message | None = None
+    html: Message | None = None
+    if isinstance(message, EmailMessage):
+        try:
+            plain = message.get_body(preferencelist=("plain",))
+            html = message.get_body(preferencelist=("html",))
+        except (KeyError, IndexError, TypeError):
+            plain = html = None
+    if plain is None and html is None and not message.is_multipart():
+        if message.get_content_type() == "text/html":
+            html = message
+        else:
+            plain = message
+    html_text = decode_part(html) if html is not None else ""
+    if plain is not None and not _is_attachment(plain):
+        return _normalise(decode_part(plain)), html_text
+    return _normalise(html_to_text(html_text)), html_text
+
+
+def _normalise(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def _is_attachment(part: Message) -> bool:
+    return part.get_content_disposition() == "attachment"
+
+
+def _attachments(message: Message) -> list[Part]:
+    """Files and inline images; text and HTML bodies and multipart containers are not."""
+    found: list[Part] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        content_type = part.get_content_type()
+        name = part.get_filename() or ""
+        disposition = part.get_content_disposition()
+        if content_type in ("text/plain", "text/html") and disposition != "attachment" and not name:
+            continue
+        if (
+            content_type.startswith("message/delivery-status")
+            or content_type == "text/rfc822-headers"
+        ):
+            continue
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes) or not data:
+            continue
+        found.append(
+            Part(
+                name=name or _default_name(content_type, len(found) + 1),
+                content_type=content_type,
+                data=data,
+                inline=disposition == "inline" or bool(part.get("Content-ID")),
+            )
+        )
+    return found
+
+
+def _default_name(content_type: str, number: int) -> str:
+    extension = {
+        "image/jpeg": "jpg",
+        "image/png": "png",
+        "image/gif": "gif",
+        "application/pdf": "pdf",
+        "text/calendar": "ics",
+        "message/rfc822": "eml",
+    }.get(content_type, "bin")
+    return f"piece-jointe-{number}.{extension}"

@@ -1,0 +1,90 @@
+"""Which ticket an incoming message belongs to, if any — and why we may believe it.
+
+In order of trust:
+
+1. the recipient is a ticket's reply address (``notifications.envelope.reply_address``):
+   its signature cannot be made up, so whoever writes to it was given it by the mairie's
+   mail (the Reply-To of every mail we send);
+2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent
+   (``notifications.Mail``) or one the citizen sent before (``InboundMessage``);
+3. the subject carries a reference AND the sender is that ticket's requester. A reference
+   alone is not enough: anyone can type "[2026-00042]" in a subject, and would then write
+   into a stranger's ticket.
+
+Otherwise the message opens a new ticket.
+"""
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.crypto import constant_time_compare
+
+from parvis.mailin.models import InboundMessage
+from parvis.mailin.parsing import ParsedMail
+from parvis.notifications.envelope import reply_signature
+from parvis.notifications.models import Mail
+from parvis.tickets.models import Ticket
+
+_TOKEN_LOCAL = re.compile(r"\+t\.(?P<reference>\d{4}-\d{5,})\.(?P<signature>[0-9a-f]{16})@")
+_SUBJECT_REFERENCE = re.compile(r"(?<![\d-])(\d{4}-\d{5,})(?![\d-])")
+
+
+class Thread(StrEnum):
+    TOKEN = "token"  # noqa: S105 - the reply address's token, a way of threading
+    IN_REPLY_TO = "in_reply_to"
+    SUBJECT_REFERENCE = "subject_reference"
+
+
+@dataclass(frozen=True)
+class Match:
+    ticket: Ticket
+    by: Thread
+
+
+def find_ticket(mail: ParsedMail) -> Match | None:
+    return _by_token(mail) or _by_message_ids(mail) or _by_subject(mail)
+
+
+def _by_token(mail: ParsedMail) -> Match | None:
+    for address in mail.recipients:
+        found = _TOKEN_LOCAL.search(address)
+        if found is None:
+            continue
+        reference = found.group("reference")
+        if not constant_time_compare(found.group("signature"), reply_signature(reference)):
+            continue
+        ticket = Ticket.objects.filter(reference=reference).first()
+        if ticket is not None:
+            return Match(ticket, Thread.TOKEN)
+    return None
+
+
+def _by_message_ids(mail: ParsedMail) -> Match | None:
+    ids = [i for i in (*mail.in_reply_to, *reversed(mail.references)) if i]
+    if not ids:
+        return None
+    ticket_id = (
+        Mail.objects.filter(message_id__in=ids, ticket__isnull=False)
+        .values_list("ticket_id", flat=True)
+        .first()
+    ) or (
+        InboundMessage.objects.filter(message_id__in=ids, ticket__isnull=False)
+        .values_list("ticket_id", flat=True)
+        .first()
+    )
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    return Match(ticket, Thread.IN_REPLY_TO) if ticket is not None else None
+
+
+def _by_subject(mail: ParsedMail) -> Match | None:
+    if not mail.sender:
+        return None
+    for reference in _SUBJECT_REFERENCE.findall(mail.subject):
+        ticket = Ticket.objects.filter(reference=reference).select_related("requester").first()
+        if ticket is None:
+            continue
+        known = {ticket.requester_email.lower(), ticket.requester.email.lower()} - {""}
+        if mail.sender in known:
+            return Match(ticket, Thread.SUBJECT_REFERENCE)
+    return None
