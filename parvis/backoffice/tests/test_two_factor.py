@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from parvis.accounts.actions import two_factor_reset
 from parvis.accounts.models import User
 from parvis.accounts.selectors import must_use_two_factor, two_factor_pending
-from parvis.catalog.models import RequestType
+from parvis.catalog.models import RequestType, Service
 from parvis.conftest import verified_login
 
 LOGIN_URL = reverse("backoffice:login")
@@ -54,6 +54,9 @@ def test_administrators_and_confidential_services_must_use_it(
     assert must_use_two_factor(make_agent("accueil", is_superuser=True))
     assert must_use_two_factor(make_agent("ccas"))
     assert not must_use_two_factor(make_agent("etat-civil"))
+    # A service marked confidential, with no confidential démarche of its own (ADR 0015).
+    Service.objects.filter(slug="etat-civil").update(is_confidential=True)
+    assert must_use_two_factor(make_agent("etat-civil"))
     demo = make_agent("ccas", is_staff=True)
     User.objects.filter(pk=demo.pk).update(is_demo=True)
     assert not must_use_two_factor(User.objects.get(pk=demo.pk))
