@@ -172,6 +172,7 @@ def data_texts() -> list[str]:
         for row in model.objects.values_list(*fields):  # type: ignore[attr-defined]
             texts.update(str(value) for value in row if value)
     texts.update(str(user) for user in User.objects.all())
+    texts.update(mail.masked_body for mail in Mail.objects.all())  # as the outbox shows it
     texts.add(Commune.current().name)
     # The catalogue shows the beginning of each description.
     for description in RequestType.objects.values_list("description", flat=True):
