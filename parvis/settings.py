@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body or queries the database (parvis/request_limits.py).
+    "parvis.request_limits.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -241,8 +243,21 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded files: what a citizen may attach.
-PARVIS_MAX_UPLOAD_BYTES = env_int("PARVIS_MAX_UPLOAD_MB", 10) * 1024 * 1024
+_max_upload_mb = env_int("PARVIS_MAX_UPLOAD_MB", 10)
+PARVIS_MAX_UPLOAD_BYTES = _max_upload_mb * 1024 * 1024
 PARVIS_MAX_FILES_PER_MESSAGE = env_int("PARVIS_MAX_FILES_PER_MESSAGE", 5)
+# Images are refused above this many pixels, read from their header before decoding: decoding
+# costs about 4 bytes a pixel (tickets/images.py).
+PARVIS_MAX_IMAGE_PIXELS = env_int("PARVIS_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
+# A request's whole body, refused above this from its announced length before it is read
+# (parvis/request_limits.py). By default a message's files at their largest, and one more.
+PARVIS_MAX_REQUEST_BYTES = (
+    env_int("PARVIS_MAX_REQUEST_MB", _max_upload_mb * (PARVIS_MAX_FILES_PER_MESSAGE + 1))
+    * 1024
+    * 1024
+)
+# The API's: JSON text (a ticket, a reply), no files.
+PARVIS_API_MAX_BODY_BYTES = env_int("PARVIS_API_MAX_BODY_KB", 1024) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,25 +1,20 @@
-"""The API's JSON parser: a size limit, and French messages for whatever cannot be read."""
+"""The API's JSON parser: French messages for whatever cannot be read.
+
+A body over the API's limit never reaches it: parvis/request_limits.py refuses it (413)
+from its announced length, and Django reads no more than that.
+"""
 
 import json
 from collections.abc import Mapping
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
-# A ticket is text: 1 Mo leaves room for a long letter typed in, and keeps a runaway client
-# from making the server parse megabytes of JSON.
-DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
-
-def max_body_bytes() -> int:
-    return int(getattr(settings, "PARVIS_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
-
-
-class LimitedJSONParser(JSONParser):
-    """Parse a JSON body of at most ``max_body_bytes()``; every failure is a French 400."""
+class FrenchJSONParser(JSONParser):
+    """Parse a JSON body; every failure is a French 400."""
 
     def parse(
         self,
@@ -27,12 +22,7 @@ class LimitedJSONParser(JSONParser):
         media_type: str | None = None,
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
-        limit = max_body_bytes()
-        raw = stream.read(limit + 1) if stream is not None else b""
-        if len(raw) > limit:
-            raise ParseError(
-                _("Requête trop volumineuse : %(size)d Ko au maximum.") % {"size": limit // 1024}
-            )
+        raw = stream.read() if stream is not None else b""
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -18,9 +18,10 @@ from django.utils.translation import ngettext
 
 from parvis.catalog.forms import fields_form_class
 from parvis.catalog.models import RequestType
-from parvis.tickets.files import CheckedFile, allowed_types_label, check_file, check_file_size
+from parvis.tickets.file_types import accepted_extensions, allowed_types_label
+from parvis.tickets.files import CheckedFile, check_file, check_file_size
 
-ACCEPTED_EXTENSIONS = ".pdf,.jpg,.jpeg,.png,.webp,.gif,.heic,.txt,.odt,.ods,.doc,.docx,.xlsx"
+ACCEPTED_EXTENSIONS = ",".join(accepted_extensions())
 FIELDS_PREFIX = "f"  # the démarche's fields, apart from the common form's
 
 

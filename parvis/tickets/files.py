@@ -4,7 +4,6 @@ One function, ``check_file``, takes the bytes, whatever brought them: a form upl
 part, a scanned page.
 """
 
-import io
 from dataclasses import dataclass
 
 import magic
@@ -14,23 +13,16 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-    "image/webp": "WebP",
-    "image/gif": "GIF",
-    "image/heic": "HEIC",
-    "text/plain": "texte",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/msword": "DOC",
-}
-_REENCODED = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+from parvis.tickets import images
+from parvis.tickets.file_types import (
+    FILE_TYPES,
+    accepted_extensions,
+    allowed_types_label,
+    name_extension,
+    name_for_type,
+)
+from parvis.tickets.gif import strip_gif_metadata
 
 
 @dataclass(frozen=True)
@@ -43,28 +35,40 @@ class CheckedFile:
     size: int
 
 
-def allowed_types_label() -> str:
-    return ", ".join(sorted(set(ALLOWED_TYPES.values())))
-
-
 def check_file(*, name: str, data: bytes) -> CheckedFile:
     """Check a file from any channel (form upload, mail part, scanned page) by its bytes.
 
-    Refuse it with a French message if it is too large, empty or of a type not allowed (the
-    type is sniffed from the content, never taken from the name); strip photos' metadata.
+    Refuse it with a French message if it is too large, empty, of a type not allowed (the
+    type is sniffed from the content, never taken from the name) or named with an extension
+    not allowed; strip photos' metadata. The name kept ends with an extension of its type.
     """
     name = clean_file_name(name)
     check_file_size(name=name, size=len(data))
     if not data:
         raise ValidationError(_("« %(name)s » est vide.") % {"name": name})
     content_type = magic.from_buffer(data[:8192], mime=True)
-    if content_type not in ALLOWED_TYPES:
+    if content_type not in FILE_TYPES:
         raise ValidationError(
             _("« %(name)s » n'est pas d'un type accepté. Types acceptés : %(types)s.")
             % {"name": name, "types": allowed_types_label()}
         )
-    if content_type in _REENCODED:
-        data = _reencode_image(data, _REENCODED[content_type], name)
+    if (extension := name_extension(name)) and extension not in accepted_extensions():
+        raise ValidationError(
+            _(
+                "« %(name)s » : les fichiers « %(extension)s » ne sont pas acceptés. "
+                "Extensions acceptées : %(extensions)s."
+            )
+            % {
+                "name": name,
+                "extension": extension,
+                "extensions": ", ".join(accepted_extensions()),
+            }
+        )
+    if content_type == "image/gif":
+        data = strip_gif_metadata(data, name=name)
+    elif images.is_reencoded(content_type):
+        data, content_type = images.clean_image(data=data, content_type=content_type, name=name)
+    name = name_for_type(name, content_type)
     return CheckedFile(
         name=name, content=ContentFile(data, name=name), content_type=content_type, size=len(data)
     )
@@ -89,19 +93,3 @@ def check_file_size(*, name: str, size: int) -> None:
                 "max": filesizeformat(settings.PARVIS_MAX_UPLOAD_BYTES),
             }
         )
-
-
-def _reencode_image(data: bytes, image_format: str, name: str) -> bytes:
-    """Re-encode a photo: drops EXIF (GPS position, device) and anything hidden after the image."""
-    try:
-        with Image.open(io.BytesIO(data)) as original:
-            image = ImageOps.exif_transpose(original)
-            output = io.BytesIO()
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            image.save(output, format=image_format, quality=90)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            _("« %(name)s » n'est pas une image lisible.") % {"name": name}
-        ) from error
-    return output.getvalue()

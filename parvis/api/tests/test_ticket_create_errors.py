@@ -242,8 +242,8 @@ def test_it_refuses_a_huge_payload(
 ) -> None:
     response = client.post(URL, birth_payload(description="x" * 2_000_000), format="json")
 
-    assert response.status_code == 400
-    assert response.json()["detail"] == "Requête trop volumineuse : 1024 Ko au maximum."
+    assert response.status_code == 413
+    assert response.json()["detail"] == "La requête est trop volumineuse : 1,0\xa0Mio au maximum."
     assert not Ticket.objects.exists()
 
 

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from parvis.accounts.models import User
-from parvis.api.parsers import LimitedJSONParser
+from parvis.api.parsers import FrenchJSONParser
 from parvis.api.permissions import IsAgent
 from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Ticket
@@ -27,13 +27,13 @@ REFERENCE_PARAMETER = OpenApiParameter(
 
 class AgentAPIView(APIView):
     permission_classes = [IsAgent]
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [FrenchJSONParser]
     renderer_classes = [JSONRenderer]
 
 
 class AgentGenericAPIView(GenericAPIView):  # type: ignore[type-arg]
     permission_classes = [IsAgent]
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [FrenchJSONParser]
     renderer_classes = [JSONRenderer]
 
 

@@ -38,7 +38,7 @@ def test_it_finds_a_requester_by_name_email_or_phone(
     assert found(response) == ["Hélène Faure"]
 
 
-@pytest.mark.parametrize("query", ["", "h", "   ", "zzzz", "\x00"])
+@pytest.mark.parametrize("query", ["", "h", "   ", "zzzz"])
 def test_short_or_unmatched_queries_find_nobody(
     login: Any, voirie_agent: Any, helene: Any, query: str
 ) -> None:

@@ -400,3 +400,18 @@ def test_a_move_the_lifecycle_forbids_comes_back_with_a_french_error(
     assert "Choisissez un statut dans la liste" in response.text or "ne peut pas" in response.text
     pothole.refresh_from_db()
     assert pothole.status == Status.CLOSED
+
+
+@pytest.mark.parametrize("name", ["facture.js", "avis.vbs", "mise-a-jour.ps1"])
+def test_a_script_is_refused_and_the_reply_kept(
+    login: Any, voirie_agent: Any, pothole: Ticket, name: str
+) -> None:
+    script = SimpleUploadedFile(name, b'CreateObject("WScript.Shell").Run "calc.exe"\r\n')
+    response = login(voirie_agent).post(
+        url("reply", pothole), {"body": "Mon texte précieux", "attachments": [script]}
+    )
+    assert response.status_code == 200
+    extension = name[name.rindex(".") :]
+    assert f"« {name} » : les fichiers « {extension} » ne sont pas acceptés." in response.text
+    assert "Mon texte précieux</textarea>" in response.text
+    assert not Message.objects.filter(ticket=pothole).exists()

@@ -277,3 +277,13 @@ def test_a_form_with_errors_comes_back_with_them_and_what_was_typed(
     assert "Indiquez le motif du transfert." in response.text
     assert f'<option value="{urbanisme.pk}" selected>' in response.text
     assert "Indiquez le motif du transfert." not in page(client, pothole).text
+
+
+def test_a_file_stored_under_a_scripts_name_downloads_with_its_types_extension(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    # Kept before extensions were checked: text that Windows would run as "avis.js".
+    ticket = make_ticket("nid-de-poule", field_files={"photo": pdf("avis.js")})
+    attachment = Attachment.objects.get(ticket=ticket)
+    response = login(voirie_agent).get(reverse("backoffice:attachment", args=[attachment.pk]))
+    assert 'filename="avis.pdf"' in response["Content-Disposition"]

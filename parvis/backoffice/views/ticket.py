@@ -28,6 +28,7 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
     agent_attachment,
@@ -128,7 +129,7 @@ def attachment_download(request: AgentRequest, attachment_id: int) -> FileRespon
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=name_for_type(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -48,3 +48,11 @@ def test_it_refuses_a_file_of_another_ticket(client, make_ticket):
         ).status_code
         == 404
     )
+
+
+def test_a_file_stored_under_a_scripts_name_downloads_with_its_types_extension(client, make_ticket):
+    # Kept before extensions were checked: text that Windows would run as "avis.vbs".
+    ticket = make_ticket("acte-de-naissance", files=[_file(name="avis.vbs")])
+    attachment = Attachment.objects.get()
+    response = client.get(reverse("portal:attachment", args=[ticket.tracking_token, attachment.pk]))
+    assert 'filename="avis.txt"' in response["Content-Disposition"]

@@ -1,10 +1,14 @@
 """Files sent with a request: size, type and number are checked, refusals shown on the field."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from parvis.tickets.models import Attachment, Ticket
+from parvis.tickets.tests import samples
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +102,42 @@ def test_it_strips_metadata_from_a_photo(client, catalog, birth_form, png):
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/png"
     assert attachment.file.read().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("name", "script"),
+    [
+        ("facture.js", b'new ActiveXObject("WScript.Shell").Run("calc.exe");\n'),
+        ("avis.vbs", b'CreateObject("WScript.Shell").Run "calc.exe"\r\n'),
+        ("mise-a-jour.ps1", b"Start-Process calc.exe\n"),
+    ],
+)
+def test_it_refuses_a_script_that_passes_for_text(client, catalog, birth_form, name, script):
+    upload = SimpleUploadedFile(name, script, content_type="text/plain")
+    html = _refused(client, birth_form(attachments=[upload]))
+    extension = name[name.rindex(".") :]
+    assert f"« {name} » : les fichiers « {extension} » ne sont pas acceptés." in html
+
+
+def test_a_heic_photo_reaches_agent_and_citizen_as_a_jpeg_without_its_gps_position(
+    client, catalog, birth_form, make_agent
+):
+    heic = SimpleUploadedFile("IMG_0042.HEIC", samples.photo("HEIF"), content_type="image/heic")
+    assert client.post(BIRTH_URL, birth_form(attachments=[heic])).status_code == 302
+    attachment = Attachment.objects.get()
+    client.force_login(make_agent("etat-civil"))
+    as_agent = client.get(reverse("backoffice:attachment", args=[attachment.pk]))
+    client.logout()
+    as_citizen = client.get(
+        reverse("portal:attachment", args=[attachment.ticket.tracking_token, attachment.pk])
+    )
+
+    for response in (as_agent, as_citizen):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert 'filename="IMG_0042.jpg"' in response["Content-Disposition"]
+        stored = b"".join(response.streaming_content)
+        assert samples.SECRET.encode() not in stored
+        with Image.open(io.BytesIO(stored)) as image:
+            assert image.format == "JPEG"
+            assert not image.getexif().get_ifd(samples.GPS_IFD)

@@ -19,6 +19,7 @@ from parvis.portal.http import private_link_page
 from parvis.portal.timeline import citizen_timeline
 from parvis.portal.views.submit import ACK_SESSION_KEY
 from parvis.tickets.actions import ticket_add_citizen_message
+from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Status, Ticket
 from parvis.tickets.selectors import (
     public_attachment,
@@ -81,7 +82,7 @@ def attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResp
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,
-        filename=found.original_name,
+        filename=name_for_type(found.original_name, found.content_type),
         content_type=found.content_type or "application/octet-stream",
     )
     response.headers["X-Content-Type-Options"] = "nosniff"

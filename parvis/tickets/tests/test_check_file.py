@@ -115,7 +115,7 @@ def test_it_refuses_a_photo_that_cannot_be_read() -> None:
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("../../etc/passwd.pdf", "....etcpasswd.pdf"), ("..", "fichier"), ("", "fichier")],
+    [("../../etc/passwd.pdf", "....etcpasswd.pdf"), ("..", "fichier.pdf"), ("", "fichier.pdf")],
 )
 def test_a_name_from_outside_is_made_safe(given: str, stored: str) -> None:
     assert check_file(name=given, data=PDF).name == stored
