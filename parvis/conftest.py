@@ -70,6 +70,28 @@ def make_agent(db: None) -> Callable[..., Any]:
     return make
 
 
+def verified_login(client: Any, user: Any) -> Any:
+    """Log the test client in as ``user``, second factor given (as after the code page):
+    an app is set up for them if they had none."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Téléphone de test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client: Any, admin_user: Any) -> Any:
+    """pytest-django's administrator client, second factor given (the admin asks for it)."""
+    return verified_login(client, admin_user)
+
+
 @pytest.fixture
 def make_ticket(catalog: None) -> Callable[..., Any]:
     """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit.

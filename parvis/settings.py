@@ -4,6 +4,7 @@ With no environment at all, Parvis runs on one machine: SQLite in ``data/``, job
 second SQLite file, uploaded files on disk, mail kept in a local outbox.
 """
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from parvis.env import env_bool, env_int, env_list, env_str
+from parvis.secret_key import read_key_file
 
 django_stubs_ext.monkeypatch()
 
@@ -21,7 +23,9 @@ DATA_DIR = Path(env_str("PARVIS_DATA_DIR", str(BASE_DIR / "data")))
 TESTING = env_bool("PARVIS_TESTING")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = env_str("SECRET_KEY", "parvis-insecure-development-key-change-me-in-production")
+# No default: the environment's, else the one `parvis run` generated in the data folder
+# (parvis/secret_key.py). A production start without a strong key is refused.
+SECRET_KEY = env_str("SECRET_KEY") or read_key_file(DATA_DIR)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -29,7 +33,7 @@ CSRF_FAILURE_VIEW = "parvis.error_pages.csrf_failure"  # French, says what to do
 BASE_URL = env_str("PARVIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "parvis.backoffice.apps.ParvisAdminConfig",  # Django's admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +45,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "huey.contrib.djhuey",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "parvis.core",
     "parvis.accounts",
     "parvis.catalog",
@@ -66,10 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parvis.urls"
@@ -171,7 +182,36 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "backoffice:login"
+
+# Login throttling (django-axes) on the agents' and the administration's login: failures
+# are counted in the database, so every process and machine shares the count. A client
+# (account + address) is locked out after PARVIS_LOGIN_FAILURE_LIMIT failures, for
+# PARVIS_LOGIN_LOCKOUT_MINUTES (0: until an administrator unlocks it).
+AXES_FAILURE_LIMIT = env_int("PARVIS_LOGIN_FAILURE_LIMIT", 5)
+_lockout_minutes = env_int("PARVIS_LOGIN_LOCKOUT_MINUTES", 30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
+# Account and address together: an attacker elsewhere cannot lock an agent out of the
+# mairie's network, and every address gets its own few tries per account.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "parvis.core.ratelimit.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "parvis.backoffice.views.auth.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed API keys, per client address: this many in PARVIS_API_KEY_FAILURE_WINDOW seconds,
+# then 429 until the window ends.
+PARVIS_API_KEY_FAILURE_LIMIT = env_int("PARVIS_API_KEY_FAILURE_LIMIT", 10)
+PARVIS_API_KEY_FAILURE_WINDOW = env_int("PARVIS_API_KEY_FAILURE_WINDOW", 900)
+
+# Two-factor authentication (django-otp): TOTP for every agent who enrols, required for
+# administrators and members of confidential services (accounts.selectors).
+OTP_TOTP_ISSUER = "parvis.accounts.selectors.totp_issuer"
+PARVIS_RECOVERY_CODE_COUNT = 10
 LOGIN_REDIRECT_URL = "backoffice:queue"
 LOGOUT_REDIRECT_URL = "backoffice:login"
 
@@ -288,7 +328,7 @@ PARVIS_TRUSTED_PROXIES = env_int("PARVIS_TRUSTED_PROXIES", 0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "parvis.api.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "parvis.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -320,6 +360,15 @@ SECURE_CSP: dict[str, list[str]] = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production (docs/configuration.md, "Production"): `check --deploy` passes with them.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header by which the TLS proxy says the request came over HTTPS, e.g. X-Forwarded-Proto
+# (the proxy must set it, never pass on the client's).
+if _proxy_ssl_header := env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

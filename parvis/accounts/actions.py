@@ -1,10 +1,17 @@
-"""Writes on agents and requesters."""
+"""Writes on agents and requesters, their API keys, their second factor and lockouts."""
 
 import hashlib
 import secrets
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parvis.accounts.models import ApiToken, Membership, Requester, User
 from parvis.accounts.selectors import requester_matching
@@ -114,3 +121,69 @@ def api_token_issue(*, user: User, rotate: bool = False) -> str | None:
     key = secrets.token_hex(20)
     ApiToken.objects.create(user=user, key_hash=api_token_hash(key), prefix=key[:8])
     return key
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """The authenticator-app key the agent is setting up: the same until confirmed, so that
+    reloading the page shows the same QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=user, name=_("Application d'authentification"), confirmed=False
+        )
+    return device
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the new key with a code from the app: it replaces any previous one, and new
+    recovery codes are issued (returned, to be shown once). None if the code is wrong."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, confirmed=False)
+    if not device.verify_token(token.strip()):
+        return None
+    TOTPDevice.objects.filter(user=device.user_id).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return recovery_codes_issue(user=device.user)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """New recovery codes, each usable once; the previous ones stop working. Only shown now."""
+    device, _created = StaticDevice.objects.select_for_update().get_or_create(
+        user=user, defaults={"name": _("Codes de secours"), "confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.PARVIS_RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Device | None:
+    """The device that accepts this code (six digits: the app; else a recovery code, then
+    used up), or None. Each device slows down repeated failures (django-otp's throttling,
+    stored in the database)."""
+    token = token.strip().replace(" ", "").lower()
+    devices: list[Device] = (
+        list(TOTPDevice.objects.filter(user=user, confirmed=True))
+        if token.isdigit()
+        else list(StaticDevice.objects.filter(user=user, confirmed=True))
+    )
+    for device in devices:
+        if verified := verify_token(user, device.persistent_id, token):
+            return verified
+    return None
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User) -> None:
+    """Remove the agent's app and recovery codes (lost phone): they set up a new app at their
+    next login if they must use one."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def login_unlock(*, username: str) -> int:
+    """Lift the lockout of an account after failed logins (every address); the number of
+    locked-out records removed."""
+    return int(axes_reset(username=username))

@@ -24,6 +24,15 @@ class User(AbstractUser):
         editable=False,
         help_text=_("Parvis lui-même : les tâches de fond et les règles automatiques."),
     )
+    is_demo = models.BooleanField(
+        _("compte de démonstration"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Créé par load-demo, mot de passe publié : la double authentification ne lui est "
+            "pas demandée."
+        ),
+    )
 
     class Meta:
         verbose_name = _("agent")

@@ -1,8 +1,10 @@
-"""Schema extensions: describe token authentication in our words in the OpenAPI document."""
+"""Schema extensions: describe token (and session) authentication in our words in the OpenAPI
+document."""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
@@ -23,3 +25,9 @@ class TokenSchemeExtension(OpenApiAuthenticationExtension):  # type: ignore[no-u
                 "Un administrateur le crée avec `parvis create-api-token IDENTIFIANT`."
             ),
         }
+
+
+class VerifiedSessionSchemeExtension(SessionScheme):  # type: ignore[no-untyped-call]
+    """The session of the browsable documentation: Django's session cookie, as before."""
+
+    target_class = "parvis.api.authentication.VerifiedSessionAuthentication"

@@ -2,6 +2,7 @@
 
 An agent is an active user who belongs to at least one service; a superuser may come in
 without a membership (they still never see confidential tickets of services they are not in).
+An agent who has a second factor, or must have one, gives it before any page.
 """
 
 from collections.abc import Callable
@@ -13,11 +14,13 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.middleware import HtmxDetails
 
 from parvis.accounts.models import User
+from parvis.accounts.selectors import two_factor_pending
 from parvis.tickets.selectors import member_service_ids
 
 NOT_AN_AGENT_MESSAGE = gettext_lazy(
@@ -41,7 +44,8 @@ def may_use_backoffice(user: User) -> bool:
 def agent_required[**P](
     view: Callable[Concatenate[AgentRequest, P], HttpResponseBase],
 ) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
-    """Log in first (redirect), then refuse users who are not agents with a clear page."""
+    """Log in first (redirect), refuse users who are not agents with a clear page, then ask
+    for the second factor when it is owed."""
 
     def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
@@ -55,22 +59,24 @@ def agent_required[**P](
                 {"reason": NOT_AN_AGENT_MESSAGE, "is_agent": False},
                 status=403,
             )
+        if two_factor_pending(user):
+            return _to_login(request, reverse("backoffice:two_factor_verify"))
         return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
     update_wrapper(wrapper, view)
     return wrapper
 
 
-def _to_login(request: HttpRequest) -> HttpResponseBase:
-    """The login page; an HTMX request (session expired) makes the whole page go there."""
+def _to_login(request: HttpRequest, login_url: str | None = None) -> HttpResponseBase:
+    """The login page (or its second step); an HTMX request (session expired) makes the whole
+    page go there."""
+    login_url = login_url or resolve_url(settings.LOGIN_URL)
     if request.headers.get("HX-Request") == "true":
         next_url = request.headers.get("HX-Current-URL") or request.get_full_path()
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = (
-            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
-        )
+        response["HX-Redirect"] = f"{login_url}?{urlencode({'next': next_url})}"
         return response
-    return redirect_to_login(request.get_full_path())
+    return redirect_to_login(request.get_full_path(), login_url)
 
 
 def staff_required[**P](

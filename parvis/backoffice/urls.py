@@ -10,12 +10,17 @@ from parvis.backoffice.views import (
     queue,
     ticket,
     ticket_actions,
+    two_factor,
 )
 
 app_name = "backoffice"
 urlpatterns = [
     path("connexion/", auth.AgentLoginView.as_view(), name="login"),
     path("deconnexion/", auth.AgentLogoutView.as_view(), name="logout"),
+    path("connexion/code/", two_factor.verify, name="two_factor_verify"),
+    path("compte/application/", two_factor.enrol, name="two_factor_enrol"),
+    path("compte/", two_factor.account, name="account"),
+    path("compte/codes-de-secours/", two_factor.new_recovery_codes, name="recovery_codes"),
     path("", queue.queue, name="queue"),
     path("demandes/<str:reference>/", ticket.ticket_detail, name="ticket"),
     path("demandes/<str:reference>/reponse/", ticket_actions.reply, name="reply"),

@@ -1,20 +1,78 @@
-"""A fixed-window attempt counter in the shared cache: every process counts in the same one.
+"""Fixed-window counters in the shared cache: every process counts in the same one.
+
+``attempt_allowed`` counts every attempt (the tracking look-up); ``failure_record`` and
+``failures_retry_after`` count failures only, and say how long a client must wait (failed
+API keys).
 
 ``add`` and ``incr`` are atomic on Redis and on Parvis's database cache, so two workers
 counting at once never lose an attempt (docs/decisions/0009-shared-versioned-caches.md).
 Used by the tracking look-up and the public form (per client), by intake (per email
 address) and by the acknowledgements (per address and hour): what a person typed (an email
-address) is counted under its hash, never kept in clear in the cache.
+address) is counted under its hash (``address_key``), never kept in clear in the cache.
 """
 
 import hashlib
+import ipaddress
+import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client's device (a citizen's, an agent's, an API client's).
+
+    Behind ``PARVIS_TRUSTED_PROXIES`` reverse proxies (nginx, a load balancer), REMOTE_ADDR is
+    the nearest proxy's: every citizen would share one counter. Each proxy appends the
+    address it saw to X-Forwarded-For, so the client is the N-th address from the end; what
+    a client writes in that header itself comes before, and is never read.
+    """
+    proxies: int = settings.PARVIS_TRUSTED_PROXIES
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [address.strip() for address in header.split(",")]
+    forwarded = [address for address in forwarded if address]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """``client_ip`` if it is an IP address, else None: what the login records (django-axes)
+    store in an address column, which PostgreSQL checks (a proxy may send anything)."""
+    try:
+        return str(ipaddress.ip_address(client_ip(request)))
+    except ValueError:
+        return None
 
 
 def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool:
     """Count one attempt for this client; False once more than ``limit`` were made in the window."""
-    key = f"parvis:ratelimit:{scope}:{client}"
+    return _count(f"parvis:ratelimit:{scope}:{client}", window) <= limit
+
+
+def failures_retry_after(scope: str, client: str, *, limit: int, window: int) -> int:
+    """Seconds until this client may try again (0: now): ``limit`` failures in this window."""
+    count = cache.get(_failures_key(scope, client, window), 0)
+    return _window_left(window) if count >= limit else 0
+
+
+def failure_record(scope: str, client: str, *, window: int) -> None:
+    """Count one failure for this client in the current window."""
+    _count(_failures_key(scope, client, window), window)
+
+
+def _failures_key(scope: str, client: str, window: int) -> str:
+    # The window's number in the key: every process agrees on when it ends (Retry-After).
+    return f"parvis:failures:{scope}:{client}:{int(time.time()) // window}"
+
+
+def _window_left(window: int) -> int:
+    return window - int(time.time()) % window
+
+
+def _count(key: str, window: int) -> int:
+    """Add one to the counter under ``key`` (created for ``window`` seconds) and return it."""
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
@@ -25,7 +83,7 @@ def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool
         # Redis's incr() creates a key that expired just after Django checked it was there,
         # with no expiry: that client would be refused for ever.
         cache.touch(key, timeout=window)
-    return count <= limit
+    return count
 
 
 def address_key(email: str) -> str:

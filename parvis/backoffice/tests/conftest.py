@@ -6,14 +6,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from parvis.conftest import verified_login
+
 
 @pytest.fixture
 def login(client: Client) -> Callable[[Any], Client]:
-    """login(user) → the test client, logged in as that user."""
+    """login(user) → the test client, logged in as that user, second factor given."""
 
     def log_in(user: Any) -> Client:
-        client.force_login(user)
-        return client
+        return verified_login(client, user)
 
     return log_in
 

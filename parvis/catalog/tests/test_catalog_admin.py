@@ -3,6 +3,7 @@
 import pytest
 
 from parvis.catalog.models import FormField, RequestType, Service
+from parvis.conftest import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +13,7 @@ def admin_client(client, make_agent, catalog):
     admin = make_agent("accueil", is_superuser=True)
     admin.is_staff = True
     admin.save()
-    client.force_login(admin)
-    return client
+    return verified_login(client, admin)
 
 
 def test_the_request_type_pages_open(admin_client):

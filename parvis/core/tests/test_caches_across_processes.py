@@ -186,6 +186,7 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
 
     from parvis.accounts.models import User
     from parvis.catalog.models import RequestType, Service
+    from parvis.conftest import verified_login
     from parvis.core.models import Commune
 
     def committed(what: str, expected: str) -> None:
@@ -193,8 +194,7 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
         assert inbox.get(timeout=processes.TIMEOUT) == "seen"
 
     assert inbox.get(timeout=processes.TIMEOUT) == "ready"
-    admin = Client()
-    admin.force_login(User.objects.get(username="admin"))
+    admin = verified_login(Client(), User.objects.get(username="admin"))
 
     commune = Commune.objects.get()
     response = admin.post(

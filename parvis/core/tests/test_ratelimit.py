@@ -1,4 +1,5 @@
-"""The counter behind the rate limits (views: test_track_lookup, test_request_form_abuse)."""
+"""The counters behind the rate limits (views: test_track_lookup, test_request_form_abuse) and
+the failed API keys' (api test_api_key_throttling.py)."""
 
 import datetime
 from typing import Any
@@ -8,7 +9,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from parvis.core.models import CacheEntry
-from parvis.core.ratelimit import attempt_allowed
+from parvis.core.ratelimit import attempt_allowed, failure_record, failures_retry_after
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,14 @@ def test_a_first_attempt_always_leaves_the_counter_expiring() -> None:
 
     expires = CacheEntry.objects.get().expires
     assert expires <= timezone.now() + datetime.timedelta(seconds=60)
+
+
+def test_failures_block_the_client_until_the_window_ends() -> None:
+    assert failures_retry_after("api-key", "192.0.2.1", limit=2, window=600) == 0
+    failure_record("api-key", "192.0.2.1", window=600)
+    assert failures_retry_after("api-key", "192.0.2.1", limit=2, window=600) == 0
+    failure_record("api-key", "192.0.2.1", window=600)
+
+    wait = failures_retry_after("api-key", "192.0.2.1", limit=2, window=600)
+    assert 0 < wait <= 600
+    assert failures_retry_after("api-key", "192.0.2.2", limit=2, window=600) == 0

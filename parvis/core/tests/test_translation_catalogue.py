@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import trans_real
 
+from parvis.conftest import verified_login
 from parvis.core.untranslated import visible_texts
 
 pytestmark = pytest.mark.django_db
@@ -210,7 +211,7 @@ def pages(
         rendered = {name: client.get(url).text for name, url in anonymous.items()}
         client.force_login(stranger)
         rendered["access refused"] = client.get(reverse("backoffice:queue")).text
-        client.force_login(agent)
+        verified_login(client, agent)
         agent_pages = {
             "queue": reverse("backoffice:queue"),
             "ticket page": reverse("backoffice:ticket", args=[ticket.reference]),

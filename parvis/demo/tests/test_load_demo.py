@@ -50,6 +50,31 @@ def test_the_demo_admin_cannot_read_social_aid_tickets(capsys):
     assert not tickets_visible_to(admin).filter(is_confidential=True).exists()
 
 
+def test_the_demo_accounts_log_in_without_a_second_factor(client, capsys):
+    """The README's two commands: a newcomer logs in as the demo administrator or the CCAS
+    agent (both would owe a second factor on a real installation) with the password only."""
+    from django.urls import reverse
+
+    from parvis.accounts.selectors import must_use_two_factor
+    from parvis.demo.actions import DEMO_PASSWORD
+
+    call_command("load-demo", "--tickets", "10")
+    demo_accounts = User.objects.filter(is_demo=True)
+    assert demo_accounts.filter(username="admin").exists()
+    assert demo_accounts.filter(username="agent.ccas").exists()
+    assert not any(must_use_two_factor(user) for user in demo_accounts)
+    assert not User.objects.filter(is_demo=True, is_system=True).exists()
+
+    for username, page in [("agent.ccas", reverse("backoffice:queue")), ("admin", "/admin/")]:
+        response = client.post(
+            reverse("backoffice:login"),
+            {"username": username, "password": DEMO_PASSWORD, "next": page},
+        )
+        assert response["Location"] == page
+        assert client.get(page).status_code == 200
+        client.post(reverse("backoffice:logout"))
+
+
 @pytest.mark.django_db
 def test_the_demo_tickets_said_to_come_by_email_came_through_the_email_channel() -> None:
     from parvis.mailin.models import InboundMessage

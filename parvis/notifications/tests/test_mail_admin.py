@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from parvis.accounts.models import User
+from parvis.conftest import verified_login
 from parvis.notifications.models import Mail
 from parvis.privacy.models import AccessContext, AccessLog
 
@@ -23,7 +24,7 @@ def _address_confirmed(confirmed_address: Any) -> None:
 def admin(make_agent: Any) -> Client:
     user: User = make_agent("accueil", is_superuser=True, is_staff=True)
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)  # second factor given
     client.user = user  # type: ignore[attr-defined]
     return client
 

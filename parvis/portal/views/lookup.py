@@ -10,10 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
-from parvis.core.ratelimit import attempt_allowed
+from parvis.core.ratelimit import attempt_allowed, client_ip
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import TrackLookupForm
-from parvis.portal.ratelimit import client_ip
 from parvis.tickets.actions import ticket_send_tracking_link
 from parvis.tickets.selectors import ticket_by_reference_and_email
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.core.ratelimit import client_ip
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
@@ -24,7 +25,6 @@ from parvis.intake.throttling import SubmissionThrottled
 from parvis.intake.web import created_from, form_incoming_request, submit_once
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
-from parvis.portal.ratelimit import client_ip
 
 # The tracking page shows the acknowledgement once, to whoever just filed the request.
 ACK_SESSION_KEY = "portal_acknowledge"

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from parvis.accounts.actions import api_token_issue
 from parvis.accounts.models import User
+from parvis.conftest import verified_login
 from parvis.privacy.models import AccessContext, AccessLog
 from parvis.tickets.models import Ticket
 
@@ -28,7 +29,7 @@ def admin(make_agent: Any) -> User:
 
 def _logged_in(user: User) -> Client:
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)  # second factor given
     return client
 
 

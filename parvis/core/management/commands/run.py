@@ -11,10 +11,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from parvis.core.supervisor import Supervisor
+from parvis.env import env_str
+from parvis.secret_key import KEY_FILE_NAME, create_key_file, production_refusal, read_key_file
 
 MAIL_SERVE = [sys.executable, "-m", "parvis.manage", "mail", "serve"]
 
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self._secret_key()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
@@ -99,3 +102,16 @@ class Command(BaseCommand):
             )
         self.stdout.write("  " + _("Ctrl-C pour arrêter."))
         Supervisor(children, env).run()
+
+    def _secret_key(self) -> None:
+        """First start without SECRET_KEY: generate one into the data folder, reused from then
+        on (the children read it there); a weak key in production stops here."""
+        data_dir = settings.DATA_DIR
+        if not (env_str("SECRET_KEY") or read_key_file(data_dir)):
+            settings.SECRET_KEY = create_key_file(data_dir)
+            self.stdout.write(
+                _("Clé secrète créée dans %(path)s : gardez ce fichier, ne le publiez pas.")
+                % {"path": data_dir / KEY_FILE_NAME}
+            )
+        if reason := production_refusal():
+            raise CommandError(reason)
