@@ -1,5 +1,6 @@
 """The outbox's dispatcher: each delivery handed over once, a failure alone, nudges coalesced."""
 
+import itertools
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -29,11 +30,15 @@ def no_nudge(monkeypatch: pytest.MonkeyPatch) -> None:
 def file_ticket(catalog: None) -> Any:
     """file_ticket() → a new ticket whose deliveries nobody handed over yet."""
 
+    numbers = itertools.count(1)
+
     def file() -> Ticket:
+        # A citizen each: one address's acknowledgements are capped per hour (ADR 0018).
+        email = f"camille.{next(numbers)}@example.fr"
         return intake_submit(
             incoming=IncomingRequest(
                 channel=Channel.WEB,
-                requester=RequesterData("Camille Martin", "camille@example.fr"),
+                requester=RequesterData("Camille Martin", email),
                 subject="Trou dans la chaussée",
                 description="Devant le 12 rue Victor Hugo.",
             ),
