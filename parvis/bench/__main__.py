@@ -8,6 +8,9 @@ is measured and the figures obtained.
 """
 
 import argparse
+import hashlib
+import hmac
+import itertools
 import json
 import random
 import subprocess
@@ -58,6 +61,7 @@ TARGETS = {
 # What must be nothing at the end of the creation phases: the whole work was done.
 MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgements_missing")
 BENCH_USERNAME = "bench"  # created by parvis.bench.fixtures
+BENCH_TOTP_KEYS = tuple(f"{n:02x}" * 20 for n in range(1, 9))  # as parvis.bench.fixtures
 PORTAL_FORM_SLUG = "nid-de-poule"  # the page a citizen's browser opens before posting
 
 
@@ -175,8 +179,20 @@ def citizen_session(server: Server) -> Session:
     return session
 
 
+_logins = itertools.count()
+
+
+def totp_code(hex_key: str, moment: float) -> str:
+    """RFC 6238 (30 s, 6 digits, SHA-1): what the agent's authenticator app shows."""
+    counter = int(moment // 30).to_bytes(8, "big")
+    digest = hmac.new(bytes.fromhex(hex_key), counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
 def agent_session(server: Server, *, keep_alive: bool = True) -> Session:
-    """A logged-in agent (the login form, with its CSRF token)."""
+    """A logged-in agent (the login form with its CSRF token, then the second factor)."""
     session = Session(server.host, server.port, keep_alive=keep_alive)
     page = session.get("/agents/connexion/")
     if page.status != 200:
@@ -192,6 +208,19 @@ def agent_session(server: Server, *, keep_alive: bool = True) -> Session:
     )
     if response.status != 302 or "sessionid" not in session.cookies:
         raise RuntimeError(f"login refused: HTTP {response.status}")
+    page = session.get("/agents/connexion/code/?next=/agents/")
+    if page.status == 200:
+        key = BENCH_TOTP_KEYS[next(_logins) % len(BENCH_TOTP_KEYS)]
+        response = session.post_form(
+            "/agents/connexion/code/",
+            [
+                ("csrfmiddlewaretoken", csrf_token(page.body)),
+                ("code", totp_code(key, time.time())),
+                ("next", "/agents/"),
+            ],
+        )
+        if response.status != 302:
+            raise RuntimeError(f"second factor refused: HTTP {response.status}")
     return session
 
 

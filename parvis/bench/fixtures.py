@@ -584,7 +584,23 @@ def bench_agent_ensure(password: str) -> User:
             for s in services
             if s.pk not in known
         )
+    _bench_authenticators(user)
     return user
+
+
+# The bench agent is a member of the CCAS, a confidential service: it must give a second
+# factor (ADR 0017). One authenticator per simultaneous agent session, so that two logins in
+# the same 30 seconds do not present the same code (a code is accepted once).
+BENCH_TOTP_KEYS = tuple(f"{n:02x}" * 20 for n in range(1, 9))
+
+
+def _bench_authenticators(user: User) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for number, key in enumerate(BENCH_TOTP_KEYS):
+        TOTPDevice.objects.update_or_create(
+            user=user, name=f"bench-{number}", defaults={"key": key, "confirmed": True}
+        )
 
 
 def delete_created_after(*, ticket_id: int, requester_id: int) -> dict[str, int]:

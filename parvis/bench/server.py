@@ -46,6 +46,11 @@ def server_environment(database_url: str, data_dir: Path) -> dict[str, str]:
         "PARVIS_DATA_DIR": str(data_dir),
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
+        # Capacity, not abuse: every bench citizen comes from 127.0.0.1 and they share the
+        # 30,000 seeded addresses, so the public form's limits (ADR 0018) are lifted here.
+        "PARVIS_SUBMIT_CLIENT_LIMIT": "100000000",
+        "PARVIS_SUBMIT_EMAIL_LIMIT": "100000000",
+        "PARVIS_ACKNOWLEDGEMENTS_PER_HOUR": "100000000",
     }
 
 
