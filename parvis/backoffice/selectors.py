@@ -8,8 +8,9 @@ from django.db.models import Prefetch, Q
 from parvis.accounts.models import Requester, User
 from parvis.catalog.selectors import catalogue_names
 from parvis.core.text import normalize, normalize_phone
+from parvis.privacy.models import AccessContext
 from parvis.tickets.models import Ticket
-from parvis.tickets.selectors import tickets_open_for_follow_up, tickets_visible_to
+from parvis.tickets.selectors import tickets_open_for_follow_up, tickets_shown, tickets_visible_to
 
 REQUESTER_SEARCH_LIMIT = 10
 
@@ -22,7 +23,8 @@ def requester_search(
     Open tickets include other services' non-confidential ones, so that the front desk can
     record a follow-up on them (``visible_to_agent`` says whether the agent may open one).
 
-    Two queries whatever the number of matches.
+    Two queries whatever the number of matches; the confidential tickets it shows are
+    logged as a list read (one entry, ``tickets_shown``).
     """
     query = query.strip()
     if len(query) < 2:
@@ -41,11 +43,14 @@ def requester_search(
     open_tickets = (
         tickets_open_for_follow_up(user).select_related("service").order_by("-created_at")
     )
-    return list(
+    requesters: list[Requester] = list(
         Requester.objects.filter(condition)
         .prefetch_related(Prefetch("tickets", queryset=open_tickets, to_attr="open_tickets"))
         .order_by("name", "pk")[:limit]
     )
+    shown = [ticket for r in requesters for ticket in getattr(r, "open_tickets", [])]
+    tickets_shown(user, shown, context=AccessContext.REQUESTER_SEARCH)
+    return requesters
 
 
 def requester_for_form(requester_id: int) -> Requester | None:

@@ -17,6 +17,7 @@ class AccessContext(models.TextChoices):
     OUTBOX = "outbox", _("courriels envoyés")
     ADMIN = "admin", _("administration")
     TRACKING_PAGE = "tracking_page", _("lien de suivi de l'usager")
+    REQUESTER_SEARCH = "requester_search", _("recherche d'usager (accueil, téléphone)")
 
 
 class AccessLog(models.Model):

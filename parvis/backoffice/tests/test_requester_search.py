@@ -106,3 +106,20 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     with django_assert_max_num_queries(6):
         response = client.get(SEARCH, {"q": "martin"})
     assert len(found(response)) == 8
+
+
+def test_a_search_that_shows_a_confidential_ticket_is_logged_as_a_list_read(
+    login: Any, make_agent: Any, make_ticket: Any
+) -> None:
+    from parvis.privacy.models import AccessContext, AccessLog
+
+    who = RequesterData("Hélène Faure", "helene.faure@example.fr")
+    aid = make_ticket("demande-aide-sociale", subject="Aide énergie", requester=who)
+    make_ticket("nid-de-poule", subject="Trou rue des Lilas", requester=who)
+    claire = make_agent("ccas", "accueil", username="claire")
+
+    text = login(claire).get(SEARCH, {"q": "helene"}).text
+    assert aid.reference in text
+    (entry,) = AccessLog.objects.filter(context=AccessContext.REQUESTER_SEARCH)
+    assert entry.user == claire
+    assert list(entry.tickets.values_list("pk", flat=True)) == [aid.pk]
