@@ -4,35 +4,37 @@ Module-level code imports no model: the concurrency tests that import this modul
 imported by spawned children before Django is set up (``parvis.testing.processes``).
 """
 
+import threading
 from typing import Any
 
-import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 
 def reference_counter_locked() -> bool:
     """True if the tracking-number counter rows are locked by a transaction in progress.
 
-    Asked on a second connection to the test database, with ``NOWAIT``: the answer comes at
-    once instead of waiting for the lock.
+    Asked from another thread, hence on another database connection (Django's are per
+    thread), with ``NOWAIT``: the answer comes at once instead of waiting for the lock.
     """
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        host=settings["HOST"],
-        port=settings["PORT"] or None,
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as other:
+    from parvis.tickets.models import ReferenceCounter
+
+    answer: list[bool] = []
+
+    def look() -> None:
         try:
-            other.execute(
-                'SELECT 1 FROM "tickets_referencecounter" FOR UPDATE NOWAIT'
-            )  # a constant, no input: the counter's table
-        except psycopg.errors.LockNotAvailable:
-            return True
-    return False
+            with transaction.atomic():
+                list(ReferenceCounter.objects.select_for_update(nowait=True))
+            answer.append(False)
+        except OperationalError:  # LockNotAvailable
+            answer.append(True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join(30)
+    return answer == [True]
 
 
 def counter_lock_at_each_creation(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
