@@ -78,6 +78,27 @@ def requester_email_confirm(*, requester_id: int, email: str) -> bool:
     return True
 
 
+def requester_email_failing(*, requester_id: int, email: str) -> bool:
+    """Record that mail to this address came back undelivered; False if it is not theirs.
+
+    Only the requester's current address is marked: a report about an address they no longer
+    use says nothing about the one they use now.
+    """
+    requester = Requester.objects.select_for_update().filter(pk=requester_id).first()
+    if requester is None or not requester.email or requester.email != email.strip().lower():
+        return False
+    requester.failing_email, requester.email_failed_at = requester.email, timezone.now()
+    requester.save(update_fields=["failing_email", "email_failed_at", "updated_at"])
+    return True
+
+
+def requester_email_works(*, requester_id: int, email: str) -> None:
+    """A mail came from this address: whatever bounced before, it works now."""
+    Requester.objects.filter(pk=requester_id, failing_email=email.strip().lower()).update(
+        failing_email="", email_failed_at=None, updated_at=timezone.now()
+    )
+
+
 @transaction.atomic
 def agent_create(
     *,

@@ -96,6 +96,12 @@ class Requester(TimeStampedModel):
             "ses accusés de réception reprennent alors le détail de ses demandes."
         ),
     )
+    # Written by requester_email_failing when a mail to the address came back undelivered;
+    # cleared when the address changes or a mail from it arrives.
+    failing_email = models.EmailField(_("courriel en échec"), blank=True, editable=False)
+    email_failed_at = models.DateTimeField(
+        _("courriel en échec depuis"), null=True, blank=True, editable=False
+    )
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     phone_normalized = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     name_normalized = models.CharField(max_length=200, blank=True, db_index=True, editable=False)

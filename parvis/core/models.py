@@ -34,6 +34,15 @@ class Commune(models.Model):
         ),
     )
     logo = models.ImageField(_("logo"), upload_to="commune/", blank=True)
+    mail_reopen_days = models.PositiveSmallIntegerField(
+        _("réouverture par courriel (jours)"),
+        default=30,
+        help_text=_(
+            "Une réponse par courriel à une demande close la rouvre pendant ce nombre de "
+            "jours après sa clôture ; ensuite, elle ouvre une nouvelle demande liée à "
+            "l'ancienne."
+        ),
+    )
 
     objects = VersionedQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import inbound_discard, inbound_retry
-from parvis.mailin.models import InboundMessage
+from parvis.mailin.models import InboundMessage, Mailbox
 from parvis.mailin.parsing import parse
 from parvis.mailin.quotes import visible_text
 
@@ -81,3 +81,34 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     def discard(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
             self.log_change(request, inbound_discard(inbound), str(_("Message écarté")))
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(admin.ModelAdmin[Mailbox]):
+    list_display = ["address", "service", "request_type", "imap_host", "is_active"]
+    list_filter = ["is_active", "service"]
+    search_fields = ["address"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["address", "service", "request_type", "sends_for_service", "is_active"]},
+        ),
+        (
+            _("Relève IMAP (facultatif)"),
+            {
+                "fields": [
+                    "imap_host",
+                    "imap_port",
+                    "imap_security",
+                    "imap_user",
+                    "imap_password_variable",
+                    "imap_folder",
+                    "imap_done_folder",
+                ],
+                "description": _(
+                    "Sans serveur IMAP, le courrier de cette adresse arrive par le point SMTP/LMTP "
+                    "(parvis mail serve), où le serveur de messagerie de la mairie le remet."
+                ),
+            },
+        ),
+    ]

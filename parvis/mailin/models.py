@@ -1,5 +1,6 @@
 """Every message the mairie's addresses received, kept as it arrived before anything else."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,23 @@ class InboundMessage(models.Model):
         related_name="inbound_messages",
         verbose_name=_("demande"),
     )
+    mailbox = models.ForeignKey(
+        "Mailbox",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("adresse de la mairie"),
+    )
+    # The ticket's message this mail became (its cleaned text), when it became one.
+    ticket_message = models.ForeignKey(
+        "tickets.Message",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound",
+        verbose_name=_("message de la demande"),
+    )
     error = models.TextField(_("erreur"), blank=True)
     # Names of the attachments the file checks refused (the reason: the check run again).
     refused_files = models.JSONField(_("pièces jointes refusées"), default=list, blank=True)
@@ -67,3 +85,103 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return self.message_id or self.sha256[:12]
+
+
+class Mailbox(models.Model):
+    """One of the mairie's addresses (``contact@``, ``etat-civil@``…): what its mail becomes.
+
+    A new request written to it goes to its service, or its démarche, unless a reply address
+    or a thread says it belongs to a ticket. Mail reaches it by the SMTP/LMTP endpoint
+    (``parvis mail serve``) or, when an IMAP server is given, by ``parvis mail poll``. The
+    IMAP password is never stored: the mailbox names the environment variable that holds it.
+    """
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("SSL/TLS (port 993)")
+        STARTTLS = "starttls", _("STARTTLS (port 143)")
+        NONE = "none", _("aucune (réseau local seulement)")
+
+    address = models.EmailField(_("adresse"), unique=True)
+    service = models.ForeignKey(
+        "catalog.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailboxes",
+        verbose_name=_("service par défaut"),
+        help_text=_("Les nouvelles demandes écrites à cette adresse vont à ce service."),
+    )
+    request_type = models.ForeignKey(
+        "catalog.RequestType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailboxes",
+        verbose_name=_("démarche par défaut"),
+        help_text=_(
+            "Seulement une démarche sans champ obligatoire : un courriel ne les remplit pas."
+        ),
+    )
+    sends_for_service = models.BooleanField(
+        _("expéditeur du service"),
+        default=True,
+        help_text=_(
+            "Les courriels des demandes de ce service partent de cette adresse "
+            "(sinon de l'adresse de la commune)."
+        ),
+    )
+    imap_host = models.CharField(_("serveur IMAP"), max_length=200, blank=True)
+    imap_port = models.PositiveIntegerField(_("port IMAP"), null=True, blank=True)
+    imap_security = models.CharField(
+        _("sécurité IMAP"), max_length=8, choices=Security.choices, default=Security.SSL
+    )
+    imap_user = models.CharField(_("identifiant IMAP"), max_length=200, blank=True)
+    imap_password_variable = models.CharField(
+        _("variable du mot de passe IMAP"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Le nom de la variable d'environnement qui contient le mot de passe, "
+            "par exemple PARVIS_IMAP_PASSWORD_CONTACT. Le mot de passe n'est jamais enregistré."
+        ),
+    )
+    imap_folder = models.CharField(_("dossier à relever"), max_length=200, default="INBOX")
+    imap_done_folder = models.CharField(
+        _("dossier des messages relevés"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Un message enregistré est déplacé dans ce dossier ; vide : il est marqué lu et "
+            "reste en place."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("adresse de la mairie")
+        verbose_name_plural = _("adresses de la mairie")
+
+    def __str__(self) -> str:
+        return self.address
+
+    def clean(self) -> None:
+        self.address = self.address.strip().lower()
+        errors: dict[str, str] = {}
+        if self.request_type_id and self.request_type.fields.filter(required=True).exists():
+            errors["request_type"] = _(
+                "Cette démarche a des champs obligatoires, qu'un courriel ne remplit pas : "
+                "choisissez plutôt son service."
+            )
+        if (
+            self.request_type_id
+            and self.service_id
+            and (self.request_type.service_id != self.service_id)
+        ):
+            errors["service"] = _("La démarche par défaut appartient à un autre service.")
+        if self.imap_host and not (self.imap_user and self.imap_password_variable):
+            errors["imap_user"] = _(
+                "Un serveur IMAP demande un identifiant et la variable de son mot de passe."
+            )
+        if errors:
+            raise ValidationError(errors)

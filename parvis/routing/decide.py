@@ -1,4 +1,5 @@
-"""Routing v1: démarche → its service; free text → keyword rules; else the triage queue."""
+"""Routing v1: démarche → its service; the mairie's address written to → its service; free
+text → keyword rules; else the triage queue."""
 
 import enum
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ class RoutingReason(enum.StrEnum):
     """Why a new ticket went to its service (stored in its ``routed`` event)."""
 
     REQUEST_TYPE = "request_type"
+    MAILBOX = "mailbox"
     KEYWORD = "keyword"
     TRIAGE = "triage"
 
@@ -29,12 +31,24 @@ class RoutingDecision:
     params: dict[str, object] = field(default_factory=dict)
 
 
-def route(*, request_type: RequestType | None, text: str) -> RoutingDecision:
-    """Choose the service for a new ticket, and say why (shown in the timeline)."""
+def route(
+    *,
+    request_type: RequestType | None,
+    text: str,
+    service: Service | None = None,
+    mailbox: str = "",
+) -> RoutingDecision:
+    """Choose the service for a new ticket, and say why (shown in the timeline).
+
+    ``service`` is the default service of the mairie's address ``mailbox`` a mail was
+    written to (``contact@`` has none, ``etat-civil@`` its service).
+    """
     if request_type is not None:
         return RoutingDecision(
             request_type.service, RoutingReason.REQUEST_TYPE, {"request_type_id": request_type.pk}
         )
+    if service is not None:
+        return RoutingDecision(service, RoutingReason.MAILBOX, {"mailbox": mailbox})
     haystack = f" {normalize(text)} "
     rules = memo(CATALOGUE, "routing-rules", _routing_rules)
     for rule_id, service, keywords in rules.keyword_rules:

@@ -55,7 +55,12 @@ def ticket_create(
     ``actor`` is the agent who typed it in, or None when the citizen filed it themselves.
     """
     request_type = incoming.request_type
-    decision = route(request_type=request_type, text=f"{incoming.subject} {incoming.description}")
+    decision = route(
+        request_type=request_type,
+        text=f"{incoming.subject} {incoming.description}",
+        service=incoming.service,
+        mailbox=incoming.mailbox,
+    )
     location = incoming.location
     location_keys = [
         f.key
@@ -255,15 +260,17 @@ def ticket_add_citizen_message(
     files: list[CheckedFile] | None = None,
     is_follow_up: bool = False,
     actor: User | None = None,
+    reopen_closed: bool = False,
 ) -> Message:
     """A message from the citizen (portal, or typed by an agent who took the call).
 
     A follow-up (relance) is the citizen asking again: it stays on the same ticket and is
     counted. A message on a waiting or resolved ticket reopens it; a closed ticket takes no
-    message.
+    message, unless ``reopen_closed`` (a mail answering it soon after it closed: the channel
+    decides, ``mailin``).
     """
     current = _locked(ticket)
-    if current.status == Status.CLOSED:
+    if current.status == Status.CLOSED and not reopen_closed:
         raise ValidationError(_("Cette demande est clôturée : déposez une nouvelle demande."))
     message = Message.objects.create(
         ticket=current,
@@ -276,7 +283,7 @@ def ticket_add_citizen_message(
     kind = Event.Kind.FOLLOW_UP if is_follow_up else Event.Kind.CITIZEN_MESSAGE
     events = [Event(ticket=current, kind=kind, actor=actor, message=message)]
     fields: list[str] = []
-    if current.status in (Status.WAITING, Status.RESOLVED):
+    if current.status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
         fields += _move(current, Status.IN_PROGRESS, actor, events)
     if is_follow_up:
         Ticket.objects.filter(pk=current.pk).update(follow_up_count=F("follow_up_count") + 1)
@@ -285,6 +292,25 @@ def ticket_add_citizen_message(
     _save(ticket, current, *fields)
     events_record(events)
     return message
+
+
+@transaction.atomic
+def ticket_record_bounce(*, ticket: Ticket, inbound_id: int, status: str, permanent: bool) -> Event:
+    """A mail to the citizen came back undelivered: say so on the ticket, for its agent.
+
+    The ``mail_bounced`` event's subscribers tell the assignee (or the service); the address
+    itself is marked by ``accounts.actions.requester_email_failing``.
+    """
+    current = _locked(ticket)
+    event = Event(
+        ticket=current,
+        kind=Event.Kind.MAIL_BOUNCED,
+        actor=None,
+        data={"inbound_id": inbound_id, "status": status[:10], "permanent": permanent},
+    )
+    _save(ticket, current)
+    events_record([event])
+    return event
 
 
 @transaction.atomic

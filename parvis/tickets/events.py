@@ -7,10 +7,12 @@ stored JSON. The back office, the citizen's portal and the API all read through 
 
 Facts per kind (``Event.data``):
 
-- ``created``: ``channel``, and ``metadata`` when the channel gave some (a Message-ID…)
+- ``created``: ``channel``, and ``metadata`` when the channel gave some (a Message-ID; the
+  ``previous_reference`` of the closed ticket a mail answered)
 - ``requester_created``: ``requester_id``
 - ``routed``: ``service_id``, ``reason`` (a ``RoutingReason`` code) and its parameters
-  (``request_type_id``; ``keyword``, ``rule_id``)
+  (``request_type_id``; ``mailbox``, the mairie's address written to; ``keyword``,
+  ``rule_id``)
 - ``status``: ``from``, ``to`` (status codes)
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
@@ -26,6 +28,8 @@ Facts per kind (``Event.data``):
   ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
   event that called for the mail)
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
+- ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
+  code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
 
 import enum
@@ -108,6 +112,8 @@ def _routed(data: Mapping[str, Any], names: Names) -> str:
     reason = data.get("reason")
     if reason == RoutingReason.REQUEST_TYPE:
         why = _("démarche « %(name)s »") % {"name": names.request_type(data.get("request_type_id"))}
+    elif reason == RoutingReason.MAILBOX:
+        why = _("écrite à l'adresse %(address)s") % {"address": data.get("mailbox", "")}
     elif reason == RoutingReason.KEYWORD:
         why = _("mot-clé « %(keyword)s »") % {"keyword": data.get("keyword", "")}
     else:
@@ -169,15 +175,31 @@ def _withheld(data: Mapping[str, Any], names: Names) -> str:
     return text % {"limit": limit}
 
 
+def _created(data: Mapping[str, Any], names: Names) -> str:
+    text = _("Demande reçue par %(channel)s") % {"channel": _label(Channel, data.get("channel"))}
+    previous = (data.get("metadata") or {}).get("previous_reference")
+    if previous:
+        text += " " + _("(suite de la demande close %(reference)s)") % {"reference": previous}
+    return text
+
+
+def _bounced(data: Mapping[str, Any], names: Names) -> str:
+    status = data.get("status") or "?"
+    if data.get("permanent", True):
+        return _(
+            "Courriel non remis à l'usager (code %(status)s) : son adresse est marquée en "
+            "échec, vérifiez-la avec lui"
+        ) % {"status": status}
+    return _("Courriel à l'usager retardé par son serveur (code %(status)s)") % {"status": status}
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
 
 KINDS: dict[str, EventKind] = {
     Event.Kind.CREATED: EventKind(
-        agent=lambda d, n: (
-            _("Demande reçue par %(channel)s") % {"channel": _label(Channel, d.get("channel", ""))}
-        ),
+        agent=_created,
         citizen=_const(lambda: _("Demande reçue")),
     ),
     Event.Kind.REQUESTER_CREATED: EventKind(agent=_const(lambda: _("Nouvel usager enregistré"))),
@@ -226,6 +248,7 @@ KINDS: dict[str, EventKind] = {
     Event.Kind.LETTER_PRINTED: EventKind(
         agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),
+    Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

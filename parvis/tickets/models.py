@@ -223,6 +223,7 @@ class Event(models.Model):
         MAIL_RESENT = "mail_resent", _("courriel renvoyé")
         MAIL_WITHHELD = "mail_withheld", _("courriel retenu")
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
+        MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from parvis.catalog.models import RequestType
+from parvis.catalog.models import RequestType, Service
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.models import Channel, Priority
 
@@ -31,6 +31,10 @@ class IncomingRequest:
     subject: str
     description: str = ""
     request_type: RequestType | None = None
+    # The service the channel itself points to (the mairie's address a mail was written to),
+    # when there is no démarche; ``mailbox`` is that address, said in the routing event.
+    service: Service | None = None
+    mailbox: str = ""
     field_values: dict[str, object] = field(default_factory=dict)
     location: Location | None = None
     files: list[CheckedFile] = field(default_factory=list)

@@ -44,6 +44,7 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
         template="tracking_link",
         reason=WithheldReason.HOURLY_CAP,
     )
+    actions.ticket_record_bounce(ticket=ticket, inbound_id=1, status="5.1.1", permanent=True)
     return ticket, agent, colleague
 
 
