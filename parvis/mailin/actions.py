@@ -143,11 +143,12 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     mail = plan.mail
     assert mail is not None
     ticket = plan.match.ticket if plan.match else None
+    message = None
     if plan.outcome == Outcome.AUTO_REPLY and ticket is not None:
         ticket_add_note(ticket=ticket, actor=system_actor(), body=_auto_reply_note(mail))
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
         files = _checked_files(mail.parts, plan.refused)
-        ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+        message = ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
         if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
             # An answer to our mail, from the address it was sent to: its owner reads it.
             requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
@@ -165,6 +166,7 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     )
     inbound.outcome = plan.outcome
     inbound.ticket = ticket
+    inbound.ticket_message = message
     inbound.error = plan.reading.why if plan.reading and plan.outcome != Outcome.CREATED else ""
     inbound.refused_files = plan.refused
     inbound.attempts += 1
