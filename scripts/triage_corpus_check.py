@@ -15,6 +15,7 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -24,6 +25,7 @@ DEFAULT_CORPUS = ROOT / "parvis" / "triage" / "corpus" / "bootstrap.jsonl"
 STYLES = {"email", "letter", "sms", "phone_note", "form", "web_other"}
 KEYS = {"text", "service", "request_type", "style"}
 ACCENTED = re.compile(r"[àâäéèêëîïôöùûüÿçœæ]", re.IGNORECASE)
+NEAR_DUPLICATE = 0.5  # share of word trigrams two texts may have in common
 
 
 def normalised(text: str) -> str:
@@ -33,6 +35,25 @@ def normalised(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", bare))
 
 
+def trigrams(text: str) -> set[tuple[str, ...]]:
+    words = normalised(text).split()
+    return set(zip(words, words[1:], words[2:], strict=False))
+
+
+def closest_pair(rows: list[dict[str, Any]]) -> tuple[float, int, int]:
+    """The two texts sharing the largest part of their word trigrams (Jaccard)."""
+    shingles = [trigrams(r["text"]) for r in rows]
+    best = (0.0, 0, 0)
+    for i, a in enumerate(shingles):
+        for j in range(i + 1, len(shingles)):
+            b = shingles[j]
+            if a and b and not a.isdisjoint(b):
+                score = len(a & b) / len(a | b)
+                if score > best[0]:
+                    best = (score, i, j)
+    return best
+
+
 def main() -> int:
     corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
     catalog = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
@@ -40,7 +61,8 @@ def main() -> int:
     owner = {r["slug"]: r["service"] for r in catalog["request_types"]}
 
     errors: list[str] = []
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
+    line_numbers: list[int] = []
     seen: dict[str, int] = {}
     for number, line in enumerate(corpus.read_text(encoding="utf-8").splitlines(), 1):
         try:
@@ -67,6 +89,7 @@ def main() -> int:
             errors.append(f"line {number}: duplicate of line {seen[key]}")
         seen[key] = number
         rows.append(row)
+        line_numbers.append(number)
 
     total = len(rows)
     print(f"{total} examples")
@@ -88,6 +111,12 @@ def main() -> int:
     print(f"5 to 20 words: {sum(5 <= w <= 20 for w in words)}")
     print(f"300 words or more: {sum(w >= 300 for w in words)}")
     print(f"median length: {sorted(words)[total // 2]} words")
+
+    score, i, j = closest_pair(rows)
+    pair = f"lines {line_numbers[i]} and {line_numbers[j]}"
+    print(f"closest pair of texts: {pair}, {100 * score:.0f} % of word trigrams shared")
+    if score > NEAR_DUPLICATE:
+        errors.append(f"{pair} are near-identical")
 
     for error in errors:
         print(error, file=sys.stderr)
