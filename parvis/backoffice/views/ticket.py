@@ -24,7 +24,7 @@ from parvis.backoffice.forms.ticket_actions import (
     TransferForm,
 )
 from parvis.backoffice.selectors import other_tickets_count
-from parvis.backoffice.timeline import timeline_entries
+from parvis.backoffice.timeline import timeline_entries, triage_suggestions
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
@@ -76,11 +76,13 @@ def render_ticket_page(
         f"{name}_fields": form_fields_html(form, looks.get(name))
         for name, form in action_forms.items()
     }
+    events = ticket_timeline(ticket, public_only=False)
     context: dict[str, Any] = {
         "ticket": ticket,
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
-        "timeline": timeline_entries(ticket_timeline(ticket, public_only=False)),
+        "timeline": timeline_entries(events),
+        "suggestions": triage_suggestions(events, ticket.service_id),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
         + "?"
