@@ -167,16 +167,17 @@ class Mailbox(models.Model):
 
     def clean(self) -> None:
         self.address = self.address.strip().lower()
-        errors: dict[str, str] = {}
-        if self.request_type_id and self.request_type.fields.filter(required=True).exists():
+        errors: dict[str, object] = {}
+        request_type = self.request_type if self.request_type_id else None
+        if request_type is not None and request_type.fields.filter(required=True).exists():
             errors["request_type"] = _(
                 "Cette démarche a des champs obligatoires, qu'un courriel ne remplit pas : "
                 "choisissez plutôt son service."
             )
         if (
-            self.request_type_id
+            request_type is not None
             and self.service_id
-            and (self.request_type.service_id != self.service_id)
+            and request_type.service_id != self.service_id
         ):
             errors["service"] = _("La démarche par défaut appartient à un autre service.")
         if self.imap_host and not (self.imap_user and self.imap_password_variable):

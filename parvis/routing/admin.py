@@ -33,7 +33,7 @@ class ClassifierVersionAdmin(admin.ModelAdmin[ClassifierVersion]):
         "training_seconds",
     ]
     exclude = ["model"]
-    readonly_fields = [f for f in list_display if f not in ("__str__",)]
+    readonly_fields = [str(f) for f in list_display if f != "__str__"]
     actions = ["retrain"]
 
     @admin.display(description=_("exactitude (1er choix)"))

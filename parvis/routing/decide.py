@@ -83,11 +83,11 @@ def route(
         }
         return RoutingDecision(rules.triage.instance(), RoutingReason.TRIAGE, suggestions)
     haystack = f" {normalize(text)} "
-    for rule_id, service, keywords in rules.keyword_rules:
+    for rule_id, rule_service, keywords in rules.keyword_rules:
         for keyword, needle in keywords:
             if f" {needle} " in haystack:
                 return RoutingDecision(
-                    service.instance(),
+                    rule_service.instance(),
                     RoutingReason.KEYWORD,
                     {"keyword": keyword, "rule_id": rule_id},
                 )
