@@ -82,7 +82,7 @@ def _row(inbound: InboundMessage) -> QuarantineRow:
     return QuarantineRow(
         pk=inbound.pk,
         received_at=inbound.received_at,
-        recipient=inbound.recipient,
+        recipient=inbound.recipient or _header(headers, "To"),
         sender=_header(headers, "From"),
         subject=_header(headers, "Subject"),
         error=error_summary(inbound.error),
