@@ -22,12 +22,13 @@ from parvis.mailin.parsing import Part, parse
 from parvis.mailin.quotes import visible_text
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
-from parvis.tickets.models import Ticket
+from parvis.tickets.models import Event, Ticket
 from parvis.tickets.selectors import member_service_ids, tickets_visible_to
 
 QUARANTINE_PAGE_SIZE = 25
 # The list reads only the start of each message: its headers, never its attachments.
 HEAD_BYTES = 16_384
+CITIZEN_KINDS = (Event.Kind.CITIZEN_MESSAGE, Event.Kind.FOLLOW_UP)
 ERROR_SUMMARY_LENGTH = 160
 
 
@@ -136,23 +137,27 @@ class TicketOriginals:
     by_message: dict[int, int]  # ticket message id → received message id
 
 
-def ticket_originals(ticket: Ticket) -> TicketOriginals:
-    """The received mails behind a ticket's description and messages: one query, ids only."""
-    rows = (
-        InboundMessage.objects.filter(
-            Q(ticket=ticket, outcome=InboundMessage.Outcome.CREATED)
-            | Q(ticket_message__ticket=ticket)
-        )
-        .filter(state=InboundMessage.State.PROCESSED)
-        .values_list("pk", "ticket_message_id")
-    )
+def ticket_originals(events: list[Event]) -> TicketOriginals:
+    """The received mails behind a ticket's description and its citizen messages.
+
+    From its timeline (``ticket_timeline``): the opening mail is named in the ``created``
+    event; the mails behind citizen messages take one query, made only when there are such
+    messages, whatever their number.
+    """
     opening = None
+    message_ids = []
+    for event in events:
+        if event.kind == Event.Kind.CREATED:
+            inbound_id = (event.data.get("metadata") or {}).get("inbound_id")
+            opening = int(inbound_id) if str(inbound_id or "").isdigit() else None
+        elif event.message_id and event.kind in CITIZEN_KINDS:
+            message_ids.append(event.message_id)
     by_message: dict[int, int] = {}
-    for pk, message_id in rows:
-        if message_id is None:
-            opening = pk
-        else:
-            by_message[message_id] = pk
+    if message_ids:
+        rows = InboundMessage.objects.filter(
+            ticket_message_id__in=message_ids, state=InboundMessage.State.PROCESSED
+        ).values_list("ticket_message_id", "pk")
+        by_message = {message_id: pk for message_id, pk in rows if message_id is not None}
     return TicketOriginals(opening, by_message)
 
 

@@ -77,14 +77,13 @@ def render_ticket_page(
         f"{name}_fields": form_fields_html(form, looks.get(name))
         for name, form in action_forms.items()
     }
-    originals = ticket_originals(ticket)
+    events = ticket_timeline(ticket, public_only=False)
+    originals = ticket_originals(events)
     context: dict[str, Any] = {
         "ticket": ticket,
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
-        "timeline": timeline_entries(
-            ticket_timeline(ticket, public_only=False), originals.by_message
-        ),
+        "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
