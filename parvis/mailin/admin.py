@@ -7,9 +7,9 @@ to a ticket). Both call the same actions, which record each intervention (who, w
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 

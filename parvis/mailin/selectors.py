@@ -67,26 +67,24 @@ def quarantine_page(user: User, page_number: str | int) -> Page[QuarantineRow]:
         .filter(state=InboundMessage.State.QUARANTINED)
         .order_by("-received_at", "-pk")
         .annotate(head=Substr("raw", 1, HEAD_BYTES, output_field=BinaryField()))
-        .only("pk", "received_at", "recipient", "error")
+        .values_list("pk", "received_at", "recipient", "error", "head")
     )
     page = Paginator(messages, QUARANTINE_PAGE_SIZE).get_page(page_number)
-    page.object_list = [_row(inbound) for inbound in page.object_list]
-    return page
+    rows = [_row(*values) for values in page.object_list]
+    return Page(rows, page.number, page.paginator)  # type: ignore[arg-type]
 
 
-def quarantine_count(user: User) -> int:
-    return inbound_visible_to(user).filter(state=InboundMessage.State.QUARANTINED).count()
-
-
-def _row(inbound: InboundMessage) -> QuarantineRow:
-    headers = BytesHeaderParser(policy=default_policy).parsebytes(bytes(getattr(inbound, "head")))
+def _row(
+    pk: int, received_at: datetime, recipient: str, error: str, head: bytes | memoryview
+) -> QuarantineRow:
+    headers = BytesHeaderParser(policy=default_policy).parsebytes(bytes(head))
     return QuarantineRow(
-        pk=inbound.pk,
-        received_at=inbound.received_at,
-        recipient=inbound.recipient or _header(headers, "To"),
+        pk=pk,
+        received_at=received_at,
+        recipient=recipient or _header(headers, "To"),
         sender=_header(headers, "From"),
         subject=_header(headers, "Subject"),
-        error=error_summary(inbound.error),
+        error=error_summary(error),
     )
 
 
@@ -148,8 +146,8 @@ def ticket_originals(events: list[Event]) -> TicketOriginals:
     message_ids = []
     for event in events:
         if event.kind == Event.Kind.CREATED:
-            inbound_id = (event.data.get("metadata") or {}).get("inbound_id")
-            opening = int(inbound_id) if str(inbound_id or "").isdigit() else None
+            value = str((event.data.get("metadata") or {}).get("inbound_id") or "")
+            opening = int(value) if value.isdigit() else None
         elif event.message_id and event.kind in CITIZEN_KINDS:
             message_ids.append(event.message_id)
     by_message: dict[int, int] = {}

@@ -138,7 +138,11 @@ def test_the_original_of_a_confidential_ticket_is_logged_and_refused_to_others(
 
     assert _original(login(ccas_agent), social, reply).status_code == 200
     entry = AccessLog.objects.get()
-    assert (entry.user, entry.context, entry.granted) == (ccas_agent, AccessContext.TICKET_PAGE, True)
+    assert (entry.user, entry.context, entry.granted) == (
+        ccas_agent,
+        AccessContext.TICKET_PAGE,
+        True,
+    )
     assert list(entry.tickets.all()) == [social]
 
     administrator = make_agent("accueil", is_staff=True, is_superuser=True)

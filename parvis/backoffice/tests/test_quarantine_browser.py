@@ -132,7 +132,9 @@ def test_an_administrator_reads_a_message_and_assigns_it_to_its_ticket(
 
     page.get_by_label("Numéro de suivi de la demande").fill("2026-99999")
     page.get_by_role("button", name="Rattacher").click()
-    expect(page.get_by_text("Aucune demande 2026-99999 parmi celles que vous pouvez ouvrir.")).to_be_visible()
+    expect(
+        page.get_by_text("Aucune demande 2026-99999 parmi celles que vous pouvez ouvrir.")
+    ).to_be_visible()
     axe_check(page)
     page.get_by_label("Numéro de suivi de la demande").fill(ticket.reference)
     page.get_by_role("button", name="Rattacher").click()
@@ -147,7 +149,9 @@ def test_an_administrator_reads_a_message_and_assigns_it_to_its_ticket(
 
     page.goto(live_server.url + f"/agents/quarantaine/{inbound.pk}/")
     history = page.get_by_role("region", name="Interventions")
-    expect(history).to_contain_text(f"Nadia Chef : rattaché à une demande (ajouté à une demande), demande {ticket.reference}")
+    expect(history).to_contain_text(
+        f"Nadia Chef : rattaché à une demande (ajouté à une demande), demande {ticket.reference}"
+    )
     assert Message.objects.get(ticket=ticket, kind=Message.Kind.CITIZEN).body == (
         "Voici la photo du banc, comme demandé."
     )
@@ -177,9 +181,7 @@ def test_an_administrator_retries_one_message_and_discards_another(
     assert Ticket.objects.count() == 1
 
 
-def test_an_agent_without_admin_rights_is_refused(
-    page: Any, live_server: Any, agent: Any
-) -> None:
+def test_an_agent_without_admin_rights_is_refused(page: Any, live_server: Any, agent: Any) -> None:
     inbound = quarantine(email_bytes())
     log_in(page, live_server, "victor")
     expect(page.get_by_role("heading", level=1)).to_have_text("Demandes")
@@ -189,7 +191,9 @@ def test_an_agent_without_admin_rights_is_refused(
         response = page.goto(live_server.url + path)
         assert response.status == 403
         expect(page.get_by_role("heading", level=1)).to_have_text("Accès refusé")
-        expect(page.get_by_role("alert")).to_have_text("Cette page est réservée aux administrateurs.")
+        expect(page.get_by_role("alert")).to_have_text(
+            "Cette page est réservée aux administrateurs."
+        )
         expect(page.get_by_text("Service de routage")).to_have_count(0)
 
 
@@ -219,7 +223,11 @@ def test_the_ticket_page_shows_the_quoted_history_the_cleaned_text_hides(
         "> Tu as signalé le nid de poule de la rue des Écoles ?"
     )
     headers = page.locator(".mail-headers")
-    for text in ("Camille Martin <camille@example.fr>", "contact@ma-commune.fr", "Mon, 30 Nov 2026"):
+    for text in (
+        "Camille Martin <camille@example.fr>",
+        "contact@ma-commune.fr",
+        "Mon, 30 Nov 2026",
+    ):
         expect(headers).to_contain_text(text)
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le message d'origine (.eml)").click()
