@@ -186,6 +186,30 @@ def test_retry_and_discard_from_the_page(
     ]
 
 
+def test_a_retry_that_fails_again_stays_in_quarantine_with_the_new_error(
+    login: Any, administrator: Any, quarantine_email: Any
+) -> None:
+    from unittest import mock
+
+    inbound = quarantine_email()
+    client = login(administrator)
+
+    def still_broken(**kwargs: Any) -> Any:
+        raise RuntimeError("annuaire injoignable")
+
+    with mock.patch("parvis.mailin.actions.intake_submit", still_broken):
+        response = client.post(
+            reverse("backoffice:quarantine_retry", args=[inbound.pk]), follow=True
+        )
+    assert "Le traitement a encore échoué" in response.text
+    assert "RuntimeError: annuaire injoignable" in response.text
+    inbound.refresh_from_db()
+    assert (inbound.state, inbound.attempts) == (InboundMessage.State.QUARANTINED, 2)
+    handling = InboundHandling.objects.get()
+    assert (handling.action, handling.state) == ("retry", "quarantined")
+    assert ": traitement réessayé (mis en quarantaine)" in response.text
+
+
 def test_mail_to_a_confidential_service_s_address_is_only_for_its_members(
     login: Any, administrator: Any, quarantine_email: Any, ccas_agent: Any
 ) -> None:

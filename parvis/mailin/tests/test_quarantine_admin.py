@@ -57,6 +57,9 @@ def test_a_retry_processes_it_once_and_is_recorded(
     assert handling.outcome == InboundMessage.Outcome.CREATED
     admin_client.post(LIST, {"action": "retry", "_selected_action": [quarantined.pk]})
     assert Ticket.objects.count() == 1  # processed: a second retry does nothing
+    assert InboundHandling.objects.count() == 1
+    page = admin_client.get(reverse("admin:mailin_inboundmessage_change", args=[quarantined.pk]))
+    assert "traitement réessayé" in page.content.decode()  # the interventions, listed
 
 
 def test_a_discarded_message_stays_stored_and_cannot_be_deleted(
