@@ -27,7 +27,7 @@ from parvis.tickets.selectors import member_service_ids, tickets_visible_to
 
 QUARANTINE_PAGE_SIZE = 25
 # The list reads only the start of each message: its headers, never its attachments.
-HEAD_BYTES = 16_384
+HEAD_BYTES = 32_768
 CITIZEN_KINDS = (Event.Kind.CITIZEN_MESSAGE, Event.Kind.FOLLOW_UP)
 ERROR_SUMMARY_LENGTH = 160
 
