@@ -16,6 +16,7 @@ class TimelineEntry:
     text: str
     actor_label: str
     is_public: bool
+    original_id: int | None = None  # the received mail its message came from, if any
 
     @property
     def message(self) -> Message | None:
@@ -31,14 +32,19 @@ class TimelineEntry:
         return f"kind-{self.event.kind}"
 
 
-def timeline_entries(events: list[Event]) -> list[TimelineEntry]:
+def timeline_entries(
+    events: list[Event], originals: dict[int, int] | None = None
+) -> list[TimelineEntry]:
+    """``originals``: message id → the received mail it came from (``ticket_originals``)."""
     names = names_for(events, Audience.AGENT)
+    originals = originals or {}
     return [
         TimelineEntry(
             event,
             describe(event, Audience.AGENT, names),
             actor_label(event),
             is_visible(event, Audience.CITIZEN),
+            originals.get(event.message_id) if event.message_id else None,
         )
         for event in events
     ]
