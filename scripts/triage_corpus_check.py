@@ -5,7 +5,7 @@ the wrong service or a pasted duplicate would silently teach the classifier nons
 This check reads the slugs from the default catalogue (the single source of truth) so
 the corpus cannot drift from it, and prints the tables quoted in the corpus README.
 
-Usage: python scripts/triage_corpus_check.py [parvis/triage/corpus/bootstrap.jsonl]
+Usage: python scripts/triage_corpus_check.py [parvis/routing/corpus/bootstrap.jsonl]
 Exit status 1 when any line is invalid.
 """
 
@@ -21,7 +21,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "parvis" / "catalog" / "default_catalog.yaml"
-DEFAULT_CORPUS = ROOT / "parvis" / "triage" / "corpus" / "bootstrap.jsonl"
+DEFAULT_CORPUS = ROOT / "parvis" / "routing" / "corpus" / "bootstrap.jsonl"
 STYLES = {"email", "letter", "sms", "phone_note", "form", "web_other"}
 KEYS = {"text", "service", "request_type", "style"}
 ACCENTED = re.compile(r"[àâäéèêëîïôöùûüÿçœæ]", re.IGNORECASE)
