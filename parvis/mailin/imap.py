@@ -11,10 +11,9 @@ The password is never stored: the mailbox names the environment variable that ho
 (``NAME_FILE`` also works, as for every secret of Parvis).
 """
 
-import contextlib
 import logging
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -45,6 +44,9 @@ class Received:
     mailbox: Mailbox
     inbound: InboundMessage
     new: bool
+
+
+Handler = Callable[[list[Received]], None]
 
 
 def imap_mailboxes() -> QuerySet[Mailbox]:
@@ -111,8 +113,9 @@ def imap_session(mailbox: Mailbox) -> Iterator[IMAPClient]:
             client.shutdown()
 
 
-def receive_new(mailbox: Mailbox, client: IMAPClient) -> Iterator[list[Received]]:
-    """Store every message still to take from the folder, a batch at a time, then mark it.
+def receive_new(mailbox: Mailbox, client: IMAPClient, handle: Handler) -> int:
+    """Store every message still to take from the folder, a batch at a time, mark each batch
+    taken on the server, and give it to ``handle`` (to process or to hand to the worker).
 
     With a done folder every message left in the folder is still to take (those taken were
     moved); without, the unread ones. A message larger than ``PARVIS_MAIL_MAX_MB`` is left on
@@ -121,6 +124,7 @@ def receive_new(mailbox: Mailbox, client: IMAPClient) -> Iterator[list[Received]
     done = mailbox.imap_done_folder.strip()
     criteria = ["NOT", "DELETED"] if done else ["UNSEEN", "NOT", "DELETED"]
     uids = sorted(client.search(criteria))
+    taken = 0
     for start in range(0, len(uids), BATCH):
         chunk = uids[start : start + BATCH]
         sizes = client.fetch(chunk, ["RFC822.SIZE"])
@@ -134,18 +138,22 @@ def receive_new(mailbox: Mailbox, client: IMAPClient) -> Iterator[list[Received]
                     uid,
                     size,
                 )
-            elif uid in sizes:  # deleted by someone else since the search
+            elif uid in sizes:  # not expunged by someone else since the search
                 wanted.append(uid)
-        if not wanted:
-            continue
-        bodies = client.fetch(wanted, ["BODY.PEEK[]"])
-        batch: list[Received] = []
-        stored: list[int] = []
-        try:
-            for uid in wanted:
-                raw = bodies.get(uid, {}).get(b"BODY[]")
-                if raw is None:
-                    continue
+        if wanted:
+            taken += _take(mailbox, client, wanted, handle)
+    return taken
+
+
+def _take(mailbox: Mailbox, client: IMAPClient, uids: list[int], handle: Handler) -> int:
+    bodies = client.fetch(uids, ["BODY.PEEK[]"])  # PEEK: the flags stay as they are
+    batch: list[Received] = []
+    stored: list[int] = []
+    failure: Exception | None = None
+    try:
+        for uid in uids:
+            raw = bodies.get(uid, {}).get(b"BODY[]")
+            if raw is not None:
                 inbound, new = mail_receive(
                     raw=bytes(raw),
                     source=InboundMessage.Source.IMAP,
@@ -154,18 +162,19 @@ def receive_new(mailbox: Mailbox, client: IMAPClient) -> Iterator[list[Received]
                 )
                 batch.append(Received(mailbox, inbound, new))
                 stored.append(uid)
-        except BaseException:
-            # Those stored before the failure are committed: mark them if the server still
-            # answers. The one that failed stays as it was, taken again at the next poll.
-            if stored:
-                with contextlib.suppress(Exception):
-                    _mark_taken(mailbox, client, stored)
-            raise
+    except Exception as error:  # the one that failed stays as it was, for the next poll
+        failure = error
+    try:
         # Stored and committed, each of them: only now may the server forget them.
         if stored:
             _mark_taken(mailbox, client, stored)
-        logger.info("%s: %d message(s) taken", mailbox.address, len(stored))
-        yield batch
+    finally:
+        if batch:  # stored, whatever became of the mark: they are Parvis's now
+            handle(batch)
+    if failure is not None:
+        raise failure
+    logger.info("%s: %d message(s) taken", mailbox.address, len(stored))
+    return len(stored)
 
 
 def _mark_taken(mailbox: Mailbox, client: IMAPClient, uids: list[int]) -> None:

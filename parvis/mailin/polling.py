@@ -13,14 +13,13 @@ import imaplib
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from django.db import close_old_connections, connection
 from imapclient import IMAPClient
 
 from parvis.mailin.imap import (
+    Handler,
     MailboxUnavailable,
-    Received,
     imap_mailboxes,
     imap_session,
     receive_new,
@@ -29,7 +28,6 @@ from parvis.mailin.models import Mailbox
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[list[Received]], None]
 # Socket, TLS and timeout errors are OSErrors; imaplib's error and abort cover the protocol.
 CONNECTION_ERRORS = (OSError, imaplib.IMAP4.error)
 
@@ -47,8 +45,7 @@ def poll_once(mailbox: Mailbox, handle: Handler) -> None:
     for attempt in range(1, ONCE_ATTEMPTS + 1):
         try:
             with imap_session(mailbox) as client:
-                for batch in receive_new(mailbox, client):
-                    handle(batch)
+                receive_new(mailbox, client, handle)
             return
         except CONNECTION_ERRORS:
             if attempt == ONCE_ATTEMPTS:
@@ -74,8 +71,7 @@ def watch(mailbox: Mailbox, handle: Handler, *, stop: threading.Event, interval:
                     logger.info("%s: connected (IDLE: %s)", mailbox.address, idle)
                     while not stop.is_set():
                         close_old_connections()
-                        for batch in receive_new(mailbox, client):
-                            handle(batch)
+                        receive_new(mailbox, client, handle)
                         delay = FIRST_DELAY  # a whole round went through
                         if idle:
                             _wait_in_idle(client, stop)
