@@ -9,7 +9,7 @@ the others; a message arriving while the poller waits in IDLE becomes a ticket i
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -265,46 +265,74 @@ def polling_closed_port() -> int:
     return free_port()  # nothing listens there
 
 
-@pytest.mark.parametrize("idle", [True, False], ids=["idle", "interval"])
-def test_a_mail_arriving_while_the_poller_waits_becomes_a_ticket_within_seconds(
-    idle: bool,
-    dovecot: Dovecot,
-    imap_user: str,
-    make_mailbox: Callable[..., Mailbox],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    if not idle:  # a server without IDLE: polled every interval
-        has_capability = IMAPClient.has_capability
-        monkeypatch.setattr(
-            IMAPClient,
-            "has_capability",
-            lambda self, name: name.upper() != "IDLE" and has_capability(self, name),
-        )
-    interval = 600.0 if idle else 0.5  # with IDLE, only the server's word can be this quick
+@pytest.fixture
+def watching(
+    dovecot: Dovecot, imap_user: str, make_mailbox: Callable[..., Mailbox]
+) -> Iterator[Callable[[float], None]]:
+    """``start(interval)``: the poller watching the test's mailbox, on a thread, its first
+    message (already there) taken; stopped, and seen to stop, at the end of the test."""
     make_mailbox(imap_user)
     dovecot.append(imap_user, EMAILS[0])
     stop = threading.Event()
+    threads: list[threading.Thread] = []
 
     def handle(batch: list[imap.Received]) -> None:
         for received in batch:
             mail_process(received.inbound)
 
-    poller = threading.Thread(
-        target=polling.Poller(handle, stop=stop, interval=interval).run, name="poller"
-    )
-    poller.start()
-    try:
+    def start(interval: float) -> None:
+        poller = polling.Poller(handle, stop=stop, interval=interval)
+        threads.append(threading.Thread(target=poller.run, name="poller"))
+        threads[0].start()
         _wait_for(lambda: Ticket.objects.count() == 1)
         time.sleep(0.5)  # the poller is waiting now
-        arrived = time.monotonic()
-        dovecot.append(imap_user, EMAILS[1])
-        _wait_for(lambda: Ticket.objects.count() == 2)
-        assert time.monotonic() - arrived < 5
-    finally:
-        stop.set()
-        poller.join(timeout=20)
-    assert not poller.is_alive()
+
+    yield start
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=20)
+        assert not thread.is_alive()
+
+
+def test_a_mail_arriving_while_the_poller_idles_becomes_a_ticket_within_seconds(
+    dovecot: Dovecot, imap_user: str, watching: Callable[[float], None]
+) -> None:
+    watching(600.0)  # the interval is never waited for: only the server's word can be this quick
+    arrived = time.monotonic()
+    dovecot.append(imap_user, EMAILS[1])
+    _wait_for(lambda: Ticket.objects.count() == 2)
+    assert time.monotonic() - arrived < 5
     assert all(SEEN in flags for flags in dovecot.flags(imap_user))
+
+
+def test_a_server_without_idle_is_polled_every_interval(
+    dovecot: Dovecot,
+    imap_user: str,
+    watching: Callable[[float], None],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    has_capability = IMAPClient.has_capability
+    monkeypatch.setattr(
+        IMAPClient,
+        "has_capability",
+        lambda self, name: name.upper() != "IDLE" and has_capability(self, name),
+    )
+    watching(0.5)
+    dovecot.append(imap_user, EMAILS[1])
+    _wait_for(lambda: Ticket.objects.count() == 2)
+
+
+def test_a_connection_closed_by_the_server_is_opened_again(
+    dovecot: Dovecot,
+    imap_user: str,
+    watching: Callable[[float], None],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    watching(600.0)
+    dovecot.kick(imap_user)  # BYE, as a server restarting says
+    _wait_for(lambda: any("trying again" in r.getMessage() for r in caplog.records))
+    dovecot.append(imap_user, EMAILS[1])
+    _wait_for(lambda: Ticket.objects.count() == 2)
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
