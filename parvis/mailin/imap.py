@@ -11,6 +11,7 @@ The password is never stored: the mailbox names the environment variable that ho
 (``NAME_FILE`` also works, as for every secret of Parvis).
 """
 
+import contextlib
 import logging
 import ssl
 from collections.abc import Callable, Iterator
@@ -109,8 +110,9 @@ def imap_session(mailbox: Mailbox) -> Iterator[IMAPClient]:
     finally:
         try:
             client.logout()
-        except Exception:  # the connection may already be gone: close the socket
-            client.shutdown()
+        except Exception:  # the connection may already be gone: close the socket, if any
+            with contextlib.suppress(OSError):
+                client.shutdown()
 
 
 def receive_new(mailbox: Mailbox, client: IMAPClient, handle: Handler) -> int:

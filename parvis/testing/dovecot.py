@@ -1,6 +1,8 @@
 """A real IMAP server for the tests: Dovecot on loopback, in a folder of its own.
 
-Any user name logs in with ``PASSWORD`` (a static passdb: nothing to read for the auth
+It speaks IMAP on ``port`` (STARTTLS offered) and implicit TLS on ``tls_port``, with a
+self-signed certificate made at start (``openssl``, a dependency of Dovecot's package). Any
+user name logs in with ``PASSWORD`` (a static passdb: nothing to read for the auth
 process), and gets an empty Maildir the first time. As root, Dovecot's login processes must
 run as another user: the Debian package's ``dovenull`` and ``dovecot``, the mail as
 ``nobody``; the folder is then made readable to them. As another user, everything runs as
@@ -39,6 +41,8 @@ class Dovecot:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="parvis-dovecot-"))
         self.port = free_port()
+        self.tls_port = free_port()  # implicit TLS (imaps); STARTTLS is offered on ``port``
+        self.certificate = self.root / "cert.pem"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -57,11 +61,35 @@ class Dovecot:
             login_user = internal_user = me.pw_name
             internal_group = grp.getgrgid(me.pw_gid).gr_name
             mail_uid, mail_gid = me.pw_uid, me.pw_gid
+        # A self-signed certificate for 127.0.0.1: clients trust it by ``certificate`` only.
+        subprocess.run(  # noqa: S603 - fixed command
+            [
+                shutil.which("openssl") or "/usr/bin/openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-keyout",
+                str(self.root / "key.pem"),
+                "-out",
+                str(self.certificate),
+            ],
+            check=True,
+            capture_output=True,
+        )
         conf = self.root / "dovecot.conf"
         conf.write_text(
             _CONF.format(
                 root=self.root,
                 port=self.port,
+                tls_port=self.tls_port,
                 login_user=login_user,
                 internal_user=internal_user,
                 internal_group=internal_group,
@@ -145,7 +173,9 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = {login_user}
@@ -168,7 +198,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 """

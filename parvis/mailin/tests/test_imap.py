@@ -6,7 +6,9 @@ them there, unread, for the next poll; a mailbox whose password is missing does 
 the others; a message arriving while the poller waits in IDLE becomes a ticket in seconds.
 """
 
+import functools
 import json
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -263,6 +265,31 @@ def polling_closed_port() -> int:
     from parvis.testing.dovecot import free_port
 
     return free_port()  # nothing listens there
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_tls_and_starttls_connections_check_the_certificate(
+    security: str,
+    dovecot: Dovecot,
+    imap_user: str,
+    make_mailbox: Callable[..., Mailbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = dovecot.tls_port if security == "ssl" else dovecot.port
+    make_mailbox(imap_user, imap_security=security, imap_port=port)
+    dovecot.append(imap_user, EMAILS[0])
+    monkeypatch.setattr(polling, "FIRST_DELAY", 0.01)
+
+    err = StringIO()
+    with pytest.raises(CommandError):  # self-signed: not trusted by the system
+        call_command("mail", "poll", "--once", stdout=StringIO(), stderr=err)
+    assert "CERTIFICATE_VERIFY_FAILED" in err.getvalue()
+    assert dovecot.flags(imap_user) == [()]
+
+    trusting = functools.partial(ssl.create_default_context, cafile=str(dovecot.certificate))
+    monkeypatch.setattr(imap.ssl, "create_default_context", trusting)
+    assert [line["outcome"] for line in _poll("--process")] == ["created"]
+    assert all(SEEN in flags for flags in dovecot.flags(imap_user))
 
 
 @pytest.fixture
