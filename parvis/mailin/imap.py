@@ -180,10 +180,12 @@ def _take(mailbox: Mailbox, client: IMAPClient, uids: list[int], handle: Handler
 
 
 def _mark_taken(mailbox: Mailbox, client: IMAPClient, uids: list[int]) -> None:
+    # Read, wherever it ends up: whoever opens the done folder sees nothing new there.
+    client.add_flags(uids, [SEEN], silent=True)
     done = mailbox.imap_done_folder.strip()
     if not done:
-        client.add_flags(uids, [SEEN], silent=True)
-    elif client.has_capability("MOVE"):
+        return
+    if client.has_capability("MOVE"):
         client.move(uids, done)
     else:  # RFC 6851's MOVE is recent: copy, flag deleted, expunge
         client.copy(uids, done)

@@ -141,7 +141,9 @@ def test_with_a_done_folder_the_mails_are_moved_there(
 
     assert Ticket.objects.count() == 3
     assert dovecot.flags(imap_user) == []
-    assert len(dovecot.flags(imap_user, "Traités par Parvis")) == 3
+    moved = dovecot.flags(imap_user, "Traités par Parvis")
+    assert len(moved) == 3
+    assert all(SEEN in flags for flags in moved)
     assert _poll("--process") == []
 
 
