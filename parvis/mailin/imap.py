@@ -15,7 +15,6 @@ import contextlib
 import logging
 import ssl
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,6 +55,8 @@ def imap_mailboxes() -> QuerySet[Mailbox]:
 
 
 def imap_password(mailbox: Mailbox) -> str:
+    """Read at each connection, so that a password changed in the environment file (or its
+    ``_FILE``) is used at the next reconnection; missing, the administrator is told which."""
     variable = mailbox.imap_password_variable.strip()
     try:
         password = env_str(variable) if variable else ""
@@ -78,7 +79,7 @@ def imap_password(mailbox: Mailbox) -> str:
     return password
 
 
-@contextmanager
+@contextlib.contextmanager
 def imap_session(mailbox: Mailbox) -> Iterator[IMAPClient]:
     """Logged in, the folder to poll selected, the done folder created if it is missing."""
     password = imap_password(mailbox)  # before connecting: a missing variable needs no server
@@ -105,7 +106,13 @@ def imap_session(mailbox: Mailbox) -> Iterator[IMAPClient]:
         done = mailbox.imap_done_folder.strip()
         if done and not client.folder_exists(done):
             client.create_folder(done)
-        client.select_folder(mailbox.imap_folder or "INBOX")
+        folder = mailbox.imap_folder.strip() or "INBOX"
+        if not client.folder_exists(folder):
+            raise MailboxUnavailable(
+                _("Le dossier « %(folder)s » n'existe pas dans la boîte IMAP de %(address)s.")
+                % {"folder": folder, "address": mailbox.address}
+            )
+        client.select_folder(folder)
         yield client
     finally:
         try:

@@ -247,6 +247,30 @@ def test_a_missing_password_variable_is_named_and_the_other_mailboxes_are_polled
     assert dovecot.flags(f"{imap_user}b") == [()]  # untouched
 
 
+def test_a_refused_password_and_a_missing_folder_are_reported_in_french(
+    dovecot: Dovecot,
+    imap_user: str,
+    make_mailbox: Callable[..., Mailbox],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refused = make_mailbox(imap_user, imap_password_variable="PARVIS_TEST_IMAP_WRONG")
+    monkeypatch.setenv("PARVIS_TEST_IMAP_WRONG", "pas-le-bon")
+    no_folder = make_mailbox(f"{imap_user}b", imap_folder="Demandes")
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="2 adresses n'ont pas pu être relevées"):
+        call_command("mail", "poll", "--once", stdout=StringIO(), stderr=err)
+
+    assert (
+        f"Le serveur IMAP refuse l'identifiant ou le mot de passe de {refused.address}."
+        in err.getvalue()
+    )
+    assert (
+        f"Le dossier « Demandes » n'existe pas dans la boîte IMAP de {no_folder.address}."
+        in err.getvalue()
+    )
+
+
 def test_an_unreachable_server_is_tried_again_then_reported(
     imap_user: str,
     make_mailbox: Callable[..., Mailbox],
@@ -357,6 +381,16 @@ def test_a_mail_arriving_while_the_poller_idles_becomes_a_ticket_within_seconds(
     watching.thread.join(timeout=20)
     assert Ticket.objects.count() == 2
     assert all(SEEN in flags for flags in dovecot.flags(imap_user))
+
+
+def test_renewing_the_idle_before_the_servers_timeout_loses_nothing(
+    dovecot: Dovecot, imap_user: str, watching: Watching, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(polling, "IDLE_RENEW", 0.2)  # 25 minutes, in production
+    watching.start(600.0)
+    time.sleep(1)  # renewed several times by now
+    dovecot.append(imap_user, EMAILS[1])
+    assert watching.next().outcome == InboundMessage.Outcome.CREATED
 
 
 def test_a_server_without_idle_is_polled_every_interval(
