@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive
-from parvis.mailin.imap import MailboxUnavailable, Received, imap_mailboxes
+from parvis.mailin.imap import Handler, MailboxUnavailable, Received, imap_mailboxes
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.polling import Poller, poll_once
 from parvis.mailin.smtp import InboundController, accepted_domains
@@ -97,12 +97,15 @@ class Command(BaseCommand):
             if not process and any(received.new for received in batch):
                 process_inbound_soon()  # stored and committed: the worker may process them
 
-        if not once:
-            stop = threading.Event()
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, lambda *_args: stop.set())
-            Poller(handle, stop=stop, interval=interval).run()
+        if once:
+            self._poll_each_once(handle)
             return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_args: stop.set())
+        Poller(handle, stop=stop, interval=interval).run()
+
+    def _poll_each_once(self, handle: Handler) -> None:
         failed = 0
         for box in imap_mailboxes():
             try:
