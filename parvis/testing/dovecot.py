@@ -96,7 +96,9 @@ class Dovecot:
                 mail_uid=mail_uid,
                 mail_gid=mail_gid,
                 password=PASSWORD,
+                # Only root may chroot: as another user, no service does.
                 chroot="" if as_root else "chroot =",
+                anvil="" if as_root else "service anvil {\n  chroot =\n}\n",
             ),
             encoding="utf-8",
         )
@@ -191,7 +193,7 @@ userdb {{
   driver = static
   args = uid={mail_uid} gid={mail_gid} home={root}/mail/%u
 }}
-service imap-login {{
+{anvil}service imap-login {{
   {chroot}
   inet_listener imap {{
     address = 127.0.0.1
