@@ -38,6 +38,12 @@ logger = logging.getLogger(__name__)
 
 Outcome = InboundMessage.Outcome
 SUBJECT_FROM_TEXT_LENGTH = 80
+# What was stored on arrival never changes: processing writes the rest, and neither reads
+# nor writes the message's bytes again (a blob sent back to the database for nothing).
+_AS_ARRIVED = frozenset({"id", "dedupe_key", "message_id", "sha256", "raw", "size", "source"})
+_PROCESSING_FIELDS = [
+    f.name for f in InboundMessage._meta.concrete_fields if f.name not in _AS_ARRIVED
+]
 
 
 def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[InboundMessage, bool]:
@@ -92,7 +98,7 @@ def mail_process(inbound: InboundMessage) -> InboundMessage:
         return _quarantine(inbound, traceback.format_exc(limit=5))
     try:
         with transaction.atomic():
-            current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+            current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
             if current.state != InboundMessage.State.RECEIVED:
                 return current  # another process got there first
             _apply(current, plan)
@@ -118,7 +124,7 @@ def _quarantine(inbound: InboundMessage, error: str) -> InboundMessage:
         current.error = error
         current.attempts += 1
         current.processed_at = timezone.now()
-        current.save()
+        current.save(update_fields=_PROCESSING_FIELDS)
         return current
 
 
@@ -171,7 +177,7 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.refused_files = plan.refused
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
-    inbound.save()
+    inbound.save(update_fields=_PROCESSING_FIELDS)
 
 
 def _checked_files(parts: tuple[Part, ...], refused: list[str]) -> list[CheckedFile]:
