@@ -50,11 +50,11 @@ def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[Inbou
     """Store a message as it arrived; ``(message, False)`` if it had been received already."""
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _message_id(raw)
-    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    key = _dedupe_key(message_id, sha256)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
-                dedupe_key=key[:300],
+                dedupe_key=key,
                 message_id=message_id[:250],
                 sha256=sha256,
                 raw=raw,
@@ -63,8 +63,18 @@ def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[Inbou
                 recipient=recipient[:254],
             )
     except IntegrityError:
-        return InboundMessage.objects.get(dedupe_key=key[:300]), False
+        return InboundMessage.objects.get(dedupe_key=key), False
     return inbound, True
+
+
+def dedupe_key(raw: bytes) -> str:
+    """What makes two deliveries one message: its Message-ID, else the hash of its bytes."""
+    return _dedupe_key(_message_id(raw), hashlib.sha256(raw).hexdigest())
+
+
+def _dedupe_key(message_id: str, sha256: str) -> str:
+    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    return key[:300]
 
 
 def _message_id(raw: bytes) -> str:

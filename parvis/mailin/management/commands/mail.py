@@ -73,13 +73,15 @@ class Command(BaseCommand):
             inbound, new = mail_receive(
                 raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
             )
+            # Received but not processed: a run killed in between; processed now, once.
+            first_time = new or inbound.state == InboundMessage.State.RECEIVED
             if inbound.state == InboundMessage.State.RECEIVED:
                 inbound = mail_process(inbound)
             line = {
                 "message_id": inbound.message_id or None,
-                # A message received before (a second delivery, a file given twice) is
+                # A message processed before (a second delivery, a file given twice) is
                 # ignored this time; its reference is the ticket it made or joined then.
-                "outcome": inbound.outcome if new else InboundMessage.Outcome.IGNORED,
+                "outcome": inbound.outcome if first_time else InboundMessage.Outcome.IGNORED,
                 "reference": inbound.ticket.reference if inbound.ticket else None,
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
