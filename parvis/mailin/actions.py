@@ -67,6 +67,42 @@ def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[Inbou
     return inbound, True
 
 
+def mail_receive_many(
+    *, raws: list[bytes], source: str, recipient: str = ""
+) -> list[tuple[InboundMessage, bool]]:
+    """``mail_receive`` for a batch read from files: one transaction for all, committed
+    before any is processed. ``(message, False)`` for one received before, or earlier in
+    the batch (a second delivery)."""
+    arrived = [(raw, hashlib.sha256(raw).hexdigest(), _message_id(raw)) for raw in raws]
+    keys = [_dedupe_key(message_id, sha256) for _raw, sha256, message_id in arrived]
+    with transaction.atomic():
+        before = set(
+            InboundMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        rows: dict[str, InboundMessage] = {}
+        for key, (raw, sha256, message_id) in zip(keys, arrived, strict=True):
+            if key not in before and key not in rows:
+                rows[key] = InboundMessage(
+                    dedupe_key=key,
+                    message_id=message_id[:250],
+                    sha256=sha256,
+                    raw=raw,
+                    size=len(raw),
+                    source=source,
+                    recipient=recipient[:254],
+                )
+        # A key another process stores meanwhile is skipped here (the unique index); its
+        # processing stays once (the row lock), only this batch's report may call it new.
+        InboundMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        stored = {m.dedupe_key: m for m in InboundMessage.objects.filter(dedupe_key__in=keys)}
+    received: list[tuple[InboundMessage, bool]] = []
+    for key in keys:
+        inbound = stored[key]
+        new = key in rows and inbound.sha256 == rows.pop(key).sha256
+        received.append((inbound, new))
+    return received
+
+
 def dedupe_key(raw: bytes) -> str:
     """What makes two deliveries one message: its Message-ID, else the hash of its bytes."""
     return _dedupe_key(_message_id(raw), hashlib.sha256(raw).hexdigest())

@@ -9,6 +9,7 @@ Message-ID, else same bytes) is not processed again: it is "ignored", with the r
 the ticket it went to the first time.
 """
 
+import itertools
 import json
 import mailbox
 import signal
@@ -20,12 +21,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.actions import mail_process, mail_receive_many
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.smtp import InboundController, accepted_domains
 
+RECEIVED_TOGETHER = 50  # messages stored in one transaction, then processed one by one
+
 
 class Command(BaseCommand):
+    # A mail server may start ``ingest`` for every message it hands over: the system checks
+    # (every URL and view imported, a third of the start-up) are ``parvis check``'s job.
+    requires_system_checks: list[str] = []
     help = _(
         "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir, "
         "« serve » les reçoit par SMTP ou LMTP."
@@ -69,14 +75,17 @@ class Command(BaseCommand):
             controller.stop()
 
     def _ingest(self, paths: list[Path], recipient: str) -> None:
-        for raw in _messages(paths):
-            inbound, new = mail_receive(
-                raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
-            )
+        done: set[int] = set()  # the same message twice in a batch is one row
+        for inbound, new in _received(_messages(paths), recipient):
             # Received but not processed: a run killed in between; processed now, once.
-            first_time = new or inbound.state == InboundMessage.State.RECEIVED
-            if inbound.state == InboundMessage.State.RECEIVED:
+            first_time = inbound.pk not in done and (
+                new or inbound.state == InboundMessage.State.RECEIVED
+            )
+            if first_time and inbound.state == InboundMessage.State.RECEIVED:
                 inbound = mail_process(inbound)
+            elif inbound.pk in done:
+                inbound.refresh_from_db(fields=["outcome", "ticket"])
+            done.add(inbound.pk)
             line = {
                 "message_id": inbound.message_id or None,
                 # A message processed before (a second delivery, a file given twice) is
@@ -85,6 +94,14 @@ class Command(BaseCommand):
                 "reference": inbound.ticket.reference if inbound.ticket else None,
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _received(raws: Iterator[bytes], recipient: str) -> Iterator[tuple[InboundMessage, bool]]:
+    """Stored a batch at a time (one commit for the batch), each batch before it is processed."""
+    for batch in itertools.batched(raws, RECEIVED_TOGETHER):
+        yield from mail_receive_many(
+            raws=list(batch), source=InboundMessage.Source.FILE, recipient=recipient
+        )
 
 
 def _messages(paths: list[Path]) -> Iterator[bytes]:
