@@ -71,6 +71,7 @@ def measure(
 
 
 def _ingest(env: dict[str, str], maildir: Path) -> dict[str, Any]:
+    load = os.getloadavg()[0]  # the machine is shared: a loaded one waits, CPU tells
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(  # noqa: S603 - our own interpreter and command
@@ -92,6 +93,7 @@ def _ingest(env: dict[str, str], maildir: Path) -> dict[str, Any]:
         "per_second": round(len(lines) / seconds, 1),
         "cpu_ms_per_message": round(1000 * cpu / max(1, len(lines)), 2),
         "outcomes": dict(collections.Counter(line["outcome"] for line in lines)),
+        "load_average_at_start": round(load, 2),
     }
 
 
