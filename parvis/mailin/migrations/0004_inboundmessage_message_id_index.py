@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mailin', '0002_mailbox'),
+        ('mailin', '0003_inbound_handling'),
     ]
 
     operations = [
