@@ -60,8 +60,12 @@ _PROCESSING_FIELDS = [
 ]
 
 
-def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[InboundMessage, bool]:
-    """Store a message as it arrived; ``(message, False)`` if it had been received already."""
+def mail_receive(
+    *, raw: bytes, source: str, recipient: str = "", mailbox: Mailbox | None = None
+) -> tuple[InboundMessage, bool]:
+    """Store a message as it arrived; ``(message, False)`` if it had been received already.
+
+    ``mailbox`` is the mairie's address whose IMAP folder it was taken from, when it was."""
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _message_id(raw)
     key = _dedupe_key(message_id, sha256)
@@ -75,6 +79,7 @@ def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[Inbou
                 size=len(raw),
                 source=source,
                 recipient=recipient[:254],
+                mailbox=mailbox,
             )
     except IntegrityError:
         return InboundMessage.objects.get(dedupe_key=key), False
