@@ -258,7 +258,7 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.outcome = plan.outcome
     inbound.ticket = ticket
     inbound.ticket_message = message
-    inbound.mailbox = plan.mailbox
+    inbound.mailbox = plan.mailbox or inbound.mailbox
     inbound.error = plan.reading.why if plan.reading and plan.outcome != Outcome.CREATED else ""
     inbound.refused_files = plan.refused
     inbound.attempts += 1
