@@ -16,13 +16,15 @@ precision and recall on a labelled set of pairs (``corpus/duplicate_pairs.jsonl`
 import datetime
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.utils import timezone
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from parvis.routing.training import BOOTSTRAP_CORPUS, read_examples
+from parvis.routing.examples import BOOTSTRAP_CORPUS, read_examples
 from parvis.tickets.models import OPEN_STATUSES, Ticket
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 WINDOW_DAYS = 90
 CANDIDATES = 30
@@ -43,10 +45,16 @@ class SameMatter:
 
 
 @functools.cache
-def _vectorizer() -> TfidfVectorizer:
+def _vectorizer() -> "TfidfVectorizer":
     """Weights learnt once per process from the bootstrap corpus: what every request says
     ("bonjour", "demande", "merci") weighs little, what names a matter ("lampadaire", "Lilas",
-    "14") much. Only ``transform`` is called afterwards, which threads may share."""
+    "14") much. Only ``transform`` is called afterwards, which threads may share.
+
+    NumPy and scikit-learn are imported here, at the first comparison, not when a process
+    starts (a second each)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         analyzer="char_wb",
         ngram_range=(3, 5),
@@ -65,7 +73,7 @@ def similarity(first: str, others: list[str]) -> list[float]:
         return [0.0 for _ in others]
     matrix = _vectorizer().transform([first, *others])
     scores = (matrix[1:] @ matrix[0].T).toarray().ravel()
-    return [float(np.clip(score, 0.0, 1.0)) for score in scores]
+    return [min(max(float(score), 0.0), 1.0) for score in scores]
 
 
 def pair_score(
