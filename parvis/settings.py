@@ -153,7 +153,7 @@ PARVIS_DATABASE_CACHE = {
 }
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "parvis.core.cache_backend.RedisCache", "LOCATION": REDIS_URL}
     }
 elif TESTING:
     # Each test process its own: no query to count, nothing left from one test to the next.

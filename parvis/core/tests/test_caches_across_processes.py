@@ -47,7 +47,7 @@ def shared_caches(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     prefix = f"parvis-test-{uuid.uuid4().hex}"
     yield {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "parvis.core.cache_backend.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }
