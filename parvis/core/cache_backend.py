@@ -64,16 +64,20 @@ class DatabaseCache(DjangoDatabaseCache):
         """Add one to the counter under ``key`` (created for ``timeout`` s if missing): its value.
 
         A counter never outlives ``timeout`` from now (one stored without expiry gets it).
+        A missing row locks nothing: two processes may both find none, and the second's
+        ``add`` then fails on the key's unique index; it counts again, on the first's row.
         """
-        with self._row_locked(key, version) as (entries, row):
-            now = timezone.now()
-            if row is None or row.expires <= now:
-                super().set(key, 1, timeout, version)
-                return 1
-            value: int = self._decode(row.value) + 1
-            latest = now + datetime.timedelta(seconds=timeout)
-            entries.update(value=self._encode(value), expires=min(row.expires, latest))
-        return value
+        while True:
+            with self._row_locked(key, version) as (entries, row):
+                now = timezone.now()
+                if row is None or row.expires <= now:
+                    if super().add(key, 1, timeout, version):
+                        return 1
+                    continue  # another process wrote it meanwhile
+                value: int = self._decode(row.value) + 1
+                latest = now + datetime.timedelta(seconds=timeout)
+                entries.update(value=self._encode(value), expires=min(row.expires, latest))
+            return value
 
     @contextlib.contextmanager
     def _row_locked(
