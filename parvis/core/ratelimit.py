@@ -80,7 +80,8 @@ def _count(key: str, window: int) -> int:
     backend = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(backend, DatabaseCache | RedisCache):
         return backend.count(key, window)
-    cache.add(key, 0, timeout=window)
+    if cache.add(key, 1, timeout=window):
+        return 1  # the first attempt of the window: created with its expiry, nothing to add
     try:
         count = cache.incr(key)
     except ValueError:  # the key expired between add() and incr()

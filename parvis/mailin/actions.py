@@ -9,6 +9,7 @@ row, re-checking that no other process did it first: killed at any point, the me
 either still to process or done, never done twice.
 """
 
+import datetime
 import hashlib
 import logging
 import traceback
@@ -19,46 +20,116 @@ from email.policy import default as default_policy
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from parvis.accounts.actions import requester_email_confirm
+from parvis.accounts.actions import (
+    requester_email_confirm,
+    requester_email_failing,
+    requester_email_works,
+)
+from parvis.accounts.models import User
 from parvis.accounts.selectors import system_actor
+from parvis.core.models import Commune
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
-from parvis.mailin.models import InboundMessage
+from parvis.mailin.mailboxes import mailbox_for
+from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
-from parvis.mailin.threads import Match, Thread, find_ticket
-from parvis.tickets.actions import ticket_add_citizen_message, ticket_add_note
+from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket
+from parvis.tickets.actions import (
+    ticket_add_citizen_message,
+    ticket_add_note,
+    ticket_record_bounce,
+)
 from parvis.tickets.files import CheckedFile, check_file
-from parvis.tickets.models import Channel, Status
+from parvis.tickets.models import Channel, Status, Ticket
 from parvis.tickets.references import next_reference
+from parvis.tickets.selectors import tickets_visible_to
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
 logger = logging.getLogger(__name__)
 
 Outcome = InboundMessage.Outcome
 SUBJECT_FROM_TEXT_LENGTH = 80
+# What was stored on arrival never changes: processing writes the rest, and neither reads
+# nor writes the message's bytes again (a blob sent back to the database for nothing).
+_AS_ARRIVED = frozenset({"id", "dedupe_key", "message_id", "sha256", "raw", "size", "source"})
+_PROCESSING_FIELDS = [
+    f.name for f in InboundMessage._meta.concrete_fields if f.name not in _AS_ARRIVED
+]
 
 
-def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[InboundMessage, bool]:
-    """Store a message as it arrived; ``(message, False)`` if it had been received already."""
+def mail_receive(
+    *, raw: bytes, source: str, recipient: str = "", mailbox: Mailbox | None = None
+) -> tuple[InboundMessage, bool]:
+    """Store a message as it arrived; ``(message, False)`` if it had been received already.
+
+    ``mailbox`` is the mairie's address whose IMAP folder it was taken from, when it was."""
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _message_id(raw)
-    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    key = _dedupe_key(message_id, sha256)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
-                dedupe_key=key[:300],
+                dedupe_key=key,
                 message_id=message_id[:250],
                 sha256=sha256,
                 raw=raw,
                 size=len(raw),
                 source=source,
                 recipient=recipient[:254],
+                mailbox=mailbox,
             )
     except IntegrityError:
-        return InboundMessage.objects.get(dedupe_key=key[:300]), False
+        return InboundMessage.objects.get(dedupe_key=key), False
     return inbound, True
+
+
+def mail_receive_many(
+    *, raws: list[bytes], source: str, recipient: str = ""
+) -> list[tuple[InboundMessage, bool]]:
+    """``mail_receive`` for a batch read from files: one transaction for all, committed
+    before any is processed. ``(message, False)`` for one received before, or earlier in
+    the batch (a second delivery)."""
+    arrived = [(raw, hashlib.sha256(raw).hexdigest(), _message_id(raw)) for raw in raws]
+    keys = [_dedupe_key(message_id, sha256) for _raw, sha256, message_id in arrived]
+    with transaction.atomic():
+        before = set(
+            InboundMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        rows: dict[str, InboundMessage] = {}
+        for key, (raw, sha256, message_id) in zip(keys, arrived, strict=True):
+            if key not in before and key not in rows:
+                rows[key] = InboundMessage(
+                    dedupe_key=key,
+                    message_id=message_id[:250],
+                    sha256=sha256,
+                    raw=raw,
+                    size=len(raw),
+                    source=source,
+                    recipient=recipient[:254],
+                )
+        # A key another process stores meanwhile is skipped here (the unique index); its
+        # processing stays once (the row lock), only this batch's report may call it new.
+        InboundMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        stored = {m.dedupe_key: m for m in InboundMessage.objects.filter(dedupe_key__in=keys)}
+    received: list[tuple[InboundMessage, bool]] = []
+    for key in keys:
+        inbound = stored[key]
+        new = key in rows and inbound.sha256 == rows.pop(key).sha256
+        received.append((inbound, new))
+    return received
+
+
+def dedupe_key(raw: bytes) -> str:
+    """What makes two deliveries one message: its Message-ID, else the hash of its bytes."""
+    return _dedupe_key(_message_id(raw), hashlib.sha256(raw).hexdigest())
+
+
+def _dedupe_key(message_id: str, sha256: str) -> str:
+    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    return key[:300]
 
 
 def _message_id(raw: bytes) -> str:
@@ -79,24 +150,28 @@ class Plan:
     mail: ParsedMail | None = None
     reading: Reading | None = None
     match: Match | None = None
+    mailbox: Mailbox | None = None
     reference: str | None = None  # drawn beforehand for a new ticket (intake.pipeline)
+    reopen: bool = False  # an answer to a ticket closed within the commune's window
     refused: list[str] = field(default_factory=list)
 
 
 def mail_process(inbound: InboundMessage) -> InboundMessage:
     """Process a received message once; a failure puts it in quarantine with its error."""
     try:
-        plan = _plan(bytes(inbound.raw))
+        plan = _plan(bytes(inbound.raw), inbound.recipient)
     except Exception:  # an unreadable message is kept, visible, never lost
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
     try:
         with transaction.atomic():
-            current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+            current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
             if current.state != InboundMessage.State.RECEIVED:
                 return current  # another process got there first
             _apply(current, plan)
             return current
+    except ValidationError as error:  # refused as a person would be (too many requests…)
+        return _quarantine(inbound, " ".join(error.messages))
     except Exception:
         logger.exception("inbound message %s could not be processed", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
@@ -118,25 +193,35 @@ def _quarantine(inbound: InboundMessage, error: str) -> InboundMessage:
         current.error = error
         current.attempts += 1
         current.processed_at = timezone.now()
-        current.save()
+        current.save(update_fields=_PROCESSING_FIELDS)
         return current
 
 
-def _plan(raw: bytes) -> Plan:
+def _plan(raw: bytes, envelope_recipients: str) -> Plan:
     mail = parse(raw)
     reading = read(mail)
+    mailbox = mailbox_for([*envelope_recipients.split(","), *mail.recipients])
     if reading.kind == Kind.SPAM:
-        return Plan(Outcome.QUARANTINED, mail, reading)
+        return Plan(Outcome.QUARANTINED, mail, reading, mailbox=mailbox)
     if reading.kind == Kind.LOOP:
-        return Plan(Outcome.IGNORED, mail, reading)
-    match = find_ticket(mail)
+        return Plan(Outcome.IGNORED, mail, reading, mailbox=mailbox)
     if reading.kind in (Kind.BOUNCE, Kind.DELAY):
-        return Plan(Outcome.BOUNCE, mail, reading, match)
+        return Plan(Outcome.BOUNCE, mail, reading, find_bounced(reading), mailbox=mailbox)
+    match = find_ticket(mail)
     if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
-        return Plan(Outcome.AUTO_REPLY, mail, reading, match)
+        return Plan(Outcome.AUTO_REPLY, mail, reading, match, mailbox=mailbox)
     if match is not None and match.ticket.status != Status.CLOSED:
-        return Plan(Outcome.APPENDED, mail, reading, match)
-    return Plan(Outcome.CREATED, mail, reading, match, reference=next_reference())
+        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
+    if match is not None and _within_reopen_window(match.ticket):
+        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
+    return Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox, reference=next_reference())
+
+
+def _within_reopen_window(ticket: Ticket) -> bool:
+    """A closed ticket answered within ``Commune.mail_reopen_days`` of its closing."""
+    closed_at = ticket.resolved_at or ticket.updated_at
+    days = Commune.current().mail_reopen_days
+    return timezone.now() - closed_at <= datetime.timedelta(days=days)
 
 
 def _apply(inbound: InboundMessage, plan: Plan) -> None:
@@ -146,19 +231,25 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     message = None
     if plan.outcome == Outcome.AUTO_REPLY and ticket is not None:
         ticket_add_note(ticket=ticket, actor=system_actor(), body=_auto_reply_note(mail))
+    elif plan.outcome == Outcome.BOUNCE and ticket is not None:
+        _record_bounce(inbound, ticket, plan.reading)
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
         files = _checked_files(mail.parts, plan.refused)
-        message = ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+        message = ticket_add_citizen_message(
+            ticket=ticket, body=_body(mail, files), files=files, reopen_closed=plan.reopen
+        )
         if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
             # An answer to our mail, from the address it was sent to: its owner reads it.
             requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
+        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
         files = _checked_files(mail.parts, plan.refused)
         ticket = intake_submit(
-            incoming=_incoming(mail, files, inbound, previous=ticket),
+            incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
             actor=None,
             reference=plan.reference,
         )
+        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED
         if plan.outcome == Outcome.QUARANTINED
@@ -167,11 +258,24 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.outcome = plan.outcome
     inbound.ticket = ticket
     inbound.ticket_message = message
+    inbound.mailbox = plan.mailbox or inbound.mailbox
     inbound.error = plan.reading.why if plan.reading and plan.outcome != Outcome.CREATED else ""
     inbound.refused_files = plan.refused
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
-    inbound.save()
+    inbound.save(update_fields=_PROCESSING_FIELDS)
+
+
+def _record_bounce(inbound: InboundMessage, ticket: Ticket, reading: Reading | None) -> None:
+    """A failure marks the requester's address and tells the agent; a delay is only kept."""
+    if reading is None or reading.kind != Kind.BOUNCE:
+        return
+    ticket_record_bounce(
+        ticket=ticket, inbound_id=inbound.pk, status=reading.status, permanent=True
+    )
+    failed = set(reading.failed_recipients) or {ticket.requester_email}
+    for address in failed:
+        requester_email_failing(requester_id=ticket.requester_id, email=address)
 
 
 def _checked_files(parts: tuple[Part, ...], refused: list[str]) -> list[CheckedFile]:
@@ -192,15 +296,22 @@ def _body(mail: ParsedMail, files: list[CheckedFile]) -> str:
 
 
 def _incoming(
-    mail: ParsedMail, files: list[CheckedFile], inbound: InboundMessage, previous: object
+    mail: ParsedMail,
+    files: list[CheckedFile],
+    inbound: InboundMessage,
+    previous: Ticket | None,
+    mailbox: Mailbox | None,
 ) -> IncomingRequest:
     body = _body(mail, files)
     subject = mail.subject or body.split("\n", 1)[0][:SUBJECT_FROM_TEXT_LENGTH]
     metadata = {"message_id": mail.message_id, "inbound_id": str(inbound.pk)}
     if previous is not None:
-        metadata["previous_reference"] = str(getattr(previous, "reference", ""))
+        metadata["previous_reference"] = previous.reference
     return IncomingRequest(
         channel=Channel.EMAIL,
+        request_type=mailbox.request_type if mailbox else None,
+        service=mailbox.service if mailbox else None,
+        mailbox=mailbox.address if mailbox else "",
         requester=RequesterData(name=mail.sender_name or mail.sender, email=mail.sender),
         subject=subject[:200],
         description=body,
@@ -214,19 +325,104 @@ def _auto_reply_note(mail: ParsedMail) -> str:
     return f"{mail.subject}\n\n{visible_text(mail.text)}".strip()
 
 
-def inbound_retry(inbound: InboundMessage) -> InboundMessage:
-    """Process a quarantined message again (after the cause was fixed)."""
-    updated = InboundMessage.objects.filter(
-        pk=inbound.pk, state=InboundMessage.State.QUARANTINED
-    ).update(state=InboundMessage.State.RECEIVED, outcome="", error="")
+def inbound_retry(inbound: InboundMessage, *, actor: User) -> InboundMessage:
+    """Process a quarantined message again (after the cause was fixed), recorded.
+
+    The request is recorded with the state change, before the processing (which commits
+    on its own, ADR 0020); its result is added once known. Not quarantined: nothing done.
+    """
+    with transaction.atomic():
+        updated = InboundMessage.objects.filter(
+            pk=inbound.pk, state=InboundMessage.State.QUARANTINED
+        ).update(state=InboundMessage.State.RECEIVED, outcome="", error="")
+        handling = (
+            InboundHandling.objects.create(
+                inbound_id=inbound.pk,
+                action=InboundHandling.Action.RETRY,
+                actor=actor,
+                state=InboundMessage.State.RECEIVED,
+            )
+            if updated
+            else None
+        )
     inbound.refresh_from_db()
-    return mail_process(inbound) if updated else inbound
-
-
-def inbound_discard(inbound: InboundMessage) -> InboundMessage:
-    """Set a quarantined message aside for good (spam, junk); it stays stored."""
-    InboundMessage.objects.filter(pk=inbound.pk, state=InboundMessage.State.QUARANTINED).update(
-        state=InboundMessage.State.DISCARDED
+    if handling is None:
+        return inbound
+    after = mail_process(inbound)
+    InboundHandling.objects.filter(pk=handling.pk).update(
+        state=after.state, outcome=after.outcome, ticket_id=after.ticket_id
     )
+    return after
+
+
+def inbound_discard(inbound: InboundMessage, *, actor: User) -> InboundMessage:
+    """Set a quarantined message aside for good (spam, junk); it stays stored. Recorded."""
+    with transaction.atomic():
+        current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if current.state == InboundMessage.State.QUARANTINED:
+            current.state = InboundMessage.State.DISCARDED
+            current.save(update_fields=["state"])
+            InboundHandling.objects.create(
+                inbound=current,
+                action=InboundHandling.Action.DISCARD,
+                actor=actor,
+                state=current.state,
+                outcome=current.outcome,
+            )
     inbound.refresh_from_db()
     return inbound
+
+
+@transaction.atomic
+def inbound_attach(*, inbound: InboundMessage, reference: str, actor: User) -> InboundMessage:
+    """Put a quarantined message on the ticket an administrator names, as the citizen's message.
+
+    What threading could not find (a reference mistyped, a reply from another address), a
+    person decides: the cleaned text and the files that pass the portal's checks become a
+    citizen message of that ticket (which reopens it if it was waiting or resolved), as if
+    the mail had been threaded there. The ticket is looked up among those the administrator
+    may open, so an unknown reference and another service's confidential ticket get the same
+    answer. Raises ``ValidationError`` (in French) when the message is no longer in
+    quarantine, or the ticket is unknown or closed.
+    """
+    current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+    if current.state != InboundMessage.State.QUARANTINED:
+        raise ValidationError(
+            _("Ce message n'est plus en quarantaine : il a déjà été traité ou écarté.")
+        )
+    reference = reference.strip()
+    ticket = tickets_visible_to(actor).filter(reference=reference).first()
+    if ticket is None:
+        raise ValidationError(
+            _("Aucune demande %(reference)s parmi celles que vous pouvez ouvrir.")
+            % {"reference": reference}
+        )
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(
+            _(
+                "La demande %(reference)s est clôturée : elle ne reçoit plus de message. "
+                "Réessayez le traitement pour ouvrir une nouvelle demande."
+            )
+            % {"reference": reference}
+        )
+    mail = parse(bytes(current.raw))
+    refused: list[str] = []
+    files = _checked_files(mail.parts, refused)
+    message = ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+    current.state = InboundMessage.State.PROCESSED
+    current.outcome = Outcome.APPENDED
+    current.ticket = ticket
+    current.ticket_message = message
+    current.error = ""
+    current.refused_files = refused
+    current.processed_at = timezone.now()
+    current.save()
+    InboundHandling.objects.create(
+        inbound=current,
+        action=InboundHandling.Action.ATTACH,
+        actor=actor,
+        state=current.state,
+        outcome=current.outcome,
+        ticket=ticket,
+    )
+    return current

@@ -12,7 +12,9 @@ Facts per kind (``Event.data``):
 - ``requester_created``: ``requester_id``
 - ``routed``: ``service_id``, ``reason`` (a ``RoutingReason`` code) and its parameters
   (``request_type_id``; ``mailbox``, the mairie's address written to; ``keyword``,
-  ``rule_id``)
+  ``rule_id``; for the classifier ``confidence``, ``model_version`` and
+  ``suggested_request_type_id``; for the triage queue, when the classifier was unsure,
+  ``model_version`` and ``suggestions``: ``[[service_id, probability], …]``, best first)
 - ``status``: ``from``, ``to`` (status codes)
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
@@ -28,6 +30,8 @@ Facts per kind (``Event.data``):
   ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
   event that called for the mail)
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
+- ``same_matter``: ``ticket_id`` and ``reference`` of the requester's open ticket this one
+  probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
@@ -116,12 +120,30 @@ def _routed(data: Mapping[str, Any], names: Names) -> str:
         why = _("écrite à l'adresse %(address)s") % {"address": data.get("mailbox", "")}
     elif reason == RoutingReason.KEYWORD:
         why = _("mot-clé « %(keyword)s »") % {"keyword": data.get("keyword", "")}
+    elif reason == RoutingReason.CLASSIFIER:
+        why = _("classement automatique du texte, confiance %(confidence)s") % {
+            "confidence": _percent(data.get("confidence"))
+        }
+    elif data.get("suggestions"):
+        why = _("classement automatique incertain : file d'accueil ; suggestions : %(list)s") % {
+            "list": ", ".join(
+                f"{names.service(service_id)} ({_percent(p)})"
+                for service_id, p in data["suggestions"]
+            )
+        }
     else:
         why = _("aucune règle : file d'accueil")
     return _("Orientée vers le service %(service)s (motif : %(why)s)") % {
         "service": service,
         "why": why,
     }
+
+
+def _percent(value: object) -> str:
+    try:
+        return f"{round(100 * float(str(value)))} %"
+    except ValueError:
+        return "?"
 
 
 def _assigned(data: Mapping[str, Any], names: Names) -> str:
@@ -193,6 +215,22 @@ def _bounced(data: Mapping[str, Any], names: Names) -> str:
     return _("Courriel à l'usager retardé par son serveur (code %(status)s)") % {"status": status}
 
 
+def _same_matter(data: Mapping[str, Any], names: Names) -> str:
+    values = {"reference": data.get("reference", "?"), "score": _percent(data.get("score"))}
+    if data.get("certain"):
+        return (
+            _("Même usager, même affaire que la demande %(reference)s (ressemblance %(score)s)")
+            % values
+        )
+    return (
+        _(
+            "Peut-être la même affaire que la demande %(reference)s du même usager "
+            "(ressemblance %(score)s)"
+        )
+        % values
+    )
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -249,6 +287,7 @@ KINDS: dict[str, EventKind] = {
         agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),
     Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
+    Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.
