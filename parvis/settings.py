@@ -152,9 +152,7 @@ PARVIS_DATABASE_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": 20_000},
 }
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "parvis.core.cache_backend.RedisCache", "LOCATION": REDIS_URL}}
 elif TESTING:
     # Each test process its own: no query to count, nothing left from one test to the next.
     # The tests of sharing between processes use PARVIS_DATABASE_CACHE.

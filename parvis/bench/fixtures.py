@@ -291,6 +291,8 @@ def _requesters(table: Table, count: int, rng: random.Random) -> dict[int, Conta
             email=email,
             confirmed_email=email if confirmed else "",
             email_confirmed_at=first_seen if confirmed else None,
+            failing_email="",
+            email_failed_at=None,
             phone=phone,
             phone_normalized=normalize_phone(phone),
             name_normalized=normalize(name),

@@ -4,8 +4,10 @@
 ``failures_retry_after`` count failures only, and say how long a client must wait (failed
 API keys).
 
-``add`` and ``incr`` are atomic on Redis and on Parvis's database cache, so two workers
-counting at once never lose an attempt (docs/decisions/0009-shared-versioned-caches.md).
+Parvis's two shared caches count atomically in one call (``count``: one round trip on Redis,
+one locked row in the database), so two workers counting at once never lose an attempt
+(docs/decisions/0009-shared-versioned-caches.md); other backends (the tests' memory cache)
+count with ``add`` and ``incr``.
 Used by the tracking look-up and the public form (per client), by intake (per email
 address) and by the acknowledgements (per address and hour): what a person typed (an email
 address) is counted under its hash (``address_key``), never kept in clear in the cache.
@@ -16,8 +18,10 @@ import ipaddress
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.http import HttpRequest
+
+from parvis.core.cache_backend import DatabaseCache, RedisCache
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -73,6 +77,9 @@ def _window_left(window: int) -> int:
 
 def _count(key: str, window: int) -> int:
     """Add one to the counter under ``key`` (created for ``window`` seconds) and return it."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DatabaseCache | RedisCache):
+        return backend.count(key, window)
     if cache.add(key, 1, timeout=window):
         return 1  # the first attempt of the window: created with its expiry, nothing to add
     try:

@@ -18,7 +18,7 @@ TEMPLATES = {"acknowledgement", "reply", "resolved", "tracking_link"}
 
 
 def render_ticket_email(
-    ticket: Ticket, template: str, message: Message | None = None
+    ticket: Ticket, template: str, message: Message | None = None, *, event: Event | None = None
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
 
@@ -34,15 +34,21 @@ def render_ticket_email(
             "commune": Commune.current(),
             "tracking_url": mailed_tracking_url(ticket),
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
-            or typed_by_agent(ticket),
+            or typed_by_agent(ticket, event),
         },
     )
     subject, _sep, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
 
-def typed_by_agent(ticket: Ticket) -> bool:
-    """Whether an agent (not the citizen, not Parvis) filed this request."""
+def typed_by_agent(ticket: Ticket, event: Event | None = None) -> bool:
+    """Whether an agent (not the citizen, not Parvis) filed this request.
+
+    ``event``, the one being mailed: if it is the ``created`` event, its actor says it
+    without a query (the acknowledgement's case).
+    """
+    if event is not None and event.kind == Event.Kind.CREATED and event.ticket_id == ticket.pk:
+        return event.actor is not None and not event.actor.is_system
     return ticket.events.filter(
         kind=Event.Kind.CREATED, actor__isnull=False, actor__is_system=False
     ).exists()
@@ -64,7 +70,9 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
     outbox page.
     """
     assert template in TEMPLATES
-    subject, body = render_ticket_email(ticket, template, event.message if event else None)
+    subject, body = render_ticket_email(
+        ticket, template, event.message if event else None, event=event
+    )
     mail = Mail.objects.create(
         ticket=ticket,
         event=event,

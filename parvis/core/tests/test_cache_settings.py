@@ -30,4 +30,4 @@ def test_one_machine_shares_a_table_of_the_database(tmp_path: Path) -> None:
 
 def test_redis_when_there_is_one(tmp_path: Path) -> None:
     backend = cache_backend(tmp_path, REDIS_URL="redis://cache.internal:6379/0")
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "parvis.core.cache_backend.RedisCache"

@@ -47,7 +47,7 @@ def shared_caches(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     prefix = f"parvis-test-{uuid.uuid4().hex}"
     yield {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "parvis.core.cache_backend.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }
@@ -199,7 +199,11 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
     commune = Commune.objects.get()
     response = admin.post(
         f"/admin/core/commune/{commune.pk}/change/",
-        {"name": "Villeneuve-sur-Lot", "primary_color": commune.primary_color},
+        {
+            "name": "Villeneuve-sur-Lot",
+            "primary_color": commune.primary_color,
+            "mail_reopen_days": commune.mail_reopen_days,
+        },
     )
     assert response.status_code == 302, response.text
     committed("commune", "Villeneuve-sur-Lot")

@@ -1,7 +1,9 @@
 """The counters behind the rate limits (views: test_track_lookup, test_request_form_abuse) and
 the failed API keys' (api test_api_key_throttling.py)."""
 
-import datetime
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,10 +15,47 @@ from parvis.core.ratelimit import attempt_allowed, failure_record, failures_retr
 
 pytestmark = pytest.mark.django_db
 
+REDIS_URL = "redis://127.0.0.1:6379/7"  # as test_caches_across_processes.py
 
-@pytest.fixture(autouse=True)
-def _database_cache(settings: Any) -> None:
-    settings.CACHES = {"default": settings.PARVIS_DATABASE_CACHE}
+
+@pytest.fixture(autouse=True, params=["database", "redis"])
+def shared_cache(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
+    """Each test on both shared caches: the database's table, and Redis when one answers."""
+    if request.param == "database":
+        settings.CACHES = {"default": settings.PARVIS_DATABASE_CACHE}
+        yield "database"
+        return
+    import redis
+
+    url = os.environ.get("PARVIS_TEST_REDIS_URL", REDIS_URL)
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"pas de Redis sur {url}")
+    prefix = f"parvis-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "parvis.core.cache_backend.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield "redis"
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+def _seconds_left(key: str) -> float:
+    """How long the counter under ``key`` lives on, in whichever cache holds it."""
+    backend = caches["default"]
+    full_key = backend.make_and_validate_key(key)
+    if hasattr(backend, "_cache"):  # Redis
+        ttl = backend._cache.get_client(full_key).ttl(full_key)
+        return float("inf") if ttl < 0 else float(ttl)
+    expires = CacheEntry.objects.get(cache_key=full_key).expires
+    return (expires - timezone.now()).total_seconds()
 
 
 def test_it_allows_the_limit_then_refuses() -> None:
@@ -24,14 +63,30 @@ def test_it_allows_the_limit_then_refuses() -> None:
     assert allowed == [True, True, True, False, False]
 
 
-def test_a_first_attempt_always_leaves_the_counter_expiring() -> None:
-    # What Redis's incr() leaves when the key expired just after Django checked it.
+def test_a_counter_left_without_expiry_is_given_one() -> None:
+    # What Redis's incr() leaves when the key expired just after it was checked.
     caches["default"].set("parvis:ratelimit:lookup:192.0.2.1", 0, timeout=None)
 
     attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
 
-    expires = CacheEntry.objects.get().expires
-    assert expires <= timezone.now() + datetime.timedelta(seconds=60)
+    assert _seconds_left("parvis:ratelimit:lookup:192.0.2.1") <= 60
+
+
+def test_counting_keeps_the_window_of_the_first_attempt() -> None:
+    attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    first = _seconds_left("parvis:ratelimit:lookup:192.0.2.1")
+    assert 0 < first <= 60
+    attempt_allowed("lookup", "192.0.2.1", limit=3, window=600)  # a longer window: not reset
+    assert _seconds_left("parvis:ratelimit:lookup:192.0.2.1") <= first
+
+
+def test_an_expired_counter_starts_again_from_one() -> None:
+    for _ in range(4):
+        attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    caches["default"].delete("parvis:ratelimit:lookup:192.0.2.1")  # the window ended
+
+    assert attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    assert caches["default"].get("parvis:ratelimit:lookup:192.0.2.1") == 1
 
 
 def test_failures_block_the_client_until_the_window_ends() -> None:

@@ -70,3 +70,20 @@ def test_the_banner_belongs_to_the_ticket_just_filed(client, catalog, birth_form
     client.post(BIRTH_URL, birth_form())
     html = client.get(reverse("portal:track", args=[other.tracking_token])).content.decode()
     assert "Votre demande a bien été enregistrée." not in html
+
+
+def test_filing_creates_no_session(client, catalog, birth_form):
+    from django.contrib.sessions.models import Session
+
+    response = client.post(BIRTH_URL, birth_form(), follow=True)
+    assert "Votre demande a bien été enregistrée." in response.content.decode()
+    assert Session.objects.count() == 0  # the banner's mark is a signed cookie
+
+
+def test_a_forged_or_foreign_mark_shows_no_banner(client, catalog, birth_form, make_ticket):
+    from parvis.portal.acknowledgement import COOKIE
+
+    other = make_ticket("nid-de-poule")
+    client.cookies[COOKIE] = other.tracking_token  # unsigned: typed in by hand
+    html = client.get(reverse("portal:track", args=[other.tracking_token])).content.decode()
+    assert "Votre demande a bien été enregistrée." not in html

@@ -23,11 +23,9 @@ from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
 from parvis.intake.throttling import SubmissionThrottled
 from parvis.intake.web import created_from, form_incoming_request, submit_once
+from parvis.portal.acknowledgement import acknowledgement_set
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
-
-# The tracking page shows the acknowledgement once, to whoever just filed the request.
-ACK_SESSION_KEY = "portal_acknowledge"
 
 
 def request_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -82,12 +80,7 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         return _render(request, request_type, form, fields_form, status=409)
-    # Only the address typed here is shown back: the requester found by phone may hold another.
-    request.session[ACK_SESSION_KEY] = {
-        "token": tracking_token,
-        "email": form.cleaned_data["email"],
-    }
-    return redirect("portal:track", token=tracking_token)
+    return acknowledgement_set(redirect("portal:track", token=tracking_token), tracking_token)
 
 
 def _render(

@@ -18,12 +18,12 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import FormField
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import FollowUpForm
+from parvis.portal.acknowledgement import acknowledgement_due, acknowledgement_shown
 from parvis.portal.address_proof import awaits_confirmation, confirm_if_proven, remember_proof
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import MessageForm
 from parvis.portal.http import private_link_page
 from parvis.portal.timeline import citizen_timeline
-from parvis.portal.views.submit import ACK_SESSION_KEY
 from parvis.tickets.actions import ticket_add_citizen_message
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.follow_ups import follow_up_due
@@ -135,11 +135,10 @@ def _render(
     follow_up_form: FollowUpForm,
     status: int = 200,
 ) -> HttpResponse:
-    acknowledgement = request.session.get(ACK_SESSION_KEY)
-    if isinstance(acknowledgement, dict) and acknowledgement.get("token") == ticket.tracking_token:
-        del request.session[ACK_SESSION_KEY]
-    else:
-        acknowledgement = None
+    # The address typed on this ticket: never that of a requester found by phone.
+    acknowledgement = (
+        {"email": ticket.requester_email} if acknowledgement_due(request, ticket) else None
+    )
     errors = error_summary(message_form, follow_up_form)
     events = ticket_timeline(ticket, public_only=True)
     timeline = citizen_timeline(events)
@@ -169,4 +168,5 @@ def _render(
             reverse("portal:track", args=[ticket.tracking_token])
         ),
     }
-    return render(request, "portal/track.html", context, status=status)
+    response = render(request, "portal/track.html", context, status=status)
+    return acknowledgement_shown(response) if acknowledgement else response

@@ -196,3 +196,20 @@ def test_two_dispatchers_at_once_hand_each_delivery_over_once(
     mails = Counter(Mail.objects.values_list("ticket_id", flat=True))
     assert mails == {t.pk: 1 for t in tickets}
     assert _pending() == 0
+
+
+def test_a_batch_costs_one_statement_per_mail_and_a_few_of_its_own(
+    no_nudge: None, file_ticket: Any
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    def statements_to_deliver(tickets: int) -> int:
+        for _ in range(tickets):
+            file_ticket()
+        with CaptureQueriesContext(connection) as captured:
+            assert outbox.dispatch_pending() == tickets
+        return len(captured)
+
+    statements_to_deliver(1)  # the commune read once by this process
+    # No query per mail for its requester, its démarche or who filed it; no savepoint each.
+    assert statements_to_deliver(6) - statements_to_deliver(2) == 4  # the four mails
