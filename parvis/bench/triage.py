@@ -19,7 +19,7 @@ PREDICTIONS = 500
 
 def _history(examples: list[Example], size: int) -> list[Example]:
     chance = random.Random(20261202)
-    history = []
+    history: list[Example] = []
     while len(history) < size:
         example = chance.choice(examples)
         words = [w for w in example.text.split() if chance.random() > 1 / 6]

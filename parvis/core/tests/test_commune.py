@@ -46,7 +46,7 @@ def test_an_edit_in_the_admin_shows_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:core_commune_change", args=[commune.pk]),
-            {"name": "Villeneuve-sur-Lot", "primary_color": "#1d4e89"},
+            {"name": "Villeneuve-sur-Lot", "primary_color": "#1d4e89", "mail_reopen_days": 30},
         )
     assert response.status_code == 302
 
