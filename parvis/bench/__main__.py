@@ -24,6 +24,7 @@ import redis
 
 from parvis.bench import database, machine, scenarios
 from parvis.bench import mail as mail_phase
+from parvis.bench import triage as triage_phase
 from parvis.bench.client import (
     PhaseResult,
     Response,
@@ -60,6 +61,8 @@ TARGETS = {
     "ticket_page_p95_ms": 60,
     "mail_sqlite_messages_per_second": 200,
     "mail_postgres_messages_per_second": 200,
+    "triage_predict_ms_p95": 5,
+    "triage_train_100k_seconds": 120,
 }
 # What must be nothing at the end of the creation phases: the whole work was done.
 MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgements_missing")
@@ -100,8 +103,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phases",
-        default="queue,ticket,api,portal,mail",
-        help="which measurements, in this order (mail: `parvis mail ingest`, on its own databases)",
+        default="queue,ticket,api,portal,mail,triage",
+        help="which measurements, in this order (mail: `parvis mail ingest`, on its own "
+        "databases; triage: the classifier, in this process)",
     )
     parser.add_argument("--mail-messages", type=int, default=1000)
     parser.add_argument(
@@ -536,6 +540,8 @@ def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "ticket_page_p95_ms": get("ticket_page", "latency_ms", "p95"),
         "mail_sqlite_messages_per_second": get("mail_ingest", "sqlite", "per_second"),
         "mail_postgres_messages_per_second": get("mail_ingest", "postgres", "per_second"),
+        "triage_predict_ms_p95": get("triage", "triage_predict_ms_p95"),
+        "triage_train_100k_seconds": get("triage", "triage_train_100k_seconds"),
         "deliveries_pending_at_end": total("deliveries_pending"),
         "deliveries_failed": total("deliveries_failed"),
         "acknowledgements_missing": total("acknowledgements_missing"),
@@ -614,7 +620,7 @@ def _web(
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
-    web_phases = [p for p in phases if p != "mail"]
+    web_phases = [p for p in phases if p not in ("mail", "triage")]
     url = database.database_url()
     started = time.monotonic()
     context = machine.context()
@@ -634,6 +640,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 url, redis_url(), data_dir, messages=args.mail_messages, runs=args.mail_runs
             )
             _flush_redis()
+        if "triage" in phases:
+            results["triage"] = triage_phase.measure()
     headline = _headline(results)
     errors = sum(int(r.get("errors", 0)) for r in results.values())
     report: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """The triage classifier: which service (and démarche) a free-text request is for, and how sure.
 
-TF-IDF over character n-grams (they survive typos, missing accents and SMS spelling: "lampadère",
+TF-IDF over character 3- to 5-grams (they survive typos, missing accents and SMS spelling: "lampadère",
 "eclairage", "plu") and over words (they carry the meaning: "acte de naissance"), then a
 linear model whose scores, turned into probabilities (a softmax with a temperature fitted on
 requests it did not learn from), are the confidence shown and compared with each service's
@@ -69,7 +69,7 @@ def _pipeline() -> Pipeline:
                 "chars",
                 TfidfVectorizer(
                     analyzer="char_wb",
-                    ngram_range=(2, 5),
+                    ngram_range=(3, 5),
                     strip_accents="unicode",
                     lowercase=True,
                     sublinear_tf=True,
