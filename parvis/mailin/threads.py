@@ -5,8 +5,9 @@ In order of trust:
 1. the recipient is a ticket's reply address (``notifications.envelope.reply_address``):
    its signature cannot be made up, so whoever writes to it was given it by the mairie's
    mail (the Reply-To of every mail we send);
-2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent
-   (``notifications.Mail``) or one the citizen sent before (``InboundMessage``);
+2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent to its
+   citizen (``notifications.Mail``; not a notice to agents, whose answer is an agent's, not
+   the citizen's) or one the citizen sent before (``InboundMessage``);
 3. the subject carries a reference AND the sender is that ticket's requester. A reference
    alone is not enough: anyone can type "[2026-00042]" in a subject, and would then write
    into a stranger's ticket.
@@ -23,7 +24,7 @@ from django.utils.crypto import constant_time_compare
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import ParsedMail
 from parvis.notifications.envelope import reply_signature
-from parvis.notifications.models import Mail
+from parvis.notifications.models import Audience, Mail
 from parvis.tickets.models import Ticket
 
 _TOKEN_LOCAL = re.compile(r"\+t\.(?P<reference>\d{4}-\d{5,})\.(?P<signature>[0-9a-f]{16})@")
@@ -65,7 +66,7 @@ def _by_message_ids(mail: ParsedMail) -> Match | None:
     if not ids:
         return None
     ticket_id = (
-        Mail.objects.filter(message_id__in=ids, ticket__isnull=False)
+        Mail.objects.filter(message_id__in=ids, ticket__isnull=False, audience=Audience.CITIZEN)
         .values_list("ticket_id", flat=True)
         .first()
     ) or (

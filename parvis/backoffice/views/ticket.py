@@ -1,4 +1,5 @@
-"""The ticket page for agents: facts, structured values, files, timeline and action forms."""
+"""The ticket page for agents: facts, structured values, files, timeline, mails and action
+forms."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.notifications.selectors import ticket_mails
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
@@ -81,6 +83,8 @@ def render_ticket_page(
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(ticket_timeline(ticket, public_only=False)),
+        "mails": ticket_mails(ticket),
+        "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
         + "?"
