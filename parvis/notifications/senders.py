@@ -20,7 +20,11 @@ from parvis.core.models import Commune
 from parvis.notifications.envelope import sender_address
 from parvis.tickets.models import Ticket
 
-_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|ne-?pas-?r[ée]pondre|nepasrepondre)\b", re.I)
+# Local parts that say "do not answer", in English and French.
+_NO_REPLY = re.compile(
+    r"^(no-?reply|do-?not-?reply|ne-?pas-?r[ée]pondre)\b",  # i18n: ignore — a pattern
+    re.IGNORECASE,
+)
 
 
 def sender_for(ticket: Ticket | None) -> str:

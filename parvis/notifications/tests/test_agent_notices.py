@@ -102,7 +102,7 @@ def test_a_notice_carries_none_of_the_citizen_s_means_of_answering(
     ticket_reply(ticket=pothole, actor=paul, body="Nous passons jeudi.")  # assigns Paul
     ticket_add_citizen_message(ticket=pothole, body="Merci !")
     run_worker()
-    reply, notice = django_mail.outbox
+    _reply, notice = django_mail.outbox
 
     assert notice.to == [paul.email]
     headers = notice.extra_headers

@@ -211,7 +211,7 @@ class _Sink:
         self.received: list[tuple[str, list[str], bytes]] = []
         self.arrived = threading.Event()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         self.arrived.set()
         return "250 OK"
