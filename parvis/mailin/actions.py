@@ -9,6 +9,7 @@ row, re-checking that no other process did it first: killed at any point, the me
 either still to process or done, never done twice.
 """
 
+import datetime
 import hashlib
 import logging
 import traceback
@@ -20,17 +21,27 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from parvis.accounts.actions import requester_email_confirm
+from parvis.accounts.actions import (
+    requester_email_confirm,
+    requester_email_failing,
+    requester_email_works,
+)
 from parvis.accounts.selectors import system_actor
+from parvis.core.models import Commune
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
-from parvis.mailin.models import InboundMessage
+from parvis.mailin.mailboxes import mailbox_for
+from parvis.mailin.models import InboundMessage, Mailbox
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
-from parvis.mailin.threads import Match, Thread, find_ticket
-from parvis.tickets.actions import ticket_add_citizen_message, ticket_add_note
+from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket
+from parvis.tickets.actions import (
+    ticket_add_citizen_message,
+    ticket_add_note,
+    ticket_record_bounce,
+)
 from parvis.tickets.files import CheckedFile, check_file
-from parvis.tickets.models import Channel, Status
+from parvis.tickets.models import Channel, Status, Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
@@ -79,14 +90,16 @@ class Plan:
     mail: ParsedMail | None = None
     reading: Reading | None = None
     match: Match | None = None
+    mailbox: Mailbox | None = None
     reference: str | None = None  # drawn beforehand for a new ticket (intake.pipeline)
+    reopen: bool = False  # an answer to a ticket closed within the commune's window
     refused: list[str] = field(default_factory=list)
 
 
 def mail_process(inbound: InboundMessage) -> InboundMessage:
     """Process a received message once; a failure puts it in quarantine with its error."""
     try:
-        plan = _plan(bytes(inbound.raw))
+        plan = _plan(bytes(inbound.raw), inbound.recipient)
     except Exception:  # an unreadable message is kept, visible, never lost
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
@@ -97,6 +110,8 @@ def mail_process(inbound: InboundMessage) -> InboundMessage:
                 return current  # another process got there first
             _apply(current, plan)
             return current
+    except ValidationError as error:  # refused as a person would be (too many requests…)
+        return _quarantine(inbound, " ".join(error.messages))
     except Exception:
         logger.exception("inbound message %s could not be processed", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
@@ -122,21 +137,31 @@ def _quarantine(inbound: InboundMessage, error: str) -> InboundMessage:
         return current
 
 
-def _plan(raw: bytes) -> Plan:
+def _plan(raw: bytes, envelope_recipients: str) -> Plan:
     mail = parse(raw)
     reading = read(mail)
+    mailbox = mailbox_for([*envelope_recipients.split(","), *mail.recipients])
     if reading.kind == Kind.SPAM:
-        return Plan(Outcome.QUARANTINED, mail, reading)
+        return Plan(Outcome.QUARANTINED, mail, reading, mailbox=mailbox)
     if reading.kind == Kind.LOOP:
-        return Plan(Outcome.IGNORED, mail, reading)
-    match = find_ticket(mail)
+        return Plan(Outcome.IGNORED, mail, reading, mailbox=mailbox)
     if reading.kind in (Kind.BOUNCE, Kind.DELAY):
-        return Plan(Outcome.BOUNCE, mail, reading, match)
+        return Plan(Outcome.BOUNCE, mail, reading, find_bounced(reading), mailbox=mailbox)
+    match = find_ticket(mail)
     if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
-        return Plan(Outcome.AUTO_REPLY, mail, reading, match)
+        return Plan(Outcome.AUTO_REPLY, mail, reading, match, mailbox=mailbox)
     if match is not None and match.ticket.status != Status.CLOSED:
-        return Plan(Outcome.APPENDED, mail, reading, match)
-    return Plan(Outcome.CREATED, mail, reading, match, reference=next_reference())
+        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
+    if match is not None and _within_reopen_window(match.ticket):
+        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
+    return Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox, reference=next_reference())
+
+
+def _within_reopen_window(ticket: Ticket) -> bool:
+    """A closed ticket answered within ``Commune.mail_reopen_days`` of its closing."""
+    closed_at = ticket.resolved_at or ticket.updated_at
+    days = Commune.current().mail_reopen_days
+    return timezone.now() - closed_at <= datetime.timedelta(days=days)
 
 
 def _apply(inbound: InboundMessage, plan: Plan) -> None:
@@ -146,19 +171,25 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     message = None
     if plan.outcome == Outcome.AUTO_REPLY and ticket is not None:
         ticket_add_note(ticket=ticket, actor=system_actor(), body=_auto_reply_note(mail))
+    elif plan.outcome == Outcome.BOUNCE and ticket is not None:
+        _record_bounce(inbound, ticket, plan.reading)
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
         files = _checked_files(mail.parts, plan.refused)
-        message = ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+        message = ticket_add_citizen_message(
+            ticket=ticket, body=_body(mail, files), files=files, reopen_closed=plan.reopen
+        )
         if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
             # An answer to our mail, from the address it was sent to: its owner reads it.
             requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
+        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
         files = _checked_files(mail.parts, plan.refused)
         ticket = intake_submit(
-            incoming=_incoming(mail, files, inbound, previous=ticket),
+            incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
             actor=None,
             reference=plan.reference,
         )
+        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED
         if plan.outcome == Outcome.QUARANTINED
@@ -167,11 +198,24 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.outcome = plan.outcome
     inbound.ticket = ticket
     inbound.ticket_message = message
+    inbound.mailbox = plan.mailbox
     inbound.error = plan.reading.why if plan.reading and plan.outcome != Outcome.CREATED else ""
     inbound.refused_files = plan.refused
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
     inbound.save()
+
+
+def _record_bounce(inbound: InboundMessage, ticket: Ticket, reading: Reading | None) -> None:
+    """A failure marks the requester's address and tells the agent; a delay is only kept."""
+    if reading is None or reading.kind != Kind.BOUNCE:
+        return
+    ticket_record_bounce(
+        ticket=ticket, inbound_id=inbound.pk, status=reading.status, permanent=True
+    )
+    failed = set(reading.failed_recipients) or {ticket.requester_email}
+    for address in failed:
+        requester_email_failing(requester_id=ticket.requester_id, email=address)
 
 
 def _checked_files(parts: tuple[Part, ...], refused: list[str]) -> list[CheckedFile]:
@@ -192,15 +236,22 @@ def _body(mail: ParsedMail, files: list[CheckedFile]) -> str:
 
 
 def _incoming(
-    mail: ParsedMail, files: list[CheckedFile], inbound: InboundMessage, previous: object
+    mail: ParsedMail,
+    files: list[CheckedFile],
+    inbound: InboundMessage,
+    previous: Ticket | None,
+    mailbox: Mailbox | None,
 ) -> IncomingRequest:
     body = _body(mail, files)
     subject = mail.subject or body.split("\n", 1)[0][:SUBJECT_FROM_TEXT_LENGTH]
     metadata = {"message_id": mail.message_id, "inbound_id": str(inbound.pk)}
     if previous is not None:
-        metadata["previous_reference"] = str(getattr(previous, "reference", ""))
+        metadata["previous_reference"] = previous.reference
     return IncomingRequest(
         channel=Channel.EMAIL,
+        request_type=mailbox.request_type if mailbox else None,
+        service=mailbox.service if mailbox else None,
+        mailbox=mailbox.address if mailbox else "",
         requester=RequesterData(name=mail.sender_name or mail.sender, email=mail.sender),
         subject=subject[:200],
         description=body,

@@ -36,6 +36,10 @@ class Reading:
     kind: Kind
     why: str  # a code for the note and the logs: the header or sign that decided
     failed_recipients: tuple[str, ...] = ()
+    # For a bounce: the RFC 3463 status ("5.1.1", "" if none given) and the Message-IDs of
+    # the mail that did not arrive (its headers are quoted in the report), to find its ticket.
+    status: str = ""
+    original_ids: tuple[str, ...] = ()
 
 
 _AUTO_SUBJECT = re.compile(
@@ -51,7 +55,9 @@ _BOUNCE_SUBJECT = re.compile(
     r"|failure notice|non distribuable|delivery has failed|message not delivered)",
     re.IGNORECASE,
 )
-_STATUS = re.compile(r"^Status:\s*([245])\.\d{1,3}\.\d{1,3}", re.IGNORECASE | re.MULTILINE)
+_STATUS = re.compile(r"^Status:\s*(([245])\.\d{1,3}\.\d{1,3})", re.IGNORECASE | re.MULTILINE)
+_BARE_STATUS = re.compile(r"(?<![\d.])([45]\.\d{1,3}\.\d{1,3})(?![\d.])")
+_QUOTED_ID = re.compile(r"^\s*Message-ID:\s*(<[^<>\s]+>)", re.IGNORECASE | re.MULTILINE)
 _FINAL_RECIPIENT = re.compile(
     r"^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?",
     re.IGNORECASE | re.MULTILINE,
@@ -101,9 +107,29 @@ def _bounce(mail: ParsedMail) -> Reading | None:
         )
         failed = tuple(dict.fromkeys(address.lower() for address in found))
     statuses = _STATUS.findall(status_text) or _STATUS.findall(mail.text)
-    if statuses and all(code == "4" for code in statuses):
-        return Reading(Kind.DELAY, "status-4xx", failed)
-    return Reading(Kind.BOUNCE, "delivery-status" if report else "bounce", failed)
+    status = statuses[0][0] if statuses else next(iter(_BARE_STATUS.findall(mail.text)), "")
+    originals = _original_ids(mail)
+    if statuses and all(code == "4" for _full, code in statuses):
+        return Reading(Kind.DELAY, "status-4xx", failed, status, originals)
+    why = "delivery-status" if report else "bounce"
+    return Reading(Kind.BOUNCE, why, failed, status, originals)
+
+
+def _original_ids(mail: ParsedMail) -> tuple[str, ...]:
+    """The Message-IDs quoted in a report: of the returned message or its headers."""
+    texts = [mail.text]
+    if mail.message is not None:
+        for part in mail.message.walk():
+            content_type = part.get_content_type()
+            if content_type == "text/rfc822-headers":
+                texts.append(decode_part(part))
+            elif content_type == "message/rfc822":
+                payload = part.get_payload()
+                inner = payload[0] if isinstance(payload, list) and payload else None
+                if inner is not None and inner.get("Message-ID"):
+                    texts.append(f"Message-ID: {inner.get('Message-ID')}")
+    found = [i for text in texts for i in _QUOTED_ID.findall(text)]
+    return tuple(i for i in dict.fromkeys(found) if i != mail.message_id)
 
 
 def _delivery_status(mail: ParsedMail) -> str:

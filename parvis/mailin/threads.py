@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from django.utils.crypto import constant_time_compare
 
+from parvis.mailin.kinds import Reading
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import ParsedMail
 from parvis.notifications.envelope import reply_signature
@@ -35,6 +36,7 @@ class Thread(StrEnum):
     TOKEN = "token"  # noqa: S105 - the reply address's token, a way of threading
     IN_REPLY_TO = "in_reply_to"
     SUBJECT_REFERENCE = "subject_reference"
+    BOUNCE_REPORT = "bounce_report"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,31 @@ class Match:
 
 def find_ticket(mail: ParsedMail) -> Match | None:
     return _by_token(mail) or _by_message_ids(mail) or _by_subject(mail)
+
+
+def find_bounced(reading: Reading) -> Match | None:
+    """The ticket of the mail a delivery report returns: by its Message-ID, else by address.
+
+    A report is written by the recipient's server, not by a person: it carries neither our
+    token nor, often, an In-Reply-To, but it quotes the headers of the mail that failed.
+    Without them, the last mail we wrote to the failed address is the one.
+    """
+    ticket_id = None
+    if reading.original_ids:
+        ticket_id = (
+            Mail.objects.filter(message_id__in=reading.original_ids, ticket__isnull=False)
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+    if ticket_id is None and reading.failed_recipients:
+        ticket_id = (
+            Mail.objects.filter(to__in=reading.failed_recipients, ticket__isnull=False)
+            .order_by("-created_at", "-pk")
+            .values_list("ticket_id", flat=True)
+            .first()
+        )
+    ticket = Ticket.objects.filter(pk=ticket_id).first() if ticket_id else None
+    return Match(ticket, Thread.BOUNCE_REPORT) if ticket is not None else None
 
 
 def _by_token(mail: ParsedMail) -> Match | None:

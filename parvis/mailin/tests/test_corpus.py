@@ -14,13 +14,13 @@ import pytest
 import yaml
 
 from parvis.mailin.actions import mail_process, mail_receive
-from parvis.mailin.kinds import read
+from parvis.mailin.kinds import Kind, read
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import parse
 from parvis.mailin.quotes import visible_text
 from parvis.notifications.envelope import reply_address, sender_address
 from parvis.notifications.models import Mail
-from parvis.tickets.models import Message
+from parvis.tickets.models import Event, Message
 from parvis.tickets.structures import RequesterData
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -103,3 +103,12 @@ def test_the_corpus_message_comes_out_as_its_index_says(
         assert set(expect["refused_attachments"]) <= set(inbound.refused_files)
     if expect.get("bounce_recipient"):
         assert expect["bounce_recipient"] in read(mail).failed_recipients
+    reading = read(mail)
+    if reading.kind == Kind.BOUNCE and REQUESTER.email in reading.failed_recipients:
+        # A failure of our mail to the requester: the agent is told, the address marked.
+        assert inbound.ticket == ticket
+        assert ticket.events.filter(kind=Event.Kind.MAIL_BOUNCED).count() == 1
+        ticket.requester.refresh_from_db()
+        assert ticket.requester.failing_email == REQUESTER.email
+    elif inbound.outcome == InboundMessage.Outcome.BOUNCE:  # someone else's, or a delay
+        assert not Event.objects.filter(kind=Event.Kind.MAIL_BOUNCED).exists()

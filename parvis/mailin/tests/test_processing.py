@@ -1,5 +1,6 @@
 """A message received becomes a ticket or joins one, once; robots and strangers do not."""
 
+import datetime
 import json
 from io import StringIO
 from pathlib import Path
@@ -7,11 +8,14 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from parvis.core.models import Commune
 from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
 from parvis.notifications.envelope import reply_address, sender_address
 from parvis.notifications.models import Mail
+from parvis.tickets.events import Audience, describe, names_for
 from parvis.tickets.models import Channel, Message, Status, Ticket
 from parvis.tickets.structures import RequesterData
 
@@ -119,14 +123,43 @@ def test_a_reference_in_the_subject_joins_only_from_the_requester(make_ticket: A
     assert not Message.objects.filter(ticket=ticket, body__contains="intrus").exists()
 
 
-def test_a_reply_to_a_closed_ticket_opens_a_new_one_that_names_it(make_ticket: Any) -> None:
+def test_a_reply_long_after_closing_opens_a_new_ticket_that_names_it(make_ticket: Any) -> None:
     ticket = make_ticket("nid-de-poule", requester=CAMILLE)
-    Ticket.objects.filter(pk=ticket.pk).update(status=Status.CLOSED)
+    closed = timezone.now() - datetime.timedelta(days=31)  # the window is 30 days
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.CLOSED, resolved_at=closed)
     inbound = ingest(message(subject=f"Re: {ticket.reference}", message_id="<c1@x>"))
 
     assert inbound.outcome == InboundMessage.Outcome.CREATED and inbound.ticket != ticket
     created = inbound.ticket.events.get(kind="created")
     assert created.data["metadata"]["previous_reference"] == ticket.reference
+    sentence = describe(created, Audience.AGENT, names_for([created], Audience.AGENT))
+    assert f"suite de la demande close {ticket.reference}" in sentence
+    ticket.refresh_from_db()
+    assert ticket.status == Status.CLOSED
+
+
+def test_a_reply_soon_after_closing_reopens_the_ticket(make_ticket: Any) -> None:
+    ticket = make_ticket("nid-de-poule", requester=CAMILLE)
+    closed = timezone.now() - datetime.timedelta(days=29)
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.CLOSED, resolved_at=closed)
+    inbound = ingest(
+        message(subject=f"Re: {ticket.reference}", body="Toujours là.", message_id="<c2@x>")
+    )
+
+    assert inbound.outcome == InboundMessage.Outcome.APPENDED and inbound.ticket == ticket
+    ticket.refresh_from_db()
+    assert ticket.status == Status.IN_PROGRESS and ticket.resolved_at is None
+    assert inbound.ticket_message.body == "Toujours là."
+    assert ticket.events.filter(kind="status", data__to=Status.IN_PROGRESS).exists()
+
+
+def test_the_reopen_window_is_the_communes(make_ticket: Any) -> None:
+    Commune.objects.create(name="Ma commune", mail_reopen_days=3)
+    ticket = make_ticket("nid-de-poule", requester=CAMILLE)
+    closed = timezone.now() - datetime.timedelta(days=4)
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.CLOSED, resolved_at=closed)
+    inbound = ingest(message(subject=f"Re: {ticket.reference}", message_id="<c3@x>"))
+    assert inbound.outcome == InboundMessage.Outcome.CREATED
 
 
 def test_an_out_of_office_is_a_note_never_acknowledged_never_reopening(
