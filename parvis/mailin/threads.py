@@ -54,18 +54,21 @@ def find_bounced(reading: Reading) -> Match | None:
 
     A report is written by the recipient's server, not by a person: it carries neither our
     token nor, often, an In-Reply-To, but it quotes the headers of the mail that failed.
-    Without them, the last mail we wrote to the failed address is the one.
+    Without them, the last mail we wrote to the failed address is the one. Only the mails to
+    citizens count: a notice to agents that bounced is no news for the ticket, and telling
+    its agents would send another notice to the same address, and so on.
     """
     ticket_id = None
+    ours = Mail.objects.filter(ticket__isnull=False, audience=Audience.CITIZEN)
     if reading.original_ids:
         ticket_id = (
-            Mail.objects.filter(message_id__in=reading.original_ids, ticket__isnull=False)
+            ours.filter(message_id__in=reading.original_ids)
             .values_list("ticket_id", flat=True)
             .first()
         )
     if ticket_id is None and reading.failed_recipients:
         ticket_id = (
-            Mail.objects.filter(to__in=reading.failed_recipients, ticket__isnull=False)
+            ours.filter(to__in=reading.failed_recipients)
             .order_by("-created_at", "-pk")
             .values_list("ticket_id", flat=True)
             .first()

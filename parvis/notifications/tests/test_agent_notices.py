@@ -1,6 +1,7 @@
 """Agents are told by mail when the citizen writes or when a mail to the citizen bounced —
 without the citizen's means of answering, and nothing of a confidential request."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +213,64 @@ def test_a_bounced_notice_is_marked_but_not_given_back(pothole: Ticket, paul: An
     assert mail_mark_bounced(message_ids=[notice.message_id]) is None
     notice.refresh_from_db()
     assert notice.bounced_at is not None
+
+
+# --- through the bounce processing (mailin), with a real delivery report -----------------
+
+_REPORT = Path(__file__).parents[2] / "mailin/tests/corpus/bounce-rfc3464-postfix-user-unknown.eml"
+
+
+def _ingest_report(failed_address: str, our_id: str, number: int = 1) -> Any:
+    from parvis.mailin.actions import mail_process, mail_receive
+    from parvis.mailin.models import InboundMessage
+
+    raw = _REPORT.read_bytes()
+    for placeholder, value in {
+        "{{OUR_MESSAGE_ID}}": our_id,
+        "{{REQUESTER_EMAIL}}": failed_address,
+        "{{REFERENCE}}": "",
+        "{{REPLY_ADDRESS}}": "contact@ma-commune.fr",
+        "7A1B2C3D4E@": f"7A1B2C3D4E{number}@",  # a report of its own
+    }.items():
+        raw = raw.replace(placeholder.encode(), value.encode())
+    inbound, _new = mail_receive(raw=raw, source=InboundMessage.Source.SMTP)
+    return mail_process(inbound)
+
+
+def test_a_received_report_marks_the_mail_and_alerts_the_assignee(
+    pothole: Ticket, paul: Any
+) -> None:
+    from parvis.tickets.models import Event
+
+    ticket_assign(ticket=pothole, actor=paul, assignee=paul)
+    acknowledgement = Mail.objects.get(ticket=pothole, template="acknowledgement")
+
+    _ingest_report("camille@example.fr", acknowledgement.message_id)
+    run_worker()
+
+    acknowledgement.refresh_from_db()
+    assert acknowledgement.delivery == Delivery.BOUNCED
+    assert pothole.events.filter(kind=Event.Kind.MAIL_BOUNCED).count() == 1
+    (notice,) = notices()
+    assert notice.to == paul.email and notice.template == Template.AGENT_BOUNCE
+
+
+def test_a_notice_that_bounces_alerts_nobody_and_marks_no_citizen(
+    pothole: Ticket, paul: Any
+) -> None:
+    from parvis.tickets.models import Event
+
+    ticket_assign(ticket=pothole, actor=paul, assignee=paul)
+    ticket_add_citizen_message(ticket=pothole, body="Bonjour ?")
+    run_worker()
+    (notice,) = notices()
+
+    _ingest_report(paul.email, notice.message_id)
+    run_worker()
+
+    notice.refresh_from_db()
+    assert notice.delivery == Delivery.BOUNCED, "its ticket page says so"
+    assert not pothole.events.filter(kind=Event.Kind.MAIL_BOUNCED).exists()
+    assert notices() == [notice], "no notice about the notice"
+    pothole.requester.refresh_from_db()
+    assert pothole.requester.failing_email == ""
