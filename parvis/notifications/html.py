@@ -30,6 +30,6 @@ def html_for(mail: Mail) -> str:
             "colour": colour,
             "subject": mail.subject,
             "marker": "" if mail.is_for_agents else str(REPLY_ABOVE_MARKER),
-            "body": mail.body,
+            "body": mail.body.strip(),
         },
     )
