@@ -5,8 +5,10 @@ from django.urls import path
 from parvis.backoffice.views import (
     auth,
     letter,
+    mail_original,
     new_ticket,
     outbox,
+    quarantine,
     queue,
     ticket,
     ticket_actions,
@@ -44,6 +46,16 @@ urlpatterns = [
         letter.letter,
         name="letter",
     ),
+    path(
+        "demandes/<str:reference>/courriels/<int:inbound_id>/",
+        mail_original.mail_original,
+        name="mail_original",
+    ),
+    path(
+        "demandes/<str:reference>/courriels/<int:inbound_id>/message.eml",
+        mail_original.mail_original_eml,
+        name="mail_original_eml",
+    ),
     path("fichiers/<int:attachment_id>/", ticket.attachment_download, name="attachment"),
     path("nouvelle/", new_ticket.new_ticket, name="new_ticket"),
     path("nouvelle/champs/", new_ticket.type_fields, name="type_fields"),
@@ -53,4 +65,12 @@ urlpatterns = [
     ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("quarantaine/", quarantine.quarantine, name="quarantine"),
+    path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
+    path(
+        "quarantaine/<int:inbound_id>/message.eml", quarantine.quarantine_eml, name="quarantine_eml"
+    ),
+    path("quarantaine/<int:inbound_id>/reessayer/", quarantine.retry, name="quarantine_retry"),
+    path("quarantaine/<int:inbound_id>/ecarter/", quarantine.discard, name="quarantine_discard"),
+    path("quarantaine/<int:inbound_id>/rattacher/", quarantine.attach, name="quarantine_attach"),
 ]

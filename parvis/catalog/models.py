@@ -1,6 +1,7 @@
 """Municipal services and the démarches (request types) citizens and staff can file."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,16 @@ class Service(models.Model):
         help_text=_(
             "Toute demande qui est ou a été dans ce service devient confidentielle : visible "
             "uniquement de ses agents, chaque consultation est journalisée (CCAS)."
+        ),
+    )
+    triage_threshold = models.FloatField(
+        _("seuil d'orientation automatique"),
+        default=0.6,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_(
+            "Une demande sans démarche que le classifieur attribue à ce service avec au moins "
+            "cette confiance (entre 0 et 1) lui est envoyée directement ; en dessous, elle va à "
+            "l'accueil avec ses trois meilleures suggestions. 1 : jamais automatiquement."
         ),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)

@@ -34,7 +34,8 @@ from django.db.models.signals import post_delete, post_save
 
 CATALOGUE = "catalogue"  # services, démarches and their fields, routing rules
 COMMUNE = "commune"  # the commune's identity
-NAMES = (CATALOGUE, COMMUNE)
+CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.ClassifierVersion)
+NAMES = (CATALOGUE, COMMUNE, CLASSIFIER)
 
 # Below one second, so that an edit shows everywhere within a second, load time included.
 CHECK_SECONDS = 0.5

@@ -20,18 +20,20 @@ from email.policy import default as default_policy
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parvis.accounts.actions import (
     requester_email_confirm,
     requester_email_failing,
     requester_email_works,
 )
+from parvis.accounts.models import User
 from parvis.accounts.selectors import system_actor
 from parvis.core.models import Commune
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
 from parvis.mailin.mailboxes import mailbox_for
-from parvis.mailin.models import InboundMessage, Mailbox
+from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
 from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket
@@ -44,6 +46,7 @@ from parvis.tickets.actions import (
 from parvis.tickets.files import CheckedFile, check_file
 from parvis.tickets.models import Channel, Status, Ticket
 from parvis.tickets.references import next_reference
+from parvis.tickets.selectors import tickets_visible_to
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
 logger = logging.getLogger(__name__)
@@ -270,19 +273,104 @@ def _auto_reply_note(mail: ParsedMail) -> str:
     return f"{mail.subject}\n\n{visible_text(mail.text)}".strip()
 
 
-def inbound_retry(inbound: InboundMessage) -> InboundMessage:
-    """Process a quarantined message again (after the cause was fixed)."""
-    updated = InboundMessage.objects.filter(
-        pk=inbound.pk, state=InboundMessage.State.QUARANTINED
-    ).update(state=InboundMessage.State.RECEIVED, outcome="", error="")
+def inbound_retry(inbound: InboundMessage, *, actor: User) -> InboundMessage:
+    """Process a quarantined message again (after the cause was fixed), recorded.
+
+    The request is recorded with the state change, before the processing (which commits
+    on its own, ADR 0020); its result is added once known. Not quarantined: nothing done.
+    """
+    with transaction.atomic():
+        updated = InboundMessage.objects.filter(
+            pk=inbound.pk, state=InboundMessage.State.QUARANTINED
+        ).update(state=InboundMessage.State.RECEIVED, outcome="", error="")
+        handling = (
+            InboundHandling.objects.create(
+                inbound_id=inbound.pk,
+                action=InboundHandling.Action.RETRY,
+                actor=actor,
+                state=InboundMessage.State.RECEIVED,
+            )
+            if updated
+            else None
+        )
     inbound.refresh_from_db()
-    return mail_process(inbound) if updated else inbound
-
-
-def inbound_discard(inbound: InboundMessage) -> InboundMessage:
-    """Set a quarantined message aside for good (spam, junk); it stays stored."""
-    InboundMessage.objects.filter(pk=inbound.pk, state=InboundMessage.State.QUARANTINED).update(
-        state=InboundMessage.State.DISCARDED
+    if handling is None:
+        return inbound
+    after = mail_process(inbound)
+    InboundHandling.objects.filter(pk=handling.pk).update(
+        state=after.state, outcome=after.outcome, ticket_id=after.ticket_id
     )
+    return after
+
+
+def inbound_discard(inbound: InboundMessage, *, actor: User) -> InboundMessage:
+    """Set a quarantined message aside for good (spam, junk); it stays stored. Recorded."""
+    with transaction.atomic():
+        current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if current.state == InboundMessage.State.QUARANTINED:
+            current.state = InboundMessage.State.DISCARDED
+            current.save(update_fields=["state"])
+            InboundHandling.objects.create(
+                inbound=current,
+                action=InboundHandling.Action.DISCARD,
+                actor=actor,
+                state=current.state,
+                outcome=current.outcome,
+            )
     inbound.refresh_from_db()
     return inbound
+
+
+@transaction.atomic
+def inbound_attach(*, inbound: InboundMessage, reference: str, actor: User) -> InboundMessage:
+    """Put a quarantined message on the ticket an administrator names, as the citizen's message.
+
+    What threading could not find (a reference mistyped, a reply from another address), a
+    person decides: the cleaned text and the files that pass the portal's checks become a
+    citizen message of that ticket (which reopens it if it was waiting or resolved), as if
+    the mail had been threaded there. The ticket is looked up among those the administrator
+    may open, so an unknown reference and another service's confidential ticket get the same
+    answer. Raises ``ValidationError`` (in French) when the message is no longer in
+    quarantine, or the ticket is unknown or closed.
+    """
+    current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+    if current.state != InboundMessage.State.QUARANTINED:
+        raise ValidationError(
+            _("Ce message n'est plus en quarantaine : il a déjà été traité ou écarté.")
+        )
+    reference = reference.strip()
+    ticket = tickets_visible_to(actor).filter(reference=reference).first()
+    if ticket is None:
+        raise ValidationError(
+            _("Aucune demande %(reference)s parmi celles que vous pouvez ouvrir.")
+            % {"reference": reference}
+        )
+    if ticket.status == Status.CLOSED:
+        raise ValidationError(
+            _(
+                "La demande %(reference)s est clôturée : elle ne reçoit plus de message. "
+                "Réessayez le traitement pour ouvrir une nouvelle demande."
+            )
+            % {"reference": reference}
+        )
+    mail = parse(bytes(current.raw))
+    refused: list[str] = []
+    files = _checked_files(mail.parts, refused)
+    message = ticket_add_citizen_message(ticket=ticket, body=_body(mail, files), files=files)
+    current.state = InboundMessage.State.PROCESSED
+    current.outcome = Outcome.APPENDED
+    current.ticket = ticket
+    current.ticket_message = message
+    current.error = ""
+    current.refused_files = refused
+    current.processed_at = timezone.now()
+    current.save()
+    InboundHandling.objects.create(
+        inbound=current,
+        action=InboundHandling.Action.ATTACH,
+        actor=actor,
+        state=current.state,
+        outcome=current.outcome,
+        ticket=ticket,
+    )
+    return current

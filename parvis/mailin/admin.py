@@ -1,11 +1,15 @@
 """Received mail in the admin: the quarantine read, retried or set aside by an administrator.
 
-Each retry and each discard is recorded in the message's admin history (who, when).
+The back office's quarantine page (``/agents/quarantaine/``) does the same and more (assign
+to a ticket). Both call the same actions, which record each intervention (who, when, what:
+``InboundHandling``), listed here under "Interventions".
 """
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -26,6 +30,7 @@ SHOWN: tuple[str, ...] = (
     "refused_files",
     "attempts",
     "processed_at",
+    "handlings",
     "sender",
     "subject",
     "text",
@@ -51,6 +56,15 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # nothing received is lost: a message is set aside, not deleted
 
+    @admin.display(description=_("interventions"))
+    def handlings(self, inbound: InboundMessage) -> SafeString:
+        rows = inbound.handlings.select_related("actor").order_by("created_at", "pk")
+        return format_html_join(
+            "\n",
+            "<p>{} — {} : {}</p>",
+            ((f"{h.created_at:%d/%m/%Y %H:%M}", h.actor, h.get_action_display()) for h in rows),
+        )
+
     @admin.display(description=_("expéditeur"))
     def sender(self, inbound: InboundMessage) -> str:
         return parse(bytes(inbound.raw)).sender
@@ -67,9 +81,7 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     def retry(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         done = 0
         for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
-            after = inbound_retry(inbound)
-            note = _("Traitement réessayé : %(outcome)s") % {"outcome": after.get_outcome_display()}
-            self.log_change(request, after, str(note))
+            after = inbound_retry(inbound, actor=request.user)  # type: ignore[arg-type]
             done += after.state == InboundMessage.State.PROCESSED
         messages.info(
             request,
@@ -80,7 +92,7 @@ class InboundMessageAdmin(admin.ModelAdmin[InboundMessage]):
     @admin.action(description=_("Écarter (pourriel, message sans objet)"))
     def discard(self, request: HttpRequest, queryset: QuerySet[InboundMessage]) -> None:
         for inbound in queryset.filter(state=InboundMessage.State.QUARANTINED):
-            self.log_change(request, inbound_discard(inbound), str(_("Message écarté")))
+            inbound_discard(inbound, actor=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(Mailbox)

@@ -15,6 +15,7 @@ with an acknowledgement is how mail loops start. The signs, by how sure they are
 
 import re
 from dataclasses import dataclass
+from email.message import Message
 from enum import StrEnum
 
 from parvis.mailin.parsing import ParsedMail, decode_part
@@ -126,7 +127,7 @@ def _original_ids(mail: ParsedMail) -> tuple[str, ...]:
             elif content_type == "message/rfc822":
                 payload = part.get_payload()
                 inner = payload[0] if isinstance(payload, list) and payload else None
-                if inner is not None and inner.get("Message-ID"):
+                if isinstance(inner, Message) and inner.get("Message-ID"):
                     texts.append(f"Message-ID: {inner.get('Message-ID')}")
     found = [i for text in texts for i in _QUOTED_ID.findall(text)]
     return tuple(i for i in dict.fromkeys(found) if i != mail.message_id)

@@ -1,5 +1,6 @@
 """Every message the mairie's addresses received, kept as it arrived before anything else."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -167,16 +168,17 @@ class Mailbox(models.Model):
 
     def clean(self) -> None:
         self.address = self.address.strip().lower()
-        errors: dict[str, str] = {}
-        if self.request_type_id and self.request_type.fields.filter(required=True).exists():
+        errors: dict[str, object] = {}
+        request_type = self.request_type if self.request_type_id else None
+        if request_type is not None and request_type.fields.filter(required=True).exists():
             errors["request_type"] = _(
                 "Cette démarche a des champs obligatoires, qu'un courriel ne remplit pas : "
                 "choisissez plutôt son service."
             )
         if (
-            self.request_type_id
+            request_type is not None
             and self.service_id
-            and (self.request_type.service_id != self.service_id)
+            and request_type.service_id != self.service_id
         ):
             errors["service"] = _("La démarche par défaut appartient à un autre service.")
         if self.imap_host and not (self.imap_user and self.imap_password_variable):
@@ -185,3 +187,53 @@ class Mailbox(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class InboundHandling(models.Model):
+    """What an administrator did to a quarantined message: who, when, what, and what came of it.
+
+    Kept as facts (an action code, the outcome, the ticket), rendered where shown. Not the
+    admin's ``LogEntry``: its user is deleted with the account (``CASCADE``), and this trail
+    must outlive the agent who left it.
+    """
+
+    class Action(models.TextChoices):
+        RETRY = "retry", _("traitement réessayé")
+        DISCARD = "discard", _("message écarté")
+        ATTACH = "attach", _("rattaché à une demande")
+
+    inbound = models.ForeignKey(
+        InboundMessage,
+        on_delete=models.PROTECT,
+        related_name="handlings",
+        verbose_name=_("courriel reçu"),
+    )
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    created_at = models.DateTimeField(_("le"), default=timezone.now)
+    # The message's state and outcome once the action was done (a retry may fail again).
+    state = models.CharField(_("état après"), max_length=12, choices=InboundMessage.State.choices)
+    outcome = models.CharField(
+        _("résultat"), max_length=12, choices=InboundMessage.Outcome.choices, blank=True
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demande"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("intervention sur un courriel reçu")
+        verbose_name_plural = _("interventions sur les courriels reçus")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%d/%m/%Y %H:%M})"

@@ -11,7 +11,8 @@ class RoutingConfig(AppConfig):
 
     def ready(self) -> None:
         from parvis.core import cache_versions
-        from parvis.routing.models import KeywordRule
+        from parvis.routing.models import ClassifierVersion, KeywordRule
 
         # The rules are kept with the catalogue: they point at its services.
         cache_versions.track(cache_versions.CATALOGUE, KeywordRule)
+        cache_versions.track(cache_versions.CLASSIFIER, ClassifierVersion)

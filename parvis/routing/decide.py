@@ -1,14 +1,23 @@
-"""Routing v1: démarche → its service; the mairie's address written to → its service; free
-text → keyword rules; else the triage queue."""
+"""Routing: démarche → its service; the mairie's address written to → its service; free text
+→ the triage classifier when it is sure enough for the service it picks (the service's
+``triage_threshold``), else the triage queue with the classifier's three suggestions.
+
+The keyword rules route free text only until a classifier is trained (a new installation's
+first minutes): a rule fires on one word ("RSA" in "RSA… et une salle pour l'anniversaire")
+where the classifier reads the whole text and says how sure it is.
+"""
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from parvis.catalog.models import RequestType, Service
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.core.snapshots import Row
 from parvis.core.text import normalize
 from parvis.routing.models import KeywordRule
+from parvis.routing.triage import predict
 
 TRIAGE_SERVICE_SLUG = "accueil"
 
@@ -18,6 +27,7 @@ class RoutingReason(enum.StrEnum):
 
     REQUEST_TYPE = "request_type"
     MAILBOX = "mailbox"
+    CLASSIFIER = "classifier"
     KEYWORD = "keyword"
     TRIAGE = "triage"
 
@@ -49,13 +59,35 @@ def route(
         )
     if service is not None:
         return RoutingDecision(service, RoutingReason.MAILBOX, {"mailbox": mailbox})
-    haystack = f" {normalize(text)} "
     rules = memo(CATALOGUE, "routing-rules", _routing_rules)
-    for rule_id, service, keywords in rules.keyword_rules:
+    predicted = predict(text)
+    if predicted is not None:
+        version, prediction = predicted
+        chosen = rules.services.get(prediction.service)
+        if chosen is not None and prediction.confidence >= chosen.threshold:
+            params: dict[str, object] = {
+                "confidence": round(prediction.confidence, 3),
+                "model_version": version,
+            }
+            request_type_id = rules.request_types.get(prediction.request_type or "")
+            if request_type_id is not None:
+                params["suggested_request_type_id"] = request_type_id
+            return RoutingDecision(chosen.row.instance(), RoutingReason.CLASSIFIER, params)
+        suggestions = {
+            "model_version": version,
+            "suggestions": [
+                [rules.services[slug].pk, round(p, 3)]
+                for slug, p in prediction.top3
+                if slug in rules.services
+            ],
+        }
+        return RoutingDecision(rules.triage.instance(), RoutingReason.TRIAGE, suggestions)
+    haystack = f" {normalize(text)} "
+    for rule_id, rule_service, keywords in rules.keyword_rules:
         for keyword, needle in keywords:
             if f" {needle} " in haystack:
                 return RoutingDecision(
-                    service.instance(),
+                    rule_service.instance(),
                     RoutingReason.KEYWORD,
                     {"keyword": keyword, "rule_id": rule_id},
                 )
@@ -63,12 +95,21 @@ def route(
 
 
 @dataclass(frozen=True, slots=True)
+class _Service:
+    pk: int
+    row: Row[Service]
+    threshold: float
+
+
+@dataclass(frozen=True, slots=True)
 class _Rules:
     """The rules as a process keeps them (immutable): [(rule id, service, [(keyword, needle)])],
-    and the triage service."""
+    the triage service, the services by slug with their thresholds, the démarches' ids."""
 
     keyword_rules: tuple[tuple[int, Row[Service], tuple[tuple[str, str], ...]], ...]
     triage: Row[Service]
+    services: Mapping[str, _Service]
+    request_types: Mapping[str, int]
 
 
 def _routing_rules() -> _Rules:
@@ -83,5 +124,13 @@ def _routing_rules() -> _Rules:
                 tuple((k, needle) for k, needle in keywords if needle),
             )
         )
-    triage = Service.objects.get(slug=TRIAGE_SERVICE_SLUG)
-    return _Rules(tuple(keyword_rules), Row.of(triage))
+    services = {
+        s.slug: _Service(s.pk, Row.of(s), s.triage_threshold) for s in Service.objects.all()
+    }
+    request_types = dict(RequestType.objects.values_list("slug", "pk"))
+    return _Rules(
+        tuple(keyword_rules),
+        services[TRIAGE_SERVICE_SLUG].row,
+        MappingProxyType(services),
+        MappingProxyType(request_types),
+    )

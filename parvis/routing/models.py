@@ -1,6 +1,7 @@
-"""Keyword rules that send free text without a démarche to a service."""
+"""Keyword rules and the triage classifier that send free text without a démarche to a service."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import Service
@@ -33,3 +34,37 @@ class KeywordRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.keywords[:60]} → {self.service}"
+
+
+class ClassifierVersion(models.Model):
+    """One trained triage classifier, its measure on requests it did not learn from, its bytes.
+
+    The newest is the one in use (``routing.triage``). Each retraining (nightly, or asked by an
+    administrator) adds a version; the measure lets the administrator see whether the
+    commune's own history made it better.
+    """
+
+    created_at = models.DateTimeField(_("entraîné le"), default=timezone.now)
+    bootstrap_examples = models.PositiveIntegerField(_("exemples du corpus de départ"))
+    history_examples = models.PositiveIntegerField(_("demandes de la commune"))
+    evaluated_on = models.PositiveIntegerField(_("demandes de l'évaluation"))
+    evaluated_on_history = models.BooleanField(
+        _("évalué sur l'historique de la commune"),
+        default=False,
+        help_text=_("Sinon, sur une part du corpus de départ mise de côté."),
+    )
+    accuracy = models.FloatField(_("exactitude (1er choix)"))
+    top3_accuracy = models.FloatField(_("exactitude (3 premiers choix)"))
+    macro_f1 = models.FloatField(_("F1 macro"))
+    training_seconds = models.FloatField(_("durée de l'entraînement (s)"))
+    model = models.BinaryField(_("modèle"))
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("version du classifieur")
+        verbose_name_plural = _("versions du classifieur")
+
+    def __str__(self) -> str:
+        return f"v{self.pk} ({self.accuracy:.0%})"

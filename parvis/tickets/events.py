@@ -12,7 +12,9 @@ Facts per kind (``Event.data``):
 - ``requester_created``: ``requester_id``
 - ``routed``: ``service_id``, ``reason`` (a ``RoutingReason`` code) and its parameters
   (``request_type_id``; ``mailbox``, the mairie's address written to; ``keyword``,
-  ``rule_id``)
+  ``rule_id``; for the classifier ``confidence``, ``model_version`` and
+  ``suggested_request_type_id``; for the triage queue, when the classifier was unsure,
+  ``model_version`` and ``suggestions``: ``[[service_id, probability], …]``, best first)
 - ``status``: ``from``, ``to`` (status codes)
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
@@ -116,12 +118,30 @@ def _routed(data: Mapping[str, Any], names: Names) -> str:
         why = _("écrite à l'adresse %(address)s") % {"address": data.get("mailbox", "")}
     elif reason == RoutingReason.KEYWORD:
         why = _("mot-clé « %(keyword)s »") % {"keyword": data.get("keyword", "")}
+    elif reason == RoutingReason.CLASSIFIER:
+        why = _("classement automatique du texte, confiance %(confidence)s") % {
+            "confidence": _percent(data.get("confidence"))
+        }
+    elif data.get("suggestions"):
+        why = _("classement automatique incertain : file d'accueil ; suggestions : %(list)s") % {
+            "list": ", ".join(
+                f"{names.service(service_id)} ({_percent(p)})"
+                for service_id, p in data["suggestions"]
+            )
+        }
     else:
         why = _("aucune règle : file d'accueil")
     return _("Orientée vers le service %(service)s (motif : %(why)s)") % {
         "service": service,
         "why": why,
     }
+
+
+def _percent(value: object) -> str:
+    try:
+        return f"{round(100 * float(str(value)))} %"
+    except ValueError:
+        return "?"
 
 
 def _assigned(data: Mapping[str, Any], names: Names) -> str:

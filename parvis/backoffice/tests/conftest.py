@@ -93,3 +93,47 @@ def many_tickets(catalog: None) -> Callable[..., list[Any]]:
         return Ticket.objects.bulk_create(tickets)
 
     return make
+
+
+def email_bytes(
+    *,
+    subject: str = "Banc cassé square Jean Moulin",
+    body: str = "Bonjour,\nle banc du square est cassé.\nCamille",
+    sender: str = "Camille Martin <camille@example.fr>",
+    message_id: str = "<banc1@example.fr>",
+    to: str = "contact@ma-commune.fr",
+) -> bytes:
+    """A citizen's plain-text mail, as a mail server hands it over."""
+    return (
+        f"From: {sender}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: {message_id}\r\n"
+        "Date: Mon, 30 Nov 2026 10:12:00 +0100\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        f"{body}\r\n"
+    ).encode()
+
+
+def ingest_email(raw: bytes) -> Any:
+    """The message received and processed as the worker does."""
+    from parvis.mailin.actions import mail_process, mail_receive
+    from parvis.mailin.models import InboundMessage
+
+    return mail_process(mail_receive(raw=raw, source=InboundMessage.Source.FILE)[0])
+
+
+@pytest.fixture
+def quarantine_email(catalog: None) -> Callable[..., Any]:
+    """quarantine_email(raw) → a received message that failed (routing down) into quarantine."""
+    from unittest import mock
+
+    from parvis.mailin.models import InboundMessage
+
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("service de routage indisponible")
+
+    def make(raw: bytes | None = None) -> Any:
+        with mock.patch("parvis.mailin.actions.intake_submit", broken):
+            inbound = ingest_email(raw or email_bytes())
+        assert inbound.state == InboundMessage.State.QUARANTINED
+        return inbound
+
+    return make

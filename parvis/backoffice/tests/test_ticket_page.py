@@ -193,6 +193,8 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     client = login(agent)
     # One message first: with none at all, Django skips the attachments prefetch query.
     actions.ticket_add_note(ticket=pothole, actor=agent, body="Première note")
+    # A citizen's message too: its received mail, if any, is looked up (ticket_originals).
+    actions.ticket_add_citizen_message(ticket=pothole, body="Une précision.")
     page(client, pothole)  # the process renders the transfer form (its services) once
     few = queries_for_page(client, pothole)
     add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
@@ -205,7 +207,7 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     assert pothole.events.count() > 30
     page(client, pothole)  # transferred to another service: its transfer form, rendered once
     assert queries_for_page(client, pothole) == few
-    with django_assert_max_num_queries(12):  # 12th: the mails of the ticket, one query
+    with django_assert_max_num_queries(13):  # 13th: the mails of the ticket, one query
         page(client, pothole)
 
 

@@ -25,11 +25,12 @@ from parvis.backoffice.forms.ticket_actions import (
     TransferForm,
 )
 from parvis.backoffice.selectors import other_tickets_count
-from parvis.backoffice.timeline import timeline_entries
+from parvis.backoffice.timeline import timeline_entries, triage_suggestions
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.mailin.selectors import ticket_originals
 from parvis.notifications.selectors import ticket_mails
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
@@ -78,11 +79,15 @@ def render_ticket_page(
         f"{name}_fields": form_fields_html(form, looks.get(name))
         for name, form in action_forms.items()
     }
+    events = ticket_timeline(ticket, public_only=False)
+    originals = ticket_originals(events)
     context: dict[str, Any] = {
         "ticket": ticket,
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
-        "timeline": timeline_entries(ticket_timeline(ticket, public_only=False)),
+        "timeline": timeline_entries(events, originals.by_message),
+        "opening_original": originals.opening,
+        "suggestions": triage_suggestions(events, ticket.service_id),
         "mails": ticket_mails(ticket),
         "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),

@@ -3,11 +3,10 @@
 from typing import Any
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from parvis.mailin.actions import mail_process, mail_receive
-from parvis.mailin.models import InboundMessage
+from parvis.mailin.models import InboundHandling, InboundMessage
 from parvis.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +52,14 @@ def test_a_retry_processes_it_once_and_is_recorded(
     quarantined.refresh_from_db()
     assert quarantined.outcome == InboundMessage.Outcome.CREATED
     assert Ticket.objects.get().subject == "Banc cassé"
-    assert LogEntry.objects.filter(object_id=str(quarantined.pk)).count() == 1
+    handling = InboundHandling.objects.get(inbound=quarantined)
+    assert handling.action == InboundHandling.Action.RETRY and handling.actor.is_superuser
+    assert handling.outcome == InboundMessage.Outcome.CREATED
     admin_client.post(LIST, {"action": "retry", "_selected_action": [quarantined.pk]})
     assert Ticket.objects.count() == 1  # processed: a second retry does nothing
+    assert InboundHandling.objects.count() == 1
+    page = admin_client.get(reverse("admin:mailin_inboundmessage_change", args=[quarantined.pk]))
+    assert "traitement réessayé" in page.content.decode()  # the interventions, listed
 
 
 def test_a_discarded_message_stays_stored_and_cannot_be_deleted(
@@ -64,6 +68,7 @@ def test_a_discarded_message_stays_stored_and_cannot_be_deleted(
     admin_client.post(LIST, {"action": "discard", "_selected_action": [quarantined.pk]})
     quarantined.refresh_from_db()
     assert quarantined.state == InboundMessage.State.DISCARDED
+    assert InboundHandling.objects.get(inbound=quarantined).action == "discard"
     assert bytes(quarantined.raw) == RAW
     delete = reverse("admin:mailin_inboundmessage_delete", args=[quarantined.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403

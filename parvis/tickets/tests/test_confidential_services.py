@@ -88,6 +88,7 @@ def test_the_admin_marks_the_tickets_when_the_service_is_marked(make_ticket, mak
         "slug": service.slug,
         "description": service.description,
         "position": service.position,
+        "triage_threshold": service.triage_threshold,
         "is_confidential": "on",
     }
     form = form_class(data, instance=service)

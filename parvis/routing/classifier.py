@@ -1,0 +1,203 @@
+"""The triage classifier: which service (and démarche) a free-text request is for, and how sure.
+
+TF-IDF over character n-grams (they survive typos, missing accents and SMS spelling: "lampadère",
+"eclairage", "plu") and over words (they carry the meaning: "acte de naissance"), then a
+logistic regression, whose probabilities are the confidence shown and compared with each
+service's threshold. One label per démarche, plus one per service for what fits none of its
+démarches ("etat-civil/" for a cemetery question); a service's probability is the sum of its
+labels', so the service is surer than any one démarche.
+
+This module knows nothing of Django: it trains on ``Example``s and predicts on text, so the
+command line, the tests and the periodic retraining share it (``routing.training`` feeds it
+from the bootstrap corpus and the commune's history).
+"""
+
+import io
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+SEPARATOR = "/"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    service: str
+    request_type: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.service}{SEPARATOR}{self.request_type or ''}"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    service: str
+    request_type: str | None
+    confidence: float  # of the service
+    top3: list[tuple[str, float]]  # the three likeliest services
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "service": self.service,
+            "request_type": self.request_type,
+            "confidence": round(self.confidence, 4),
+            "top3": [[slug, round(p, 4)] for slug, p in self.top3],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """How a classifier does on examples it was not trained on."""
+
+    count: int
+    accuracy: float
+    top3_accuracy: float
+    macro_f1: float
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # true → predicted → n
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "count": self.count,
+            "accuracy": round(self.accuracy, 4),
+            "top3_accuracy": round(self.top3_accuracy, 4),
+            "macro_f1": round(self.macro_f1, 4),
+            "confusion": self.confusion,
+        }
+
+
+def _pipeline() -> Pipeline:
+    features = FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    strip_accents="unicode",
+                    lowercase=True,
+                    sublinear_tf=True,
+                    min_df=2,
+                    max_features=300_000,
+                    dtype=np.float32,
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    strip_accents="unicode",
+                    lowercase=True,
+                    sublinear_tf=True,
+                    min_df=1,
+                    token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regex, not a password
+                    dtype=np.float32,
+                ),
+            ),
+        ]
+    )
+    return Pipeline([("features", features), ("model", LogisticRegression(C=20.0, max_iter=300))])
+
+
+class Classifier:
+    """A trained pipeline and the services its labels belong to."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+        labels = [str(label) for label in pipeline.classes_]
+        self._services = sorted({label.split(SEPARATOR, 1)[0] for label in labels})
+        index = {slug: i for i, slug in enumerate(self._services)}
+        # labels × services: summing a row's label probabilities into its service's column
+        self._to_service = np.zeros((len(labels), len(self._services)), dtype=np.float64)
+        for row, label in enumerate(labels):
+            self._to_service[row, index[label.split(SEPARATOR, 1)[0]]] = 1.0
+        self._labels = labels
+
+    @classmethod
+    def train(cls, examples: Iterable[Example]) -> "Classifier":
+        examples = list(examples)
+        if len({e.service for e in examples}) < 2:
+            raise ValueError("at least two services are needed to train the classifier")
+        pipeline = _pipeline()
+        pipeline.fit([e.text for e in examples], [e.label for e in examples])
+        return cls(pipeline)
+
+    @property
+    def services(self) -> list[str]:
+        return list(self._services)
+
+    def predict(self, text: str) -> Prediction:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        label_probabilities = self._pipeline.predict_proba(list(texts))
+        service_probabilities = label_probabilities @ self._to_service
+        predictions = []
+        for labels_row, services_row in zip(
+            label_probabilities, service_probabilities, strict=True
+        ):
+            order = np.argsort(-services_row)
+            service = self._services[order[0]]
+            in_service = [
+                (p, self._labels[i])
+                for i, p in enumerate(labels_row)
+                if self._labels[i].startswith(service + SEPARATOR)
+            ]
+            best_label = max(in_service)[1]
+            predictions.append(
+                Prediction(
+                    service=service,
+                    request_type=best_label.split(SEPARATOR, 1)[1] or None,
+                    confidence=float(services_row[order[0]]),
+                    top3=[(self._services[i], float(services_row[i])) for i in order[:3]],
+                )
+            )
+        return predictions
+
+    def evaluate(self, examples: Sequence[Example]) -> Report:
+        predictions = self.predict_many([e.text for e in examples])
+        truth = [e.service for e in examples]
+        guessed = [p.service for p in predictions]
+        confusion: dict[str, dict[str, int]] = {}
+        for true, guess in zip(truth, guessed, strict=True):
+            row = confusion.setdefault(true, {})
+            row[guess] = row.get(guess, 0) + 1
+        count = len(examples)
+        return Report(
+            count=count,
+            accuracy=sum(t == g for t, g in zip(truth, guessed, strict=True)) / max(count, 1),
+            top3_accuracy=sum(
+                t in {slug for slug, _p in p.top3} for t, p in zip(truth, predictions, strict=True)
+            )
+            / max(count, 1),
+            macro_f1=_macro_f1(truth, guessed),
+            confusion=confusion,
+        )
+
+    def dumps(self) -> bytes:
+        buffer = io.BytesIO()
+        pickle.dump(self._pipeline, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        return buffer.getvalue()
+
+    @classmethod
+    def loads(cls, data: bytes) -> "Classifier":
+        return cls(pickle.loads(data))  # noqa: S301 - Parvis's own model, from its own database
+
+
+def _macro_f1(truth: Sequence[str], guessed: Sequence[str]) -> float:
+    scores = []
+    for label in sorted(set(truth)):
+        tp = sum(t == label and g == label for t, g in zip(truth, guessed, strict=True))
+        fp = sum(t != label and g == label for t, g in zip(truth, guessed, strict=True))
+        fn = sum(t == label and g != label for t, g in zip(truth, guessed, strict=True))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
