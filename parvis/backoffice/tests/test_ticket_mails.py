@@ -96,6 +96,8 @@ def test_the_mails_cost_one_query_whatever_their_number(
 ) -> None:
     client = login(voirie_agent)
     ticket_reply(ticket=pothole, actor=voirie_agent, body="Réponse 0")
+    # A citizen message first: with none, the page skips the query of their original mails.
+    ticket_add_citizen_message(ticket=pothole, body="Message 0")
     run_worker()
     page(client, pothole)
     with CaptureQueriesContext(connection) as few:
