@@ -27,6 +27,8 @@ from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
 from parvis.notifications.envelope import sender_address
 from parvis.notifications.models import Mail
+from parvis.routing.actions import classifier_retrain
+from parvis.routing.models import ClassifierVersion
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 from parvis.tickets.outbox import deliveries_drop_pending
@@ -64,6 +66,8 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     agents = _ensure_agents()
     if Ticket.objects.exists():
         return 0
+    if not ClassifierVersion.objects.exists():  # the demo's mails are routed as they will be
+        classifier_retrain()
     rng = random.Random(seed)
     types = list(
         RequestType.objects.filter(is_active=True)
@@ -226,7 +230,7 @@ def _play_history(
 
 def _make_free_text_tickets(rng: random.Random, now: datetime.datetime) -> None:
     """Mails without a démarche, through the email channel as any mail: stored, read, routed
-    by keyword rules or left in the triage queue, acknowledged."""
+    by the classifier or left in the triage queue with its suggestions, acknowledged."""
     for number, email in enumerate(demo_corpus().free_text_emails):
         raw = _demo_mail(_requester(rng), email.subject, email.body, number)
         inbound, _new = mail_receive(raw=raw, source=InboundMessage.Source.FILE)

@@ -55,8 +55,12 @@ Outcome = InboundMessage.Outcome
 SUBJECT_FROM_TEXT_LENGTH = 80
 
 
-def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[InboundMessage, bool]:
-    """Store a message as it arrived; ``(message, False)`` if it had been received already."""
+def mail_receive(
+    *, raw: bytes, source: str, recipient: str = "", mailbox: Mailbox | None = None
+) -> tuple[InboundMessage, bool]:
+    """Store a message as it arrived; ``(message, False)`` if it had been received already.
+
+    ``mailbox`` is the mairie's address whose IMAP folder it was taken from, when it was."""
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _message_id(raw)
     key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
@@ -70,6 +74,7 @@ def mail_receive(*, raw: bytes, source: str, recipient: str = "") -> tuple[Inbou
                 size=len(raw),
                 source=source,
                 recipient=recipient[:254],
+                mailbox=mailbox,
             )
     except IntegrityError:
         return InboundMessage.objects.get(dedupe_key=key[:300]), False
@@ -206,7 +211,7 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.outcome = plan.outcome
     inbound.ticket = ticket
     inbound.ticket_message = message
-    inbound.mailbox = plan.mailbox
+    inbound.mailbox = plan.mailbox or inbound.mailbox
     inbound.error = plan.reading.why if plan.reading and plan.outcome != Outcome.CREATED else ""
     inbound.refused_files = plan.refused
     inbound.attempts += 1

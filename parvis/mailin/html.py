@@ -8,6 +8,8 @@ so that ``quotes.visible_text`` cuts it as it cuts quoted plain text.
 
 from html.parser import HTMLParser
 
+import nh3
+
 _SKIPPED = {"script", "style", "head", "title", "template", "noscript"}
 _BLOCKS = {
     "p", "div", "section", "article", "header", "footer", "ul", "ol", "table", "tr", "h1", "h2",
@@ -98,3 +100,28 @@ def html_to_text(html: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+# What a received HTML mail keeps when an agent reads it: its structure and its links. No
+# image (a remote one is a tracking pixel: opening the mail would tell the sender), no style,
+# no script, no form; links open outside, without the page as referrer.
+_SAFE_TAGS = nh3.ALLOWED_TAGS - {"img", "map", "area"}
+_SAFE_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+
+
+def safe_html(html: str) -> str:
+    """The mail's HTML with only what is safe to show inside a Parvis page."""
+    if not html.strip():
+        return ""
+    return nh3.clean(
+        html,
+        tags=_SAFE_TAGS,
+        attributes=_SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )

@@ -17,6 +17,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from parvis.accounts.models import User
+from parvis.mailin.html import safe_html
 from parvis.mailin.models import InboundHandling, InboundMessage
 from parvis.mailin.parsing import Part, parse
 from parvis.mailin.quotes import visible_text
@@ -190,6 +191,7 @@ class OriginalMail:
     text: str  # everything written, quoted history and signature included
     cleaned: str  # what the ticket keeps
     parts: tuple[Part, ...]
+    html: str = ""  # the HTML part sanitised (mailin.html.safe_html), "" if none
 
 
 def original_mail(inbound: InboundMessage) -> OriginalMail:
@@ -205,4 +207,5 @@ def original_mail(inbound: InboundMessage) -> OriginalMail:
         text=mail.text,
         cleaned=visible_text(mail.text),
         parts=mail.parts,
+        html=safe_html(mail.html),
     )

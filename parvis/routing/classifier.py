@@ -2,8 +2,9 @@
 
 TF-IDF over character n-grams (they survive typos, missing accents and SMS spelling: "lampadère",
 "eclairage", "plu") and over words (they carry the meaning: "acte de naissance"), then a
-logistic regression, whose probabilities are the confidence shown and compared with each
-service's threshold. One label per démarche, plus one per service for what fits none of its
+linear model whose scores, turned into probabilities (a softmax with a temperature fitted on
+requests it did not learn from), are the confidence shown and compared with each service's
+threshold. One label per démarche, plus one per service for what fits none of its
 démarches ("etat-civil/" for a cemetery question); a service's probability is the sum of its
 labels', so the service is surer than any one démarche.
 
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
 
 SEPARATOR = "/"
 
@@ -84,7 +85,7 @@ def _pipeline() -> Pipeline:
                     lowercase=True,
                     sublinear_tf=True,
                     min_df=2,
-                    max_features=300_000,
+                    max_features=150_000,
                     dtype=np.float32,
                 ),
             ),
@@ -97,20 +98,29 @@ def _pipeline() -> Pipeline:
                     lowercase=True,
                     sublinear_tf=True,
                     min_df=1,
+                    max_features=50_000,
                     token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - a regex, not a password
                     dtype=np.float32,
                 ),
             ),
-        ]
+        ],
     )
-    return Pipeline([("features", features), ("model", LogisticRegression(C=20.0, max_iter=300))])
+    # A linear SVM (liblinear): as accurate as a logistic regression here, and trained in
+    # seconds where lbfgs took minutes on 200,000 features and 40 labels. Its scores become
+    # probabilities through a softmax whose temperature is fitted on held-out requests.
+    return Pipeline([("features", features), ("model", LinearSVC(C=0.5))])
+
+
+TEMPERATURES = np.logspace(-0.5, 1.5, 41)
+DEFAULT_TEMPERATURE = 5.0
 
 
 class Classifier:
-    """A trained pipeline and the services its labels belong to."""
+    """A trained pipeline, the temperature of its probabilities, the services of its labels."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, temperature: float = DEFAULT_TEMPERATURE) -> None:
         self._pipeline = pipeline
+        self.temperature = temperature
         labels = [str(label) for label in pipeline.classes_]
         self._services = sorted({label.split(SEPARATOR, 1)[0] for label in labels})
         index = {slug: i for i, slug in enumerate(self._services)}
@@ -121,13 +131,54 @@ class Classifier:
         self._labels = labels
 
     @classmethod
-    def train(cls, examples: Iterable[Example]) -> "Classifier":
+    def train(
+        cls, examples: Iterable[Example], calibration: Sequence[Example] = ()
+    ) -> "Classifier":
+        """Fit on ``examples``; fit the confidence on ``calibration`` (requests not learnt)."""
         examples = list(examples)
         if len({e.service for e in examples}) < 2:
             raise ValueError("at least two services are needed to train the classifier")
         pipeline = _pipeline()
         pipeline.fit([e.text for e in examples], [e.label for e in examples])
-        return cls(pipeline)
+        model = pipeline.named_steps["model"]
+        model.coef_ = model.coef_.astype(np.float32)  # half the size, the same decisions
+        classifier = cls(pipeline)
+        if calibration:
+            classifier.temperature = classifier._fit_temperature(calibration)
+        return classifier
+
+    def _fit_temperature(self, examples: Sequence[Example]) -> float:
+        """The temperature under which the services' probabilities best match the truth."""
+        scores = self._scores([e.text for e in examples])
+        truth = np.array(
+            [
+                self._services.index(e.service) if e.service in self._services else -1
+                for e in examples
+            ]
+        )
+        known = truth >= 0
+        best, best_loss = DEFAULT_TEMPERATURE, np.inf
+        for temperature in TEMPERATURES:
+            services = self._service_probabilities(scores, float(temperature))[known]
+            loss = -np.mean(np.log(services[np.arange(len(services)), truth[known]] + 1e-12))
+            if loss < best_loss:
+                best, best_loss = float(temperature), loss
+        return best
+
+    def _scores(self, texts: Sequence[str]) -> np.ndarray:
+        scores = np.asarray(self._pipeline.decision_function(list(texts)), dtype=np.float64)
+        if scores.ndim == 1:  # two labels: one score, for the second
+            scores = np.column_stack([-scores, scores])
+        return scores
+
+    def _label_probabilities(self, scores: np.ndarray, temperature: float) -> np.ndarray:
+        scaled = scores * temperature
+        scaled -= scaled.max(axis=1, keepdims=True)
+        exp = np.exp(scaled)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def _service_probabilities(self, scores: np.ndarray, temperature: float) -> np.ndarray:
+        return self._label_probabilities(scores, temperature) @ self._to_service
 
     @property
     def services(self) -> list[str]:
@@ -139,7 +190,8 @@ class Classifier:
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
         if not texts:
             return []
-        label_probabilities = self._pipeline.predict_proba(list(texts))
+        scores = self._scores(texts)
+        label_probabilities = self._label_probabilities(scores, self.temperature)
         service_probabilities = label_probabilities @ self._to_service
         predictions = []
         for labels_row, services_row in zip(
@@ -185,12 +237,13 @@ class Classifier:
 
     def dumps(self) -> bytes:
         buffer = io.BytesIO()
-        pickle.dump(self._pipeline, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((self._pipeline, self.temperature), buffer, protocol=pickle.HIGHEST_PROTOCOL)
         return buffer.getvalue()
 
     @classmethod
     def loads(cls, data: bytes) -> "Classifier":
-        return cls(pickle.loads(data))  # noqa: S301 - Parvis's own model, from its own database
+        pipeline, temperature = pickle.loads(data)  # noqa: S301 - Parvis's own, from its database
+        return cls(pipeline, temperature)
 
 
 def _macro_f1(truth: Sequence[str], guessed: Sequence[str]) -> float:

@@ -149,3 +149,21 @@ def test_the_original_of_a_confidential_ticket_is_logged_and_refused_to_others(
     assert _original(login(administrator), social, reply, eml=True).status_code == 404
     refusal = AccessLog.objects.get(granted=False)
     assert (refusal.user, refusal.context) == (administrator, AccessContext.ATTACHMENT)
+
+
+def test_an_html_mail_shows_its_formatted_version_sanitised(
+    login: Any, voirie_agent: Any, catalog: None
+) -> None:
+    raw = (
+        "From: Camille Martin <camille@example.fr>\r\nTo: contact@ma-commune.fr\r\n"
+        "Subject: Nid de poule\r\nMessage-ID: <html-1@example.fr>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+        "<p>Un <b>trou</b> dangereux rue des Écoles.</p><script>alert(1)</script>"
+        '<img src="https://tracker.example/p.gif">\r\n'
+    ).encode()
+    inbound = ingest_email(raw)
+    page = _original(login(voirie_agent), inbound.ticket, inbound).text
+
+    assert "Version mise en forme" in page
+    assert "<p>Un <b>trou</b> dangereux rue des Écoles.</p>" in page
+    assert "alert(1)" not in page and "tracker.example" not in page

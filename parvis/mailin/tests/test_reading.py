@@ -170,3 +170,20 @@ def test_every_recipient_header_is_read_even_when_one_is_missing_or_odd() -> Non
         "b@example.fr",
         "etat-civil@ma-commune.fr",
     )
+
+
+def test_received_html_is_shown_without_script_style_image_or_handler() -> None:
+    from parvis.mailin.html import safe_html
+
+    shown = safe_html(
+        '<html><head><style>p{color:red}</style><script>alert(1)</script></head>'
+        '<body><p onclick="steal()">Bonjour <b>Madame</b></p>'
+        '<img src="https://tracker.example/pixel.gif">'
+        '<a href="javascript:alert(1)">piège</a> <a href="https://service-public.fr">lien</a>'
+        "<form action=https://x><input name=p></form></body></html>"
+    )
+
+    assert "<b>Madame</b>" in shown and "Bonjour" in shown
+    for forbidden in ("script", "alert", "style", "onclick", "<img", "tracker", "<form", "<input"):
+        assert forbidden not in shown, forbidden
+    assert 'href="https://service-public.fr"' in shown and "noopener" in shown

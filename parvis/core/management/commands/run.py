@@ -1,8 +1,9 @@
 """`parvis run`: the whole of Parvis on one machine — web server and background worker.
 
 It migrates the database, collects static files, then starts gunicorn and the Huey
-consumer as two child processes, restarts either if it dies (``parvis.core.supervisor``)
-and stops both on Ctrl-C or SIGTERM.
+consumer as child processes — with the SMTP endpoint of incoming mail, and the IMAP poller
+when an address of the mairie has an IMAP server —, restarts any that dies
+(``parvis.core.supervisor``) and stops them all on Ctrl-C or SIGTERM.
 """
 
 import os
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from parvis.core.supervisor import Supervisor
 from parvis.env import env_str
+from parvis.mailin.imap import imap_mailboxes
 from parvis.secret_key import KEY_FILE_NAME, create_key_file, production_refusal, read_key_file
 
 MAIL_SERVE = [sys.executable, "-m", "parvis.manage", "mail", "serve"]
+MAIL_POLL = [sys.executable, "-m", "parvis.manage", "mail", "poll"]
 
 
 class Command(BaseCommand):
@@ -72,6 +75,10 @@ class Command(BaseCommand):
             children.append(
                 ("worker", [sys.executable, "-m", "parvis.manage", "run_huey", "--quiet"])
             )
+        # The poller hands what it takes to the worker: it runs where the worker runs.
+        polls = not options["no_worker"] and imap_mailboxes().exists()
+        if polls:
+            children.append(("mail poller", MAIL_POLL))
         mail_port = options["mail_port"]
         if mail_port:
             children.append(
@@ -100,6 +107,8 @@ class Command(BaseCommand):
                 + _("Courrier entrant : SMTP sur %(host)s:%(port)d (swaks, ou tout client)")
                 % {"host": options["host"], "port": mail_port}
             )
+        if polls:
+            self.stdout.write("  " + _("Courrier entrant : relève des boîtes IMAP"))
         self.stdout.write("  " + _("Ctrl-C pour arrêter."))
         Supervisor(children, env).run()
 

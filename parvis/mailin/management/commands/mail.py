@@ -1,15 +1,18 @@
-"""``parvis mail ingest PATH...`` (.eml files or Maildirs) and ``parvis mail serve`` (SMTP/LMTP).
+"""``parvis mail ingest PATH...`` (.eml files or Maildirs), ``parvis mail serve`` (SMTP/LMTP)
+and ``parvis mail poll`` (the mairie's IMAP mailboxes).
 
-Both take the path every mail takes: stored as it arrived, then processed once.
+All take the path every mail takes: stored as it arrived, then processed once.
 
 One JSON line per message on stdout:
 ``{"message_id": ..., "outcome": "created" | "appended" | "auto_reply" | "bounce" |
 "ignored" | "quarantined", "reference": ...}``. A message already received (same
 Message-ID, else same bytes) is not processed again: it is "ignored", with the reference of
-the ticket it went to the first time.
+the ticket it went to the first time. ``poll`` hands processing to the worker unless
+``--process`` is given, and then says "received" (the worker decides what it becomes).
 """
 
 import json
+import logging
 import mailbox
 import signal
 import threading
@@ -19,16 +22,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.imap import Handler, MailboxUnavailable, Received, imap_mailboxes
 from parvis.mailin.models import InboundMessage
+from parvis.mailin.polling import Poller, poll_once
 from parvis.mailin.smtp import InboundController, accepted_domains
+from parvis.mailin.tasks import process_inbound_soon
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = _(
         "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir, "
-        "« serve » les reçoit par SMTP ou LMTP."
+        "« serve » les reçoit par SMTP ou LMTP, « poll » relève les boîtes IMAP."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,12 +49,86 @@ class Command(BaseCommand):
         serve.add_argument("--host", default="127.0.0.1")
         serve.add_argument("--port", type=int, default=2525)
         serve.add_argument("--lmtp", action="store_true", help=_("parler LMTP plutôt que SMTP"))
+        poll = actions.add_parser(
+            "poll", help=_("relever les boîtes IMAP des adresses de la mairie")
+        )
+        poll.add_argument(
+            "--once", action="store_true", help=_("relever chaque boîte une fois, puis s'arrêter")
+        )
+        poll.add_argument(
+            "--process",
+            action="store_true",
+            help=_("traiter chaque message ici plutôt que par les tâches de fond"),
+        )
+        poll.add_argument(
+            "--interval",
+            type=float,
+            default=60.0,
+            help=_("secondes entre deux relevés, pour un serveur sans IDLE (60)"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ingest":
             self._ingest(options["paths"], options["recipient"])
         elif options["action"] == "serve":
             self._serve(options["host"], options["port"], lmtp=options["lmtp"])
+        elif options["action"] == "poll":
+            self._poll(
+                once=options["once"], process=options["process"], interval=options["interval"]
+            )
+
+    def _poll(self, *, once: bool, process: bool, interval: float) -> None:
+        printing = threading.Lock()  # one line at a time, whichever mailbox's thread writes
+
+        def handle(batch: list[Received]) -> None:
+            for received in batch:
+                inbound = received.inbound
+                if process and inbound.state == InboundMessage.State.RECEIVED:
+                    inbound = mail_process(inbound)
+                outcome = inbound.outcome if process else "received"
+                line = {
+                    "mailbox": received.mailbox.address,
+                    "message_id": inbound.message_id or None,
+                    "outcome": outcome if received.new else InboundMessage.Outcome.IGNORED,
+                    "reference": inbound.ticket.reference if inbound.ticket else None,
+                }
+                with printing:
+                    self.stdout.write(json.dumps(line, ensure_ascii=False))
+            if not process and any(received.new for received in batch):
+                process_inbound_soon()  # stored and committed: the worker may process them
+
+        if once:
+            self._poll_each_once(handle)
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_args: stop.set())
+        Poller(handle, stop=stop, interval=interval).run()
+
+    def _poll_each_once(self, handle: Handler) -> None:
+        failed = 0
+        for box in imap_mailboxes():
+            try:
+                poll_once(box, handle)
+            except MailboxUnavailable as error:
+                failed += 1
+                self.stderr.write(str(error))
+            except Exception as error:  # the other mailboxes are polled still
+                failed += 1
+                logger.warning("%s: IMAP poll failed", box.address, exc_info=True)
+                self.stderr.write(
+                    _("%(address)s n'a pas pu être relevée : %(error)s")
+                    % {"address": box.address, "error": error}
+                )
+        if failed:
+            raise CommandError(
+                ngettext(
+                    "%(count)d adresse n'a pas pu être relevée.",
+                    "%(count)d adresses n'ont pas pu être relevées.",
+                    failed,
+                )
+                % {"count": failed}
+            )
 
     def _serve(self, host: str, port: int, *, lmtp: bool) -> None:
         controller = InboundController(host=host, port=port, lmtp=lmtp)
