@@ -23,6 +23,7 @@ from typing import Any
 import redis
 
 from parvis.bench import database, machine, scenarios
+from parvis.bench import mail as mail_phase
 from parvis.bench.client import (
     PhaseResult,
     Response,
@@ -57,6 +58,8 @@ TARGETS = {
     "portal_tickets_per_second": 250,
     "queue_page_p95_ms": 100,
     "ticket_page_p95_ms": 60,
+    "mail_sqlite_messages_per_second": 200,
+    "mail_postgres_messages_per_second": 200,
 }
 # What must be nothing at the end of the creation phases: the whole work was done.
 MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgements_missing")
@@ -96,7 +99,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "optionally + Huey threads, e.g. 2x4,3x4+1,4x4+2",
     )
     parser.add_argument(
-        "--phases", default="queue,ticket,api,portal", help="which measurements, in this order"
+        "--phases",
+        default="queue,ticket,api,portal,mail",
+        help="which measurements, in this order (mail: `parvis mail ingest`, on its own databases)",
+    )
+    parser.add_argument("--mail-messages", type=int, default=1000)
+    parser.add_argument(
+        "--mail-runs", type=int, default=1, help="mail ingestion runs per database (the best kept)"
     )
     parser.add_argument(
         "--keep-created",
@@ -525,6 +534,8 @@ def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "queue_page_p95_ms": get("queue_page", "latency_ms", "p95"),
         "ticket_page_p50_ms": get("ticket_page", "latency_ms", "p50"),
         "ticket_page_p95_ms": get("ticket_page", "latency_ms", "p95"),
+        "mail_sqlite_messages_per_second": get("mail_ingest", "sqlite", "per_second"),
+        "mail_postgres_messages_per_second": get("mail_ingest", "postgres", "per_second"),
         "deliveries_pending_at_end": total("deliveries_pending"),
         "deliveries_failed": total("deliveries_failed"),
         "acknowledgements_missing": total("acknowledgements_missing"),
@@ -569,40 +580,60 @@ def _configs(spec: str, huey_default: int) -> list[tuple[GunicornConfig, WorkerC
     return configs
 
 
+def _web(
+    url: str, data_dir: Path, args: argparse.Namespace, phases: Sequence[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """The phases served over HTTP, on the seeded bench database: results, comparison, seed."""
+    token, db_info = prepare_database(url, data_dir, args)
+    collect_static(url, data_dir)
+    _flush_redis()
+    first_ticket, first_requester = _max_ids(url)
+    comparison: dict[str, Any] = {}
+    try:
+        for config, huey in _configs(args.compare, args.huey_workers):
+            with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
+                label = f"{config.label()}, {huey.label()}"
+                repeat = sum(1 for key in comparison if key.startswith(label))
+                label += f" (#{repeat + 1})" if repeat else ""
+                comparison[label] = _headline(run_all(url, server, worker, token, args, phases))
+            _flush_redis()
+        config = GunicornConfig(args.workers, args.threads)
+        huey = WorkerConfig(args.huey_workers)
+        with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
+            results = run_all(url, server, worker, token, args, phases)
+    finally:
+        _flush_redis()
+        if not args.keep_created:
+            deleted = seeding(
+                url, data_dir, "--delete-after", str(first_ticket), str(first_requester)
+            )
+            progress(f"deleted what the run created: {deleted}")
+    return results, comparison, db_info
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    web_phases = [p for p in phases if p != "mail"]
     url = database.database_url()
     started = time.monotonic()
     context = machine.context()
     context["load_average_at_start"] = machine.load_average()
     context["machine_busy_percent_before_start"] = machine.background_busy_percent()
+    results: dict[str, dict[str, Any]] = {}
+    comparison: dict[str, Any] = {}
+    db_info: dict[str, Any] = {}
+    config = GunicornConfig(args.workers, args.threads)
+    huey = WorkerConfig(args.huey_workers)
     with temporary_data_dir() as tmp:
         data_dir = Path(tmp)
-        token, db_info = prepare_database(url, data_dir, args)
-        collect_static(url, data_dir)
-        _flush_redis()
-        first_ticket, first_requester = _max_ids(url)
-        comparison: dict[str, Any] = {}
-        try:
-            for config, huey in _configs(args.compare, args.huey_workers):
-                with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
-                    label = f"{config.label()}, {huey.label()}"
-                    repeat = sum(1 for key in comparison if key.startswith(label))
-                    label += f" (#{repeat + 1})" if repeat else ""
-                    comparison[label] = _headline(run_all(url, server, worker, token, args, phases))
-                _flush_redis()
-            config = GunicornConfig(args.workers, args.threads)
-            huey = WorkerConfig(args.huey_workers)
-            with Server(url, config, data_dir) as server, Worker(url, huey, data_dir) as worker:
-                results = run_all(url, server, worker, token, args, phases)
-        finally:
+        if web_phases:
+            results, comparison, db_info = _web(url, data_dir, args, web_phases)
+        if "mail" in phases:
+            results["mail_ingest"] = mail_phase.measure(
+                url, redis_url(), data_dir, messages=args.mail_messages, runs=args.mail_runs
+            )
             _flush_redis()
-            if not args.keep_created:
-                deleted = seeding(
-                    url, data_dir, "--delete-after", str(first_ticket), str(first_requester)
-                )
-                progress(f"deleted what the run created: {deleted}")
     headline = _headline(results)
     errors = sum(int(r.get("errors", 0)) for r in results.values())
     report: dict[str, Any] = {

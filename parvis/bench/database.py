@@ -71,7 +71,7 @@ def ticket_count(url: str) -> int:
 
 
 def server_version(url: str) -> str:
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(_maintenance_url(url)) as conn:  # the bench's database may not exist
         row = conn.execute("SHOW server_version").fetchone()
     return str(row[0]) if row else "?"
 

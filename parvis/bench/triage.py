@@ -10,8 +10,8 @@ import random
 import statistics
 import time
 
-from parvis.routing.classifier import Classifier, Example
-from parvis.routing.training import BOOTSTRAP_CORPUS, read_examples
+from parvis.routing.classifier import Classifier
+from parvis.routing.examples import BOOTSTRAP_CORPUS, Example, read_examples
 
 HISTORY_SIZE = 100_000
 PREDICTIONS = 500

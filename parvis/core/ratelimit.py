@@ -73,7 +73,8 @@ def _window_left(window: int) -> int:
 
 def _count(key: str, window: int) -> int:
     """Add one to the counter under ``key`` (created for ``window`` seconds) and return it."""
-    cache.add(key, 0, timeout=window)
+    if cache.add(key, 1, timeout=window):
+        return 1  # the first attempt of the window: created with its expiry, nothing to add
     try:
         count = cache.incr(key)
     except ValueError:  # the key expired between add() and incr()

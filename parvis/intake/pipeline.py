@@ -3,8 +3,9 @@
 A channel adapter (portal form, phone form, API, and later email, postal scan, Open311)
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
 démarche's fields → count it against its email address's limit (``throttling``) →
-identify the requester → (duplicate detection, to come) → route → create the ticket, its
-events and its files, in one transaction.
+identify the requester → compare with the requester's open tickets (``routing.duplicates``:
+the same matter is flagged on the new ticket) → route → create the ticket, its events and its
+files, in one transaction.
 
 The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
 locked for that statement only. A channel that runs the creation inside a transaction of its
@@ -18,7 +19,8 @@ from django.db import transaction
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
 from parvis.intake.throttling import email_submission_check
-from parvis.tickets.actions import clean_field_values, ticket_create
+from parvis.routing.duplicates import same_matter
+from parvis.tickets.actions import clean_field_values, ticket_create, ticket_flag_same_matter
 from parvis.tickets.models import Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
@@ -52,7 +54,14 @@ def intake_submit(
             phone=incoming.requester.phone,
             is_association=incoming.requester.is_association,
         )
-        return ticket_create(
+        repeated = None
+        if not requester_created:
+            repeated = same_matter(
+                requester_id=requester.pk,
+                text=f"{incoming.subject}\n{incoming.description}",
+                request_type_id=incoming.request_type.pk if incoming.request_type else None,
+            )
+        ticket = ticket_create(
             reference=reference,
             incoming=incoming,
             requester=requester,
@@ -60,3 +69,12 @@ def intake_submit(
             field_values=field_values,
             actor=actor,
         )
+        if repeated is not None:
+            ticket_flag_same_matter(
+                ticket=ticket,
+                other_id=repeated.ticket_id,
+                other_reference=repeated.reference,
+                score=repeated.score,
+                certain=repeated.certain,
+            )
+        return ticket

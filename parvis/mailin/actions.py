@@ -53,6 +53,12 @@ logger = logging.getLogger(__name__)
 
 Outcome = InboundMessage.Outcome
 SUBJECT_FROM_TEXT_LENGTH = 80
+# What was stored on arrival never changes: processing writes the rest, and neither reads
+# nor writes the message's bytes again (a blob sent back to the database for nothing).
+_AS_ARRIVED = frozenset({"id", "dedupe_key", "message_id", "sha256", "raw", "size", "source"})
+_PROCESSING_FIELDS = [
+    f.name for f in InboundMessage._meta.concrete_fields if f.name not in _AS_ARRIVED
+]
 
 
 def mail_receive(
@@ -63,11 +69,11 @@ def mail_receive(
     ``mailbox`` is the mairie's address whose IMAP folder it was taken from, when it was."""
     sha256 = hashlib.sha256(raw).hexdigest()
     message_id = _message_id(raw)
-    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    key = _dedupe_key(message_id, sha256)
     try:
         with transaction.atomic():
             inbound = InboundMessage.objects.create(
-                dedupe_key=key[:300],
+                dedupe_key=key,
                 message_id=message_id[:250],
                 sha256=sha256,
                 raw=raw,
@@ -77,8 +83,54 @@ def mail_receive(
                 mailbox=mailbox,
             )
     except IntegrityError:
-        return InboundMessage.objects.get(dedupe_key=key[:300]), False
+        return InboundMessage.objects.get(dedupe_key=key), False
     return inbound, True
+
+
+def mail_receive_many(
+    *, raws: list[bytes], source: str, recipient: str = ""
+) -> list[tuple[InboundMessage, bool]]:
+    """``mail_receive`` for a batch read from files: one transaction for all, committed
+    before any is processed. ``(message, False)`` for one received before, or earlier in
+    the batch (a second delivery)."""
+    arrived = [(raw, hashlib.sha256(raw).hexdigest(), _message_id(raw)) for raw in raws]
+    keys = [_dedupe_key(message_id, sha256) for _raw, sha256, message_id in arrived]
+    with transaction.atomic():
+        before = set(
+            InboundMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        rows: dict[str, InboundMessage] = {}
+        for key, (raw, sha256, message_id) in zip(keys, arrived, strict=True):
+            if key not in before and key not in rows:
+                rows[key] = InboundMessage(
+                    dedupe_key=key,
+                    message_id=message_id[:250],
+                    sha256=sha256,
+                    raw=raw,
+                    size=len(raw),
+                    source=source,
+                    recipient=recipient[:254],
+                )
+        # A key another process stores meanwhile is skipped here (the unique index); its
+        # processing stays once (the row lock), only this batch's report may call it new.
+        InboundMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+        stored = {m.dedupe_key: m for m in InboundMessage.objects.filter(dedupe_key__in=keys)}
+    received: list[tuple[InboundMessage, bool]] = []
+    for key in keys:
+        inbound = stored[key]
+        new = key in rows and inbound.sha256 == rows.pop(key).sha256
+        received.append((inbound, new))
+    return received
+
+
+def dedupe_key(raw: bytes) -> str:
+    """What makes two deliveries one message: its Message-ID, else the hash of its bytes."""
+    return _dedupe_key(_message_id(raw), hashlib.sha256(raw).hexdigest())
+
+
+def _dedupe_key(message_id: str, sha256: str) -> str:
+    key = f"mid:{message_id}" if message_id else f"sha256:{sha256}"
+    return key[:300]
 
 
 def _message_id(raw: bytes) -> str:
@@ -114,7 +166,7 @@ def mail_process(inbound: InboundMessage) -> InboundMessage:
         return _quarantine(inbound, traceback.format_exc(limit=5))
     try:
         with transaction.atomic():
-            current = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+            current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
             if current.state != InboundMessage.State.RECEIVED:
                 return current  # another process got there first
             _apply(current, plan)
@@ -142,7 +194,7 @@ def _quarantine(inbound: InboundMessage, error: str) -> InboundMessage:
         current.error = error
         current.attempts += 1
         current.processed_at = timezone.now()
-        current.save()
+        current.save(update_fields=_PROCESSING_FIELDS)
         return current
 
 
@@ -216,7 +268,7 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     inbound.refused_files = plan.refused
     inbound.attempts += 1
     inbound.processed_at = timezone.now()
-    inbound.save()
+    inbound.save(update_fields=_PROCESSING_FIELDS)
 
 
 def _record_bounce(inbound: InboundMessage, ticket: Ticket, reading: Reading | None) -> None:

@@ -37,7 +37,9 @@ class InboundMessage(models.Model):
         FILE = "file", _("fichier")
 
     dedupe_key = models.CharField(_("clé d'unicité"), max_length=300, unique=True)
-    message_id = models.CharField(_("identifiant du message"), max_length=250, blank=True)
+    message_id = models.CharField(
+        _("identifiant du message"), max_length=250, blank=True, db_index=True
+    )
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     raw = models.BinaryField(_("message d'origine"))
     size = models.PositiveIntegerField(_("taille (octets)"))

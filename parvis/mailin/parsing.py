@@ -6,12 +6,20 @@ boundary. Nothing here raises on such a message: each part is decoded with its d
 charset, else UTF-8, else Windows-1252 (a superset of ISO-8859-1 for text), and what cannot
 be read is replaced rather than refused — a citizen's message is never lost to a decoding
 error.
+
+Reading is most of the cost of processing a message. Two things keep it small: a header is
+decoded only when something asks for it (a message carries dozens of ``Received`` and
+``DKIM-Signature`` lines that nothing here reads), and a header value is parsed into its
+structured form once (``_ReadingPolicy``): a part's ``Content-Type`` is asked for again at
+every step of a walk, and the e-mail package would parse it again each time.
 """
 
 import email
 import email.policy
+import functools
 import re
 from dataclasses import dataclass, field
+from email.headerregistry import BaseHeader
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
 
@@ -21,6 +29,26 @@ _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.UNICOD
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 FALLBACK_CHARSETS = ("utf-8", "cp1252")
 _REPORT_PARTS = ("message/delivery-status", "text/rfc822-headers")
+PARSED_HEADERS_KEPT = 4096  # distinct (name, value) pairs: Content-Type values recur across mail
+
+
+class _ReadingPolicy(email.policy.EmailPolicy):
+    """``policy.default``, with each header value parsed once (see the module's docstring)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if hasattr(value, "name"):
+            return value
+        return _parsed_header(name, value)
+
+
+@functools.lru_cache(maxsize=PARSED_HEADERS_KEPT)
+def _parsed_header(name: str, value: str) -> BaseHeader:
+    # Header objects are immutable (a str with read-only attributes): sharing them is safe.
+    parsed: BaseHeader = email.policy.default.header_fetch_parse(name, value)
+    return parsed
+
+
+READING_POLICY = _ReadingPolicy()
 
 
 @dataclass(frozen=True)
@@ -45,46 +73,66 @@ class ParsedMail:
     text: str  # the whole text as written (the plain part, else the HTML part as text)
     html: str  # the HTML part as sent ("" if none): sanitise before showing it
     parts: tuple[Part, ...] = ()
-    headers: dict[str, str] = field(default_factory=dict)  # lower-case name → decoded value
     content_type: str = "text/plain"
     message: Message | None = None  # the parsed tree, for the kinds (bounces, reports)
+    raw_headers: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Lower-case name → decoded value, filled as ``header`` is asked (module's docstring).
+    decoded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def header(self, name: str) -> str:
-        return self.headers.get(name.lower(), "")
+        key = name.lower()
+        if key not in self.decoded:
+            self.decoded[key] = _header(self.raw_headers, key)
+        return self.decoded[key]
 
 
 def parse(raw: bytes) -> ParsedMail:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    headers = {name.lower(): _header(message, name) for name in set(message.keys())}
-    sender_name, sender = _address(headers.get("from", ""))
+    message = email.message_from_bytes(raw, policy=READING_POLICY)
+    raw_headers = _raw_headers(message)
+    decoded: dict[str, str] = {}
+
+    def header(name: str) -> str:
+        decoded[name] = _header(raw_headers, name)
+        return decoded[name]
+
+    sender_name, sender = _address(header("from"))
     text, html = _bodies(message)
     return ParsedMail(
-        message_id=_first_id(headers.get("message-id", "")),
-        in_reply_to=tuple(_MESSAGE_ID.findall(headers.get("in-reply-to", ""))),
-        references=tuple(_MESSAGE_ID.findall(headers.get("references", ""))),
-        subject=" ".join(headers.get("subject", "").split()),
+        message_id=_first_id(header("message-id")),
+        in_reply_to=tuple(_MESSAGE_ID.findall(header("in-reply-to"))),
+        references=tuple(_MESSAGE_ID.findall(header("references"))),
+        subject=" ".join(header("subject").split()),
         sender=sender,
         sender_name=sender_name,
-        recipients=_recipients(headers),
+        recipients=_recipients({name: header(name) for name in _RECIPIENT_HEADERS}),
         text=text,
         html=html,
         parts=tuple(_attachments(message)),
-        headers=headers,
         content_type=message.get_content_type(),
         message=message,
+        raw_headers=raw_headers,
+        decoded=decoded,
     )
 
 
-def _header(message: Message, name: str) -> str:
+def _header(raw_headers: dict[str, str], name: str) -> str:
     """A header's decoded value (RFC 2047); the raw value if the policy could not decode it."""
-    try:
-        value = message.get(name)
-    except (ValueError, IndexError, TypeError):  # a header the parser chokes on
-        value = None
+    value = raw_headers.get(name)
     if value is None:
-        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
-        value = raw[0] if raw else ""
-    return " ".join(str(value).split())
+        return ""
+    try:
+        decoded = str(READING_POLICY.header_fetch_parse(name, value))
+    except (ValueError, IndexError, TypeError):  # a header the parser chokes on
+        decoded = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return " ".join(decoded.split())
+
+
+def _raw_headers(message: Message) -> dict[str, str]:
+    """The message's own headers, first of each name, as they came (nothing parsed yet)."""
+    found: dict[str, str] = {}
+    for name, value in message.raw_items():
+        found.setdefault(name.lower(), value)
+    return found
 
 
 def _first_id(value: str) -> str:
@@ -105,8 +153,11 @@ def _address(value: str) -> tuple[str, str]:
     return name.strip().strip('"'), address.strip().lower()
 
 
+_RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to")
+
+
 def _recipients(headers: dict[str, str]) -> tuple[str, ...]:
-    names = ("to", "cc", "delivered-to", "x-original-to")
+    names = _RECIPIENT_HEADERS
     seen: list[str] = []
     # One header at a time: Python's strict parsing gives nothing for a list it cannot split.
     pairs = [pair for name in names if headers.get(name) for pair in getaddresses([headers[name]])]

@@ -63,7 +63,9 @@ class Mail(models.Model):
     to = models.TextField(_("destinataires"))
     subject = models.CharField(_("objet"), max_length=300)
     body = models.TextField(_("texte"))
-    message_id = models.CharField(_("identifiant du message"), max_length=250, blank=True)
+    message_id = models.CharField(
+        _("identifiant du message"), max_length=250, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)

@@ -2,9 +2,8 @@
 
 import logging
 
-from parvis.routing.classifier import Example
+from parvis.routing.examples import Example
 from parvis.routing.models import ClassifierVersion
-from parvis.routing.training import train
 
 logger = logging.getLogger(__name__)
 
@@ -13,6 +12,8 @@ def classifier_retrain(
     *, bootstrap: list[Example] | None = None, history: list[Example] | None = None
 ) -> ClassifierVersion:
     """Train on the corpus and the commune's history; record the version and its measure."""
+    from parvis.routing.training import train  # NumPy and scikit-learn: only when training
+
     training = train(bootstrap, history)
     report = training.report
     version = ClassifierVersion.objects.create(

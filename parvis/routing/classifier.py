@@ -23,18 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-SEPARATOR = "/"
-
-
-@dataclass(frozen=True)
-class Example:
-    text: str
-    service: str
-    request_type: str | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.service}{SEPARATOR}{self.request_type or ''}"
+from parvis.routing.examples import SEPARATOR, Example
 
 
 @dataclass(frozen=True)

@@ -13,40 +13,20 @@ model is judged on what comes next, as it will be used), else a fifth of the cor
 aside at random.
 """
 
-import json
 import random
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db.models import Exists, OuterRef, Q
 
-from parvis.routing.classifier import Classifier, Example, Report
+from parvis.routing.classifier import Classifier, Report
+from parvis.routing.examples import BOOTSTRAP_CORPUS, Example, read_examples
 from parvis.tickets.models import Event, Status, Ticket
 
-BOOTSTRAP_CORPUS = Path(__file__).parent / "corpus" / "bootstrap.jsonl"
 FREE_TEXT_REQUEST_TYPES = ("question-generale",)
 HISTORY_FOR_MEASURE = 200  # below this many labelled tickets, measure on the corpus
 HELD_OUT = 0.2
 SEED = 20261202
-
-
-def read_examples(path: Path) -> Iterator[Example]:
-    """``{"text", "service", "request_type"}`` per line, as ``triage evaluate`` reads them."""
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                yield Example(
-                    text=str(row["text"]),
-                    service=str(row["service"]),
-                    request_type=row.get("request_type") or None,
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise ValueError(f"{path}:{number}: {error}") from error
 
 
 def bootstrap_examples() -> list[Example]:

@@ -5,16 +5,19 @@ one machine reaches every worker within a second, and each loads the bytes once.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from parvis.core.cache_versions import CLASSIFIER, memo
-from parvis.routing.classifier import Classifier, Prediction
 from parvis.routing.models import ClassifierVersion
+
+if TYPE_CHECKING:
+    from parvis.routing.classifier import Classifier, Prediction
 
 
 @dataclass(frozen=True)
 class Loaded:
     version: int
-    classifier: Classifier
+    classifier: "Classifier"
 
 
 def current_classifier() -> Loaded | None:
@@ -27,10 +30,12 @@ def _load() -> Loaded | None:
     )
     if row is None:
         return None
+    from parvis.routing.classifier import Classifier  # NumPy and scikit-learn: loaded once
+
     return Loaded(version=row[0], classifier=Classifier.loads(bytes(row[1])))
 
 
-def predict(text: str) -> tuple[int, Prediction] | None:
+def predict(text: str) -> "tuple[int, Prediction] | None":
     """(model version, prediction) for a request's text; None before any training."""
     loaded = current_classifier()
     if loaded is None or not text.strip():

@@ -313,6 +313,31 @@ def ticket_record_bounce(*, ticket: Ticket, inbound_id: int, status: str, perman
     return event
 
 
+def ticket_flag_same_matter(
+    *, ticket: Ticket, other_id: int, other_reference: str, score: float, certain: bool
+) -> Event:
+    """Say on a new ticket that its requester probably asked the same in another one.
+
+    Called by the intake pipeline in the creation's transaction; the agent decides (merge,
+    or answer both).
+    """
+    return events_record(
+        [
+            Event(
+                ticket=ticket,
+                kind=Event.Kind.SAME_MATTER,
+                actor=None,
+                data={
+                    "ticket_id": other_id,
+                    "reference": other_reference,
+                    "score": score,
+                    "certain": certain,
+                },
+            )
+        ]
+    )[0]
+
+
 @transaction.atomic
 def ticket_change_status(*, ticket: Ticket, actor: User, status: Status) -> Ticket:
     """Move a ticket to another status; the citizen is told when it is resolved."""

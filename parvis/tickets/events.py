@@ -30,6 +30,8 @@ Facts per kind (``Event.data``):
   ``tracking_link``), ``reason`` (a ``WithheldReason`` code), ``limit``, ``event_id`` (the
   event that called for the mail)
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
+- ``same_matter``: ``ticket_id`` and ``reference`` of the requester's open ticket this one
+  probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
@@ -213,6 +215,22 @@ def _bounced(data: Mapping[str, Any], names: Names) -> str:
     return _("Courriel à l'usager retardé par son serveur (code %(status)s)") % {"status": status}
 
 
+def _same_matter(data: Mapping[str, Any], names: Names) -> str:
+    values = {"reference": data.get("reference", "?"), "score": _percent(data.get("score"))}
+    if data.get("certain"):
+        return (
+            _("Même usager, même affaire que la demande %(reference)s (ressemblance %(score)s)")
+            % values
+        )
+    return (
+        _(
+            "Peut-être la même affaire que la demande %(reference)s du même usager "
+            "(ressemblance %(score)s)"
+        )
+        % values
+    )
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -269,6 +287,7 @@ KINDS: dict[str, EventKind] = {
         agent=_const(lambda: _("Réponse imprimée en courrier pour l'usager"))
     ),
     Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
+    Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

@@ -224,6 +224,7 @@ class Event(models.Model):
         MAIL_WITHHELD = "mail_withheld", _("courriel retenu")
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
+        SAME_MATTER = "same_matter", _("peut-être la même affaire")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -243,6 +243,21 @@ def test_mail_ingest_prints_one_json_line_per_message(catalog: None, tmp_path: P
     ]
 
 
+def test_ingest_again_after_a_crash_processes_what_was_only_stored_and_says_so(
+    catalog: None, tmp_path: Path
+) -> None:
+    """A run killed between storing and processing: the next run processes it, once."""
+    mail_receive(raw=message(), source=InboundMessage.Source.FILE)  # stored, then killed
+    (tmp_path / "a.eml").write_bytes(message())
+    out = StringIO()
+    call_command("mail", "ingest", str(tmp_path / "a.eml"), str(tmp_path / "a.eml"), stdout=out)
+
+    first, second = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert first["outcome"] == "created" and second["outcome"] == "ignored"
+    assert Ticket.objects.count() == 1
+    assert InboundMessage.objects.get().state == InboundMessage.State.PROCESSED
+
+
 def test_the_acknowledgement_of_a_mail_threads_and_its_answer_comes_back(
     catalog: None, mailoutbox: list[Any]
 ) -> None:

@@ -176,7 +176,7 @@ def test_received_html_is_shown_without_script_style_image_or_handler() -> None:
     from parvis.mailin.html import safe_html
 
     shown = safe_html(
-        '<html><head><style>p{color:red}</style><script>alert(1)</script></head>'
+        "<html><head><style>p{color:red}</style><script>alert(1)</script></head>"
         '<body><p onclick="steal()">Bonjour <b>Madame</b></p>'
         '<img src="https://tracker.example/pixel.gif">'
         '<a href="javascript:alert(1)">piège</a> <a href="https://service-public.fr">lien</a>'

@@ -45,6 +45,9 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
         reason=WithheldReason.HOURLY_CAP,
     )
     actions.ticket_record_bounce(ticket=ticket, inbound_id=1, status="5.1.1", permanent=True)
+    actions.ticket_flag_same_matter(
+        ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", score=0.7, certain=True
+    )
     return ticket, agent, colleague
 
 

@@ -11,6 +11,7 @@ the ticket it went to the first time. ``poll`` hands processing to the worker un
 ``--process`` is given, and then says "received" (the worker decides what it becomes).
 """
 
+import itertools
 import json
 import logging
 import mailbox
@@ -24,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parvis.mailin.actions import mail_process, mail_receive
+from parvis.mailin.actions import mail_process, mail_receive_many
 from parvis.mailin.imap import Handler, MailboxUnavailable, Received, imap_mailboxes
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.polling import Poller, poll_once
@@ -33,8 +34,13 @@ from parvis.mailin.tasks import process_inbound_soon
 
 logger = logging.getLogger(__name__)
 
+RECEIVED_TOGETHER = 50  # messages stored in one transaction, then processed one by one
+
 
 class Command(BaseCommand):
+    # A mail server may start ``ingest`` for every message it hands over: the system checks
+    # (every URL and view imported, a third of the start-up) are ``parvis check``'s job.
+    requires_system_checks: list[str] = []
     help = _(
         "Courriels entrants : « ingest » lit des fichiers .eml ou des dossiers Maildir, "
         "« serve » les reçoit par SMTP ou LMTP, « poll » relève les boîtes IMAP."
@@ -152,20 +158,33 @@ class Command(BaseCommand):
             controller.stop()
 
     def _ingest(self, paths: list[Path], recipient: str) -> None:
-        for raw in _messages(paths):
-            inbound, new = mail_receive(
-                raw=raw, source=InboundMessage.Source.FILE, recipient=recipient
+        done: set[int] = set()  # the same message twice in a batch is one row
+        for inbound, new in _received(_messages(paths), recipient):
+            # Received but not processed: a run killed in between; processed now, once.
+            first_time = inbound.pk not in done and (
+                new or inbound.state == InboundMessage.State.RECEIVED
             )
-            if inbound.state == InboundMessage.State.RECEIVED:
+            if first_time and inbound.state == InboundMessage.State.RECEIVED:
                 inbound = mail_process(inbound)
+            elif inbound.pk in done:
+                inbound.refresh_from_db(fields=["outcome", "ticket"])
+            done.add(inbound.pk)
             line = {
                 "message_id": inbound.message_id or None,
-                # A message received before (a second delivery, a file given twice) is
+                # A message processed before (a second delivery, a file given twice) is
                 # ignored this time; its reference is the ticket it made or joined then.
-                "outcome": inbound.outcome if new else InboundMessage.Outcome.IGNORED,
+                "outcome": inbound.outcome if first_time else InboundMessage.Outcome.IGNORED,
                 "reference": inbound.ticket.reference if inbound.ticket else None,
             }
             self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _received(raws: Iterator[bytes], recipient: str) -> Iterator[tuple[InboundMessage, bool]]:
+    """Stored a batch at a time (one commit for the batch), each batch before it is processed."""
+    for batch in itertools.batched(raws, RECEIVED_TOGETHER):
+        yield from mail_receive_many(
+            raws=list(batch), source=InboundMessage.Source.FILE, recipient=recipient
+        )
 
 
 def _messages(paths: list[Path]) -> Iterator[bytes]:

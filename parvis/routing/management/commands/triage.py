@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from parvis.routing.actions import classifier_retrain
 from parvis.routing.classifier import Classifier
-from parvis.routing.training import read_examples
+from parvis.routing.examples import read_examples
 from parvis.routing.triage import current_classifier
 
 
