@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_mail'),
+        ('notifications', '0003_mail_message_id_index'),
     ]
 
     operations = [
