@@ -78,6 +78,7 @@ def requester_email_confirm(*, requester_id: int, email: str) -> bool:
     return True
 
 
+@transaction.atomic  # its row is read under lock: alone, it needs a transaction of its own
 def requester_email_failing(*, requester_id: int, email: str) -> bool:
     """Record that mail to this address came back undelivered; False if it is not theirs.
 

@@ -1,5 +1,7 @@
 """Agents (staff users and their service memberships) and requesters (citizens, associations)."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +129,13 @@ class Requester(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def failing_since(self, email: str) -> datetime.datetime | None:
+        """Since when mail to this address comes back undelivered (None: it is not known to)."""
+        address = email.strip().lower()
+        if address and self.failing_email == address:
+            return self.email_failed_at
+        return None
 
     def has_confirmed(self, email: str) -> bool:
         """Whether this address is the requester's own and its owner confirmed it."""

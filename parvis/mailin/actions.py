@@ -37,6 +37,7 @@ from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
 from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket
+from parvis.notifications.actions import mail_mark_bounced
 from parvis.tickets.actions import (
     ticket_add_citizen_message,
     ticket_add_note,
@@ -231,8 +232,12 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
     message = None
     if plan.outcome == Outcome.AUTO_REPLY and ticket is not None:
         ticket_add_note(ticket=ticket, actor=system_actor(), body=_auto_reply_note(mail))
-    elif plan.outcome == Outcome.BOUNCE and ticket is not None:
-        _record_bounce(inbound, ticket, plan.reading)
+    elif plan.outcome == Outcome.BOUNCE:
+        if plan.reading is not None and plan.reading.kind == Kind.BOUNCE:
+            # The mail itself says "non remis" on its ticket page, a notice to agents too.
+            mail_mark_bounced(message_ids=plan.reading.original_ids)
+        if ticket is not None:
+            _record_bounce(inbound, ticket, plan.reading)
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
         files = _checked_files(mail.parts, plan.refused)
         message = ticket_add_citizen_message(

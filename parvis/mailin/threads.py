@@ -5,8 +5,9 @@ In order of trust:
 1. the recipient is a ticket's reply address (``notifications.envelope.reply_address``):
    its signature cannot be made up, so whoever writes to it was given it by the mairie's
    mail (the Reply-To of every mail we send);
-2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent
-   (``notifications.Mail``) or one the citizen sent before (``InboundMessage``);
+2. ``In-Reply-To`` / ``References`` name a message of the ticket: one we sent to its
+   citizen (``notifications.Mail``; not a notice to agents, whose answer is an agent's, not
+   the citizen's) or one the citizen sent before (``InboundMessage``);
 3. the subject carries a reference AND the sender is that ticket's requester. A reference
    alone is not enough: anyone can type "[2026-00042]" in a subject, and would then write
    into a stranger's ticket.
@@ -24,7 +25,7 @@ from parvis.mailin.kinds import Reading
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import ParsedMail
 from parvis.notifications.envelope import reply_signature
-from parvis.notifications.models import Mail
+from parvis.notifications.models import Audience, Mail
 from parvis.tickets.models import Ticket
 
 _TOKEN_LOCAL = re.compile(r"\+t\.(?P<reference>\d{4}-\d{5,})\.(?P<signature>[0-9a-f]{16})@")
@@ -53,18 +54,21 @@ def find_bounced(reading: Reading) -> Match | None:
 
     A report is written by the recipient's server, not by a person: it carries neither our
     token nor, often, an In-Reply-To, but it quotes the headers of the mail that failed.
-    Without them, the last mail we wrote to the failed address is the one.
+    Without them, the last mail we wrote to the failed address is the one. Only the mails to
+    citizens count: a notice to agents that bounced is no news for the ticket, and telling
+    its agents would send another notice to the same address, and so on.
     """
     ticket_id = None
+    ours = Mail.objects.filter(ticket__isnull=False, audience=Audience.CITIZEN)
     if reading.original_ids:
         ticket_id = (
-            Mail.objects.filter(message_id__in=reading.original_ids, ticket__isnull=False)
+            ours.filter(message_id__in=reading.original_ids)
             .values_list("ticket_id", flat=True)
             .first()
         )
     if ticket_id is None and reading.failed_recipients:
         ticket_id = (
-            Mail.objects.filter(to__in=reading.failed_recipients, ticket__isnull=False)
+            ours.filter(to__in=reading.failed_recipients)
             .order_by("-created_at", "-pk")
             .values_list("ticket_id", flat=True)
             .first()
@@ -92,7 +96,7 @@ def _by_message_ids(mail: ParsedMail) -> Match | None:
     if not ids:
         return None
     ticket_id = (
-        Mail.objects.filter(message_id__in=ids, ticket__isnull=False)
+        Mail.objects.filter(message_id__in=ids, ticket__isnull=False, audience=Audience.CITIZEN)
         .values_list("ticket_id", flat=True)
         .first()
     ) or (

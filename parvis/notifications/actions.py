@@ -1,20 +1,31 @@
-"""Writes of citizen emails: one mail written from a ticket's event, or withheld and why."""
+"""Writes of mails: one written from a ticket's event (to its citizen, or notices to its
+agents), withheld and why, or marked as never delivered."""
 
-from email.utils import make_msgid, parseaddr
+from collections.abc import Sequence
+from email.utils import make_msgid
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from parvis.accounts.models import User
 from parvis.core.models import Commune
-from parvis.notifications.links import mailed_tracking_url
-from parvis.notifications.models import Mail
+from parvis.notifications.envelope import sender_address
+from parvis.notifications.links import backoffice_url, mailed_tracking_url
+from parvis.notifications.models import Audience, Mail, Template
+from parvis.notifications.senders import sender_for
 from parvis.notifications.tasks import send_mail_soon
 from parvis.tickets.models import Event, Message, Ticket
 from parvis.tickets.outbox import events_record
 
-TEMPLATES = {"acknowledgement", "reply", "resolved", "tracking_link"}
+TEMPLATES = {
+    Template.ACKNOWLEDGEMENT,
+    Template.REPLY,
+    Template.RESOLVED,
+    Template.TRACKING_LINK,
+}
+AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 
 
 def render_ticket_email(
@@ -37,6 +48,30 @@ def render_ticket_email(
             or typed_by_agent(ticket, event),
         },
     )
+    return _subject_and_body(text)
+
+
+def render_agent_notice(ticket: Ticket, template: str, event: Event) -> tuple[str, str]:
+    """Subject and body of a notice to agents: what happened, and the link to the ticket.
+
+    A confidential ticket's notice says its reference and subject only: an agent's mailbox
+    is outside the back office's visibility and access log.
+    """
+    text = render_to_string(
+        f"notifications/email/{template}.txt",
+        {
+            "ticket": ticket,
+            "event": event,
+            "message": None if ticket.is_confidential else event.message,
+            "commune": Commune.current(),
+            "ticket_url": backoffice_url(ticket),
+        },
+    )
+    return _subject_and_body(text)
+
+
+def _subject_and_body(text: str) -> tuple[str, str]:
+    """The template's first line is the subject, the rest the body."""
     subject, _sep, body = text.strip().partition("\n")
     return subject.strip(), body.strip() + "\n"
 
@@ -54,10 +89,10 @@ def typed_by_agent(ticket: Ticket, event: Event | None = None) -> bool:
     ).exists()
 
 
-def mail_domain() -> str:
-    """The domain of Parvis's own address, for the Message-ID of what it sends."""
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return address.rpartition("@")[2] or "parvis.localhost"
+def _message_id(ticket: Ticket, sender: str) -> str:
+    """A new Message-ID in the domain the mail comes from."""
+    domain = (sender.rpartition("@")[2].strip(">") or sender_address().rpartition("@")[2]).lower()
+    return make_msgid(idstring=ticket.reference, domain=domain or "parvis.localhost")
 
 
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
@@ -73,19 +108,86 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
     subject, body = render_ticket_email(
         ticket, template, event.message if event else None, event=event
     )
+    sender = sender_for(ticket)
     mail = Mail.objects.create(
         ticket=ticket,
         event=event,
         template=template,
+        audience=Audience.CITIZEN,
+        from_email=sender,
         to=ticket.requester_email,
         subject=subject,
         body=body,
-        message_id=make_msgid(idstring=ticket.reference, domain=mail_domain()),
+        message_id=_message_id(ticket, sender),
         next_attempt_at=timezone.now() if settings.PARVIS_MAIL_SEND else None,
     )
     if settings.PARVIS_MAIL_SEND:
         transaction.on_commit(send_mail_soon)
     return mail
+
+
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+def agent_notice_write(
+    *, ticket: Ticket, event: Event, template: str, agents: Sequence[User]
+) -> list[Mail]:
+    """Write one notice per agent (their own Message-ID, their own delivery status).
+
+    A notice is for agents (``Audience.AGENT``): it goes without the citizen's reply
+    address, so that an agent who answers it does not write into the ticket as its citizen.
+    """
+    assert template in AGENT_TEMPLATES
+    addresses = list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
+    if not addresses:
+        return []
+    subject, body = render_agent_notice(ticket, template, event)
+    sender = sender_for(ticket)
+    send = settings.PARVIS_MAIL_SEND
+    mails = Mail.objects.bulk_create(
+        Mail(
+            ticket=ticket,
+            event=event,
+            template=template,
+            audience=Audience.AGENT,
+            from_email=sender,
+            to=address,
+            subject=subject,
+            body=body,
+            message_id=_message_id(ticket, sender),
+            next_attempt_at=timezone.now() if send else None,
+        )
+        for address in addresses
+    )
+    if send:
+        transaction.on_commit(send_mail_soon)
+    return mails
+
+
+@transaction.atomic
+def mail_mark_bounced(*, message_ids: Sequence[str]) -> Mail | None:
+    """A delivery report says the mail with one of these Message-IDs never arrived: mark it.
+
+    ``message_ids``: what the report names (the returned message's Message-ID, its
+    References), with or without angle brackets. Returns the citizen's mail it was, for the
+    caller to record the bounce on its ticket (``tickets.actions.ticket_record_bounce``) —
+    or None: no mail of ours, or a notice to agents. A notice that bounced is marked (its
+    ticket page says "non remis") but not reported: alerting the agents that their alert
+    did not arrive would write another alert to the same address, and so on.
+    """
+    wanted = {f"<{i.strip().strip('<>')}>" for i in message_ids if i.strip().strip("<>")}
+    if not wanted:
+        return None
+    mail = (
+        Mail.objects.select_for_update()
+        .filter(message_id__in=wanted)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if mail is None:
+        return None
+    if mail.bounced_at is None:
+        mail.bounced_at = timezone.now()
+        mail.save(update_fields=["bounced_at"])
+    return None if mail.is_for_agents else mail
 
 
 def mail_withhold(*, ticket: Ticket, event: Event, template: str, reason: str) -> Event:

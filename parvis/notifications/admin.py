@@ -1,4 +1,4 @@
-"""The citizens' emails in the admin (read-only), with the visibility of their tickets.
+"""The mails in the admin (read-only), with the visibility of their tickets.
 
 Mails of confidential tickets stay out of the admin, as those tickets do (ADR 0002): their
 service reads them on the outbox page, logged. Tracking links are masked.
@@ -17,12 +17,15 @@ from parvis.privacy.models import AccessContext
 
 SHOWN: tuple[str, ...] = (
     "created_at",
+    "audience",
+    "from_email",
     "to",
     "subject",
     "text",
     "template",
     "message_id",
     "sent_at",
+    "bounced_at",
     "send_attempts",
     "next_attempt_at",
     "last_error",
@@ -31,7 +34,8 @@ SHOWN: tuple[str, ...] = (
 
 @admin.register(Mail)
 class MailAdmin(admin.ModelAdmin[Mail]):
-    list_display = ["created_at", "to", "subject", "sent_at"]
+    list_display = ["created_at", "audience", "to", "subject", "sent_at", "bounced_at"]
+    list_filter = ["audience"]
     search_fields = ["to", "subject"]
     fields = SHOWN
     readonly_fields = SHOWN

@@ -10,5 +10,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The citizen's emails subscribe to ticket events; the mail jobs register with Huey.
-        from parvis.notifications import subscribers, tasks  # noqa: F401
+        # The citizen's emails and the agents' notices subscribe to ticket events; the mail
+        # jobs register with Huey.
+        from parvis.notifications import agent_notices, subscribers, tasks  # noqa: F401

@@ -58,3 +58,8 @@ def _tracking_token() -> re.Pattern[str]:
     marker = "0" * 16
     prefix = reverse("portal:track", args=[marker]).partition(marker)[0]
     return re.compile(rf"(?P<prefix>{re.escape(prefix)})[A-Za-z0-9_-]{{16,}}")
+
+
+def backoffice_url(ticket: Ticket) -> str:
+    """The ticket's page in the back office, absolute: the link of the notices to agents."""
+    return settings.BASE_URL + reverse("backoffice:ticket", args=[ticket.reference])

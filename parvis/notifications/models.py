@@ -1,8 +1,9 @@
-"""Every email Parvis writes to a citizen, kept: the local outbox and the record of what went.
+"""Every email Parvis writes, kept: the local outbox and the record of what went.
 
-A mail is written once, in the transaction that delivers its event (``subscribers``); it is
-then sent by SMTP when a server is configured (``sending``), or simply kept for the outbox
-page when none is.
+A mail is written once, in the transaction that delivers its event (``subscribers`` for the
+citizen's, ``agent_notices`` for the agents'); it is then sent by SMTP when a server is
+configured (``sending``), or simply kept for the outbox page when none is. Its ticket page
+lists it with its delivery status (``delivery``).
 """
 
 from django.db import models
@@ -13,8 +14,37 @@ from parvis.notifications.links import mask_secret_links
 from parvis.tickets.models import Event, Ticket
 
 
+class Audience(models.TextChoices):
+    """Whom a mail is for: the citizen (their answer comes back to the ticket) or agents."""
+
+    CITIZEN = "citizen", _("usager")
+    AGENT = "agent", _("agents")
+
+
+class Template(models.TextChoices):
+    """What a mail is: its text's template (``notifications/email/<code>.txt``)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", _("accusé de réception")
+    REPLY = "reply", _("réponse")
+    RESOLVED = "resolved", _("avis de résolution")
+    TRACKING_LINK = "tracking_link", _("lien de suivi")
+    AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
+    AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
+
+
+class Delivery(models.TextChoices):
+    """Where a mail stands, as its ticket page says it."""
+
+    KEPT = "kept", _("gardé dans la boîte locale")
+    PENDING = "pending", _("en attente")
+    SENT = "sent", _("envoyé")
+    FAILED = "failed", _("échec")
+    BOUNCED = "bounced", _("non remis")
+
+
 class Mail(models.Model):
-    """An email to a citizen about a ticket: what was written, and whether it went out."""
+    """An email about a ticket, to its citizen or to its agents: what was written, from which
+    address, and whether it went out and arrived."""
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="mails"
@@ -22,7 +52,14 @@ class Mail(models.Model):
     event = models.ForeignKey(
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
     )
-    template = models.CharField(_("modèle"), max_length=30, blank=True)
+    template = models.CharField(_("modèle"), max_length=30, choices=Template.choices, blank=True)
+    audience = models.CharField(
+        _("destinataire"), max_length=8, choices=Audience.choices, default=Audience.CITIZEN
+    )
+    # "Name <address>" as written in From, chosen when the mail is written (``senders``): a
+    # retry goes from the same address, and the ticket page says which one. Empty on mails
+    # written before it was recorded: they go from DEFAULT_FROM_EMAIL's address.
+    from_email = models.CharField(_("expéditeur"), max_length=300, blank=True)
     to = models.TextField(_("destinataires"))
     subject = models.CharField(_("objet"), max_length=300)
     body = models.TextField(_("texte"))
@@ -34,6 +71,8 @@ class Mail(models.Model):
     send_attempts = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # A delivery report said it never arrived (``actions.mail_mark_bounced``).
+    bounced_at = models.DateTimeField(_("non remis le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -54,3 +93,18 @@ class Mail(models.Model):
     def masked_body(self) -> str:
         """The text as agents may read it: tracking links masked (the citizen's keys)."""
         return mask_secret_links(self.body)
+
+    @property
+    def delivery(self) -> Delivery:
+        """Kept locally, waiting, sent, failing (retried, ``last_error``) or bounced."""
+        if self.bounced_at is not None:
+            return Delivery.BOUNCED
+        if self.sent_at is not None:
+            return Delivery.SENT
+        if self.last_error:
+            return Delivery.FAILED
+        return Delivery.KEPT if self.next_attempt_at is None else Delivery.PENDING
+
+    @property
+    def is_for_agents(self) -> bool:
+        return self.audience == Audience.AGENT

@@ -1,4 +1,4 @@
-"""Reads of the citizens' emails, with the visibility of their tickets.
+"""Reads of the mails, with the visibility of their tickets.
 
 An agent reads the mails of the tickets they may open; mails with no ticket are for
 administrators only. Reading a page of mails is reading its confidential tickets: logged,
@@ -9,9 +9,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from parvis.accounts.models import User
-from parvis.notifications.models import Mail
+from parvis.notifications.models import Audience, Mail
 from parvis.privacy.models import AccessContext
-from parvis.tickets.models import Event
+from parvis.tickets.models import Event, Ticket
 from parvis.tickets.selectors import tickets_shown, tickets_visible_to
 
 
@@ -32,17 +32,29 @@ def outbox_page(user: User, page_number: str | int) -> Page[Mail]:
     return page
 
 
+def ticket_mails(ticket: Ticket) -> list[Mail]:
+    """The mails of a ticket its page lists, oldest first, in one query.
+
+    For a ticket the caller already read through ``ticket_for_agent`` (visibility checked,
+    a confidential read logged); bodies are shown masked (``Mail.masked_body``).
+    """
+    return list(ticket.mails.order_by("created_at", "pk"))
+
+
 def conversation_ids(mail: Mail) -> list[str]:
-    """The Message-IDs of a mail's conversation before it, oldest first: the citizen's mail
-    that opened the ticket (kept in its ``created`` event) and the mails written since."""
-    if mail.ticket_id is None:
+    """The Message-IDs of a citizen's mail's conversation before it, oldest first: the
+    citizen's mail that opened the ticket (kept in its ``created`` event) and the mails
+    written to them since. Notices to agents are no part of it."""
+    if mail.ticket_id is None or mail.is_for_agents:
         return []
     opening = (
         Event.objects.filter(ticket_id=mail.ticket_id, kind=Event.Kind.CREATED)
         .values_list("data__metadata__message_id", flat=True)
         .first()
     )
-    earlier = Mail.objects.filter(ticket_id=mail.ticket_id, created_at__lt=mail.created_at)
+    earlier = Mail.objects.filter(
+        ticket_id=mail.ticket_id, audience=Audience.CITIZEN, created_at__lt=mail.created_at
+    )
     ids = [opening] if isinstance(opening, str) and opening else []
     ids += (
         earlier.exclude(message_id="")

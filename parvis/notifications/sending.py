@@ -5,16 +5,19 @@ conditional UPDATE), so two workers never send it at once. A process killed betw
 SMTP server's acceptance and the record of it sends that one mail again after the claim
 expires: at least once, never lost; it keeps its Message-ID, by which mail clients
 recognise a duplicate.
+
+Each mail goes as text with an HTML alternative made from the same text (``html``).
 """
 
 import datetime
 import logging
 
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from parvis.notifications.envelope import body_for, headers_for
+from parvis.notifications.envelope import body_for, headers_for, sender_address
+from parvis.notifications.html import html_for
 from parvis.notifications.models import Mail
 from parvis.notifications.selectors import conversation_ids
 
@@ -41,12 +44,15 @@ def _send(mail_id: int) -> bool:
         return False  # another worker has it
     mail = Mail.objects.select_related("ticket").get(pk=mail_id)
     try:
-        EmailMessage(
+        message = EmailMultiAlternatives(
             subject=mail.subject,
             body=body_for(mail),
+            from_email=mail.from_email or sender_address(),
             to=[mail.to],
             headers=headers_for(mail, conversation_ids(mail)),
-        ).send()
+        )
+        message.attach_alternative(html_for(mail), "text/html")
+        message.send()
     except Exception as error:  # the server refused or is down: try again later
         logger.warning("mail %s not sent: %s", mail_id, error)
         attempts = mail.send_attempts + 1

@@ -154,3 +154,40 @@ def test_an_agent_takes_a_phone_call(
     ).is_visible()
     earlier.refresh_from_db()
     assert earlier.follow_up_count == 1
+
+
+def test_an_agent_reads_whether_the_mails_of_a_ticket_arrived(
+    page: Any, live_server: Any, agent: Any, axe_check: Any, settings: Any
+) -> None:
+    """The mails of the ticket, a notice to agents and a bounce among them, read and audited."""
+    from parvis.accounts.actions import requester_email_failing
+    from parvis.conftest import run_worker
+    from parvis.notifications.actions import mail_mark_bounced
+    from parvis.notifications.models import Mail
+    from parvis.tickets.actions import ticket_add_citizen_message
+
+    settings.BASE_URL = live_server.url
+    ticket = submit(
+        "nid-de-poule",
+        "Trou rue Victor Hugo",
+        RequesterData("Camille Martin", "camille@example.fr"),
+        {"location": "12 rue Victor Hugo", "surface_type": "chaussee", "hazard_level": "dangereux"},
+    )
+    run_worker()
+    ticket_add_citizen_message(ticket=ticket, body="C'est devant le numéro 12.")
+    run_worker()
+    acknowledgement = Mail.objects.get(ticket=ticket, template="acknowledgement")
+    mail_mark_bounced(message_ids=[acknowledgement.message_id])
+    requester_email_failing(requester_id=ticket.requester_id, email="camille@example.fr")
+
+    log_in(page, live_server, f"/agents/demandes/{ticket.reference}/")
+    mails = page.locator("#courriels")
+    expect(mails.get_by_text("Accusé de réception")).to_be_visible()
+    expect(mails.get_by_text("Non remis", exact=True)).to_be_visible()
+    expect(mails.get_by_text("Avis aux agents : message de l'usager")).to_be_visible()
+    expect(
+        page.get_by_text("Les courriels à cette adresse ne sont pas remis depuis le").first
+    ).to_be_visible()
+    mails.locator("summary").last.click()
+    expect(mails.get_by_text("C'est devant le numéro 12.")).to_be_visible()
+    axe_check(page)

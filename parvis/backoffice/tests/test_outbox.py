@@ -129,3 +129,17 @@ def test_the_nav_hides_the_outbox_when_smtp_is_configured(
     settings.PARVIS_MAIL_SEND = True
     response = login(voirie_agent).get(reverse("backoffice:queue"))
     assert reverse("backoffice:outbox") not in response.text
+
+
+def test_notices_to_agents_are_told_apart_from_the_citizen_s_mails(
+    login: Any, voirie_agent: Any, pothole: Ticket
+) -> None:
+    from parvis.conftest import run_worker
+    from parvis.tickets.actions import ticket_add_citizen_message
+
+    ticket_add_citizen_message(ticket=pothole, body="Toujours rien ?")
+    run_worker()
+    text = _outbox(login(voirie_agent)).text
+    assert 'class="card mail-agent"' in text and 'class="card mail-citizen"' in text
+    assert "Avis aux agents</span>" in text and "À l'usager</span>" in text
+    assert f"à {voirie_agent.email}" in text

@@ -1,4 +1,5 @@
-"""The ticket page for agents: facts, structured values, files, timeline and action forms."""
+"""The ticket page for agents: facts, structured values, files, timeline, mails and action
+forms."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +31,7 @@ from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.mailin.selectors import ticket_originals
+from parvis.notifications.selectors import ticket_mails
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
@@ -86,6 +88,8 @@ def render_ticket_page(
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
+        "mails": ticket_mails(ticket),
+        "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
         + "?"

@@ -163,7 +163,7 @@ def data_texts() -> list[str]:
         (User, ["username", "first_name", "last_name"]),
         (Message, ["body"]),
         (Attachment, ["original_name"]),
-        (Mail, ["to", "subject", "body"]),
+        (Mail, ["from_email", "to", "subject", "body", "message_id"]),
         (
             Ticket,
             ["reference", "subject", "description", "requester_name", "requester_email"],

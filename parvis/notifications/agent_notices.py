@@ -1,0 +1,45 @@
+"""The agents' notices, as a subscriber of ticket events: the citizen wrote, or a mail to
+them came back undelivered.
+
+Who is told: the ticket's assignee, or every member of its service while nobody has it —
+active agents with an address, never the one who did it (an agent typing in the citizen's
+phone message knows). A delay notice (a bounce that is not permanent) tells nobody: the
+mail server is still trying.
+"""
+
+from parvis.accounts.models import User
+from parvis.notifications.actions import agent_notice_write
+from parvis.notifications.models import Template
+from parvis.tickets.models import Event, Ticket
+from parvis.tickets.outbox import subscriber
+
+_TEMPLATES: dict[str, str] = {
+    Event.Kind.CITIZEN_MESSAGE: Template.AGENT_CITIZEN_MESSAGE,
+    Event.Kind.FOLLOW_UP: Template.AGENT_CITIZEN_MESSAGE,
+    Event.Kind.MAIL_BOUNCED: Template.AGENT_BOUNCE,
+}
+
+
+@subscriber(
+    "agent_email", Event.Kind.CITIZEN_MESSAGE, Event.Kind.FOLLOW_UP, Event.Kind.MAIL_BOUNCED
+)
+def agent_email(event: Event) -> None:
+    if event.kind == Event.Kind.MAIL_BOUNCED and not (event.data or {}).get("permanent", True):
+        return
+    agents = agents_to_tell(event.ticket, actor_id=event.actor_id)
+    if agents:
+        agent_notice_write(
+            ticket=event.ticket, event=event, template=_TEMPLATES[event.kind], agents=agents
+        )
+
+
+def agents_to_tell(ticket: Ticket, *, actor_id: int | None) -> list[User]:
+    """The assignee, else the service's members: active, with an address, not the actor."""
+    if ticket.assignee_id is not None:
+        agents = User.objects.filter(pk=ticket.assignee_id)
+    else:
+        agents = User.objects.filter(memberships__service_id=ticket.service_id)
+    agents = agents.filter(is_active=True, is_system=False).exclude(email="")
+    if actor_id is not None:
+        agents = agents.exclude(pk=actor_id)
+    return list(agents.distinct().order_by("pk"))
