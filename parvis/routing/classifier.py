@@ -1,12 +1,12 @@
 """The triage classifier: which service (and démarche) a free-text request is for, and how sure.
 
 TF-IDF over character 3- to 5-grams (they survive typos, missing accents and SMS spelling:
-"lampadère", "eclairage", "plu") and over words (they carry the meaning: "acte de naissance"), then a
-linear model whose scores, turned into probabilities (a softmax with a temperature fitted on
-requests it did not learn from), are the confidence shown and compared with each service's
-threshold. One label per démarche, plus one per service for what fits none of its
-démarches ("etat-civil/" for a cemetery question); a service's probability is the sum of its
-labels', so the service is surer than any one démarche.
+"lampadère", "eclairage", "plu") and over words (they carry the meaning: "acte de
+naissance"), then a linear model whose scores, turned into probabilities (a softmax with a
+temperature fitted on requests it did not learn from), are the confidence shown and
+compared with each service's threshold. One label per démarche, plus one per service for
+what fits none of its démarches ("etat-civil/" for a cemetery question); a service's
+probability is the sum of its labels', so the service is surer than any one démarche.
 
 This module knows nothing of Django: it trains on ``Example``s and predicts on text, so the
 command line, the tests and the periodic retraining share it (``routing.training`` feeds it
