@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
-CATALOGUE = "catalogue"  # services, démarches and their fields, routing rules
+CATALOGUE = "catalogue"  # services, démarches and their fields, routing rules, mailboxes
 COMMUNE = "commune"  # the commune's identity
 CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.ClassifierVersion)
 NAMES = (CATALOGUE, COMMUNE, CLASSIFIER)

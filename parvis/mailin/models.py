@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parvis.core.cache_versions import VersionedQuerySet
+
 
 class InboundMessage(models.Model):
     """One message, stored byte for byte the moment it is handed over, then processed once.
@@ -159,6 +161,8 @@ class Mailbox(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["address"]

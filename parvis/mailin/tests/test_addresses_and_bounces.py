@@ -168,3 +168,20 @@ def test_too_many_mails_from_one_address_wait_in_quarantine_with_the_reason(
     assert "Plusieurs demandes viennent déjà d'être déposées" in outcomes[2].error
     assert "Traceback" not in outcomes[2].error
     assert outcomes[2].raw  # kept: an administrator retries it later
+
+
+def test_an_address_added_or_changed_applies_to_the_next_mail(
+    catalog: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Each process keeps the addresses; an administrator's edit moves its version."""
+    first = ingest(message(to="urbanisme@ma-commune.fr", message_id="<e1@x>"))
+    assert first.mailbox is None
+    with django_capture_on_commit_callbacks(execute=True):
+        mailbox = Mailbox.objects.create(
+            address="urbanisme@ma-commune.fr", service=Service.objects.get(slug="urbanisme")
+        )
+    assert ingest(message(to="urbanisme@ma-commune.fr", message_id="<e2@x>")).mailbox == mailbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Mailbox.objects.filter(pk=mailbox.pk).update(is_active=False)
+    assert ingest(message(to="urbanisme@ma-commune.fr", message_id="<e3@x>")).mailbox is None
