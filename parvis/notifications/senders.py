@@ -7,15 +7,20 @@ Never a "ne-pas-répondre" address: a citizen who presses "Répondre" must reach
 (the Reply-To is built on the same address, ``envelope.reply_address``), so such an address
 is passed over for the next one.
 
-The mailboxes are read through the service's reverse relation (``Service.mailboxes``, the
+The mailboxes are read (once per process and catalogue version) through the service's
+reverse relation (``Service.mailboxes``, the
 foreign key that ``mailin`` declares), not by importing ``mailin``: ``mailin`` imports
 ``notifications`` (the reply address, the mails it threads on), and an import the other way
 would tie the two apps in a cycle. ``catalog``, below both, is the meeting point.
 """
 
 import re
+from collections.abc import Mapping
 from email.headerregistry import Address
+from types import MappingProxyType
 
+from parvis.catalog.models import Service
+from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.core.models import Commune
 from parvis.notifications.envelope import sender_address
 from parvis.tickets.models import Ticket
@@ -28,20 +33,32 @@ _NO_REPLY = re.compile(
 
 
 def sender_for(ticket: Ticket | None) -> str:
-    """The From of a mail about this ticket: "Name <address>" (one query, the mailboxes)."""
+    """The From of a mail about this ticket: "Name <address>" (no query: the process's copy)."""
     commune = Commune.current()
     if ticket is not None:
-        mailbox = (
-            ticket.service.mailboxes.filter(sends_for_service=True, is_active=True)
-            .order_by("address")
-            .values_list("address", flat=True)
-        )
-        address = next((a for a in mailbox if not is_no_reply(a)), "")
+        address = memo(CATALOGUE, "service-senders", _service_senders).get(ticket.service_id)
         if address:
             return formatted(ticket.service.name, address)
     if commune.email and not is_no_reply(commune.email):
         return formatted(commune.name, commune.email)
     return formatted(commune.name, sender_address())
+
+
+def _service_senders() -> Mapping[int, str]:
+    """Each service's sending address, the first in alphabetical order that may be answered.
+
+    Kept by each process under the catalogue's version, which an edit of a mailbox moves.
+    """
+    rows = (
+        Service.objects.filter(mailboxes__sends_for_service=True, mailboxes__is_active=True)
+        .order_by("pk", "mailboxes__address")
+        .values_list("pk", "mailboxes__address")
+    )
+    senders: dict[int, str] = {}
+    for service_id, address in rows:
+        if service_id not in senders and not is_no_reply(address):
+            senders[service_id] = address
+    return MappingProxyType(senders)
 
 
 def is_no_reply(address: str) -> bool:
