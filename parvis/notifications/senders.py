@@ -10,7 +10,8 @@ is passed over for the next one.
 The mailboxes are read (once per process and catalogue version) through the service's
 reverse relation (``Service.mailboxes``, the foreign key that ``mailin`` declares), not by
 importing ``mailin``: ``mailin`` imports ``notifications`` (the reply address, the mails it
-threads on), and an import the other way would tie the two apps in a cycle. ``catalog``, below both, is the meeting point.
+threads on), and an import the other way would tie the two apps in a cycle. ``catalog``,
+below both, is the meeting point.
 """
 
 import re

@@ -32,7 +32,7 @@ from django.db import connection
 from parvis.testing.processes import shared_database_name
 
 CLIENTS = 12
-TICKETS_PER_CLIENT = 5
+TICKETS_PER_CLIENT = 20  # long enough for several kills, however fast creation has become
 DRAIN_TIMEOUT = 240  # the worker's sweep runs every minute: a lost wake-up waits for it
 MAX_KILLS = 20  # bounded chaos: on a loaded machine the creations may take minutes
 
@@ -93,15 +93,15 @@ def _create_until_done(base: str, token: str, client: int, errors: list[str]) ->
 
 
 def _kill_workers(master: int, stop: threading.Event, kills: list[int]) -> None:
-    """Every half second or so, kill -9 a worker that has been serving for a while."""
+    """Every 0.1 – 0.3 s, kill -9 a worker that has been serving for a little while."""
     rng = random.Random(7)
     first_seen: dict[int, float] = {}
-    while len(kills) < MAX_KILLS and not stop.wait(rng.uniform(0.3, 0.7)):
+    while len(kills) < MAX_KILLS and not stop.wait(rng.uniform(0.1, 0.3)):
         now = time.monotonic()
         serving = []
         for pid in _children(master):
             first_seen.setdefault(pid, now)
-            if now - first_seen[pid] > 0.5:
+            if now - first_seen[pid] > 0.2:
                 serving.append(pid)
         if serving:
             victim = rng.choice(serving)
