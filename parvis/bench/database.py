@@ -34,13 +34,26 @@ def _maintenance_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
 
 
-def recreate(url: str) -> None:
-    name = _database_name(url)
+def recreate(url: str, *, template: str | None = None) -> None:
+    """Drop the database and create it again, empty or as a copy of ``template``'s."""
+    name = sql.Identifier(_database_name(url))
     with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        if template is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        else:
+            copied = sql.Identifier(_database_name(template))
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, copied))
+
+
+def drop(*urls: str) -> None:
+    for url in urls:
+        with psycopg.connect(_maintenance_url(url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(_database_name(url))
+                )
+            )
 
 
 def exists(url: str) -> bool:

@@ -29,9 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import redis
-from psycopg import sql
 
 from parvis.bench import database
 from parvis.bench.client import progress
@@ -182,29 +180,12 @@ class PostgresTarget:
     def reset(self) -> None:
         # The rate limits count in Redis: each run's citizens are new again.
         redis.Redis.from_url(self.redis_url).flushdb()
-        with psycopg.connect(_maintenance(self.url), autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(_name(self.url)))
-            conn.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    _name(self.url), _name(self.template_url)
-                )
-            )
+        database.recreate(self.url, template=self.template_url)
 
     def drop(self) -> None:
-        with psycopg.connect(_maintenance(self.url), autocommit=True) as conn:
-            for url in (self.url, self.template_url):
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(_name(url)))
+        database.drop(self.url, self.template_url)
 
 
 def _sibling_url(url: str, suffix: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path + suffix, parts.query, ""))
-
-
-def _maintenance(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-
-
-def _name(url: str) -> sql.Identifier:
-    return sql.Identifier(urlsplit(url).path.lstrip("/"))
