@@ -24,6 +24,7 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.SATISFACTION,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 
