@@ -160,3 +160,27 @@ def test_a_creation_reads_the_catalogue_from_the_process_copy(
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "catalog_" not in tables
     assert sum("accounts_membership" in q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_the_same_request_of_the_same_person_is_added_to_their_open_ticket(
+    token_client: Callable[..., Any], birth_payload: Callable[..., dict[str, Any]]
+) -> None:
+    client = token_client("accueil")
+    first = client.post(URL, birth_payload(), format="json")
+    assert first.status_code == 201 and first.json()["outcome"] == "created"
+
+    again = client.post(
+        URL,
+        birth_payload(description="Bonjour, il me faut une copie intégrale, svp."),
+        format="json",
+    )
+
+    assert again.status_code == 200, again.json()
+    body = again.json()
+    assert body["outcome"] == "appended"
+    assert body["reference"] == first.json()["reference"]
+    assert again["Location"] == body["url"]
+    ticket = Ticket.objects.get()
+    follow_up = ticket.events.get(kind=Event.Kind.FOLLOW_UP)
+    assert follow_up.data["channel"] == "api" and follow_up.actor == client.agent
+    assert "copie intégrale, svp." in follow_up.message.body
