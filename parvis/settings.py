@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parvis.privacy",
     "parvis.notifications",
     "parvis.mailin",
+    "parvis.knowledge",
     "parvis.portal",
     "parvis.backoffice",
     "parvis.api",
