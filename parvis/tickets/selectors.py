@@ -129,7 +129,6 @@ _NOT_IN_LISTS = [
     "service__description",
     "request_type__description",
     "request_type__keywords",
-    "request_type__search_text",
 ]
 
 

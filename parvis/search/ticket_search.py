@@ -1,0 +1,102 @@
+"""The agents' full-text search over tickets: reference, subject, description, messages,
+the requester's name, email and phone — accents and case ignored, every word required.
+
+``ticket_search(tickets, text)`` narrows a queryset that already applies the agent's
+visibility and filters (``tickets.selectors.queue_tickets``): it never widens it.
+
+PostgreSQL (built for 1,000,000 tickets, docs/search.md): GIN indexes on
+``to_tsvector('parvis_french', …)`` of the ticket and of each message, trigram indexes for
+parts of a reference, an email or a phone number; the matching messages are looked up first
+(their most recent tickets, at most ``MESSAGE_TICKETS``) so that the ticket query is one
+bitmap OR of indexes. SQLite (one machine, a few tens of thousands of tickets): the same
+words, normalised and stemmed in Python, as substrings of the normalised text.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+from parvis.core.text import normalize_phone
+from parvis.search.analysis import stem, words
+from parvis.search.database import SQLITE_SEARCH_TEXT, TEXT_SEARCH_CONFIG
+from parvis.tickets.models import Message, Ticket
+
+MESSAGE_TICKETS = 2000  # tickets found through their messages, the most recent first
+_PHONE = re.compile(r"^[\d\s.+()-]{6,}$")
+
+# The indexed expressions (migrations 0002): a query must spell them exactly alike.
+TICKET_VECTOR_FIELDS = ("subject", "description", "requester_name")
+
+
+def ticket_vector() -> SearchVector:
+    return SearchVector(*TICKET_VECTOR_FIELDS, config=TEXT_SEARCH_CONFIG)
+
+
+def message_vector() -> SearchVector:
+    return SearchVector("body", config=TEXT_SEARCH_CONFIG)
+
+
+def ticket_search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """The tickets of ``tickets`` that ``text`` finds (all of them for a blank text)."""
+    text = " ".join(text.split())[:200]
+    if not text:
+        return tickets
+    if connections[tickets.db].vendor == "postgresql":
+        return _postgres(tickets, text)
+    return _sqlite(tickets, text)
+
+
+def _identifiers(text: str) -> Q:
+    """A reference, an email or a phone number, whole or in part."""
+    if len(text) < 3 or (" " in text.strip() and not _PHONE.match(text)):
+        return Q(pk__in=[])
+    found = Q(reference__icontains=text) | Q(requester_email__icontains=text)
+    if _PHONE.match(text):
+        digits = normalize_phone(text)
+        found |= Q(requester_phone__contains=text) | Q(requester_phone__contains=digits)
+    return found
+
+
+def _postgres(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    query = SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="plain")
+    through_messages = list(
+        Message.objects.alias(search_vector=message_vector())
+        .filter(search_vector=query)
+        .order_by("-ticket_id")
+        .values_list("ticket_id", flat=True)
+        .distinct()[:MESSAGE_TICKETS]
+    )
+    return tickets.alias(search_vector=ticket_vector()).filter(
+        Q(search_vector=query) | _identifiers(text) | Q(pk__in=through_messages)
+    )
+
+
+def _normalised(*fields: str) -> Func:
+    parts: list[F | Value] = []
+    for field in fields:
+        parts += [F(field), Value(" ")]
+    return Func(Concat(*parts[:-1], output_field=TextField()), function=SQLITE_SEARCH_TEXT)
+
+
+def _sqlite(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    stems = [stem(word) for word in words(text)]
+    if not stems:
+        return tickets.filter(_identifiers(text))
+    in_ticket = Q()
+    in_message = Q()
+    for word_stem in stems:
+        in_ticket &= Q(search_text__contains=f" {word_stem}")
+        in_message &= Q(search_text__contains=f" {word_stem}")
+    through_messages = list(
+        Message.objects.alias(search_text=_normalised("body"))
+        .filter(in_message)
+        .order_by("-ticket_id")
+        .values_list("ticket_id", flat=True)
+        .distinct()[:MESSAGE_TICKETS]
+    )
+    return tickets.alias(search_text=_normalised(*TICKET_VECTOR_FIELDS)).filter(
+        in_ticket | _identifiers(text) | Q(pk__in=through_messages)
+    )
