@@ -25,6 +25,7 @@ from parvis.knowledge.models import (
     ArticleFeedback,
     ArticleFile,
     Category,
+    Source,
 )
 from parvis.knowledge.permissions import check_may_edit
 from parvis.tickets.files import CheckedFile
@@ -96,7 +97,7 @@ def article_update(*, article: Article, actor: User, content: ArticleContent) ->
     _apply(article, content)
     article.updated_at = timezone.now()
     article.updated_by = actor
-    article.edited_locally = article.edited_locally or article.source != article.Source.LOCAL
+    article.edited_locally = article.edited_locally or article.source != Source.LOCAL
     article.save()
     article.request_types.set(content.request_types)
     _record(article, ArticleChange.Kind.UPDATED, actor)

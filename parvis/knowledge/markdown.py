@@ -2,8 +2,8 @@
 
 Raw HTML in the Markdown is not rendered (shown as text); what markdown-it writes is then
 cleaned by nh3 (Ammonia) all the same, so that no path leads a script, a style or an
-``on…`` attribute into a public page. Headings move down one level: the article's title is
-the page's only ``h1``, a ``# Heading`` in the text becomes an ``h2``. Links to other sites
+``on…`` attribute into a public page. The article's title is the page's only ``h1``: a text
+whose sections are written ``# Heading`` has them all moved down one level (``h2``…). Links to other sites
 open without the page as referrer.
 """
 
@@ -23,8 +23,9 @@ _ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 def render_markdown(text: str) -> str:
     """The HTML of an article's text, safe to put in a page as it is."""
     tokens = _PARSER.parse(text or "")
-    for token in tokens:
-        _shift_heading(token)
+    if any(t.type == "heading_open" and t.tag == "h1" for t in tokens):
+        for token in tokens:
+            _shift_heading(token)
     html = _PARSER.renderer.render(tokens, _PARSER.options, {})
     return nh3.clean(
         html,

@@ -9,13 +9,12 @@ named with the reason and the others are imported all the same.
 """
 
 import json
-import sys
 from argparse import ArgumentParser
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -85,7 +84,7 @@ class Command(BaseCommand):
         counts = {outcome: 0 for outcome in Outcome}
         kept: list[str] = []
         errors: list[str] = []
-        progress = _Progress(len(files), sys.stderr)
+        progress = _Progress(len(files), self.stderr)
         for item in files:
             progress.step(item.name)
             if item.data is None:
@@ -135,7 +134,7 @@ class _Progress:
 
     WIDTH = 30
 
-    def __init__(self, total: int, stream: TextIO) -> None:
+    def __init__(self, total: int, stream: OutputWrapper) -> None:
         self.total = max(total, 1)
         self.done_count = 0
         self.stream = stream
@@ -148,12 +147,12 @@ class _Progress:
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         line = f"[{bar}] {self.done_count}/{self.total} {name[:40]}"
         if self.tty:
-            self.stream.write("\r" + line.ljust(self.WIDTH + 60))
+            self.stream.write("\r" + line.ljust(self.WIDTH + 60), ending="")
         elif (tenth := 10 * self.done_count // self.total) != self.last_tenth:
             self.last_tenth = tenth
-            self.stream.write(line + "\n")
+            self.stream.write(line)
         self.stream.flush()
 
     def done(self) -> None:
         if self.tty:
-            self.stream.write("\n")
+            self.stream.write("")
