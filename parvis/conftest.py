@@ -206,6 +206,8 @@ def write_article(
     kb_civil_status_agent: Any, django_capture_on_commit_callbacks: Any
 ) -> Callable[..., Any]:
     """write_article(title=…, state=…) → an article of the état civil, committed."""
+    from django.utils.text import slugify
+
     from parvis.catalog.models import Service
     from parvis.knowledge.actions import ArticleContent, article_create
     from parvis.knowledge.models import Article, Category
@@ -232,7 +234,7 @@ def write_article(
         with django_capture_on_commit_callbacks(execute=True):
             return article_create(
                 actor=kb_civil_status_agent,
-                slug=slug or title.lower().replace(" ", "-").replace("'", "-"),
+                slug=slug or slugify(title),
                 content=content,
                 state=state,
             )

@@ -3,8 +3,8 @@
 Raw HTML in the Markdown is not rendered (shown as text); what markdown-it writes is then
 cleaned by nh3 (Ammonia) all the same, so that no path leads a script, a style or an
 ``on…`` attribute into a public page. The article's title is the page's only ``h1``: a text
-whose sections are written ``# Heading`` has them all moved down one level (``h2``…). Links to other sites
-open without the page as referrer.
+whose sections are written ``# Heading`` has them all moved down one level (``h2``…).
+Links to other sites open without the page as referrer.
 """
 
 import nh3

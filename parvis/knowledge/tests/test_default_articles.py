@@ -77,7 +77,7 @@ def test_it_refuses_an_article_naming_an_unknown_demarche():
 def test_it_refuses_an_unknown_category_and_a_slug_given_twice():
     document = _document()
     document["articles"][0]["category"] = "urbanisme"
-    with pytest.raises(DataFileError, match="articles\\[0\\].category"):
+    with pytest.raises(DataFileError, match=r"articles\[0\]\.category"):
         knowledge_from_document(document, source="test.yaml")
     document = _document()
     document["articles"].append(dict(document["articles"][0]))

@@ -54,7 +54,7 @@ def test_a_file_declaring_entities_is_refused_unexpanded():
 
 
 def test_a_folder_is_imported_the_bad_files_named_in_french_and_the_others_kept(catalog, tmp_path):
-    with pytest.raises(CommandError, match="2 fichier\\(s\\) non importé\\(s\\)"):
+    with pytest.raises(CommandError, match=r"2 fichier\(s\) non importé\(s\)"):
         _import(FICHES)
     assert sorted(Article.objects.values_list("source_id", flat=True)) == [
         "F1342",
