@@ -162,10 +162,10 @@ def article_remove_file(*, article: Article, actor: User, file_id: int) -> None:
     attached = ArticleFile.objects.filter(article=article, pk=file_id).first()
     if attached is None:
         return
-    stored = attached.file.name
+    stored, storage = attached.file.name or "", attached.file.storage
     attached.delete()
-    storage = ArticleFile._meta.get_field("file").storage  # type: ignore[attr-defined]
-    transaction.on_commit(lambda: storage.delete(stored))
+    # The bytes go once the row is gone for good: a rollback keeps both.
+    transaction.on_commit(lambda: storage.delete(stored) if stored else None)
     _record(article, ArticleChange.Kind.FILE_REMOVED, actor, file_id=file_id)
 
 

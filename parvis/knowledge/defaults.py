@@ -36,12 +36,12 @@ def knowledge_load_defaults() -> LoadReport:
     report = LoadReport()
     actor = system_actor()
     categories = {c.slug: c for c in Category.objects.all()}
-    for position, definition in enumerate(kb.categories):
-        if definition.slug not in categories:
-            categories[definition.slug] = Category.objects.create(
-                slug=definition.slug,
-                name=definition.name,
-                description=definition.description,
+    for position, heading in enumerate(kb.categories):
+        if heading.slug not in categories:
+            categories[heading.slug] = Category.objects.create(
+                slug=heading.slug,
+                name=heading.name,
+                description=heading.description,
                 position=position,
             )
             report.categories += 1

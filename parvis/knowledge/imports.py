@@ -35,8 +35,8 @@ def dila_category() -> Category:
     category, _created = Category.objects.get_or_create(
         slug=DILA_CATEGORY_SLUG,
         defaults={
-            "name": "Fiches pratiques service-public.fr",
-            "description": "Les fiches de l'administration française, mises à jour par l'État.",
+            "name": "Fiches pratiques service-public.fr",  # i18n: ignore — content
+            "description": "Fiches de l'État, mises à jour par lui.",  # i18n: ignore — content
             "position": 100,
         },
     )

@@ -174,8 +174,8 @@ def article_file_add(request: AgentRequest, pk: int) -> HttpResponse:
             request, _("Fichier « %(name)s » ajouté.") % {"name": attached.original_name}
         )
     else:
-        for error in form.errors.get("file", []):
-            messages.error(request, error)
+        for refusal in form.errors.get("file", []):
+            messages.error(request, str(refusal))
     return redirect("backoffice:article_edit", pk=pk)
 
 

@@ -47,9 +47,7 @@ def test_a_citizen_reads_an_article_and_votes(page, live_server, live_knowledge,
     assert article.feedback.get().comment == "Très clair, merci."
 
 
-def test_the_article_reads_on_a_phone_without_sideways_scrolling(
-    page, live_server, live_knowledge
-):
+def test_the_article_reads_on_a_phone_without_sideways_scrolling(page, live_server, live_knowledge):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + "/aide/fiches/horaires-et-contacts-de-la-mairie/")
     overflow = page.evaluate(

@@ -32,7 +32,9 @@ VOTES_PER_HOUR = 30
 class FeedbackForm(forms.Form):
     """« Cet article vous a-t-il aidé ? »: the button pressed, and an optional comment."""
 
-    helpful = forms.ChoiceField(choices=[("oui", "oui"), ("non", "non")])
+    helpful = forms.ChoiceField(
+        choices=[("oui", gettext_lazy("oui")), ("non", gettext_lazy("non"))]
+    )
     comment = forms.CharField(
         label=gettext_lazy("Un commentaire pour améliorer cette fiche (facultatif)"),
         help_text=gettext_lazy(

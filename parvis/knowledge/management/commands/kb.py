@@ -120,8 +120,8 @@ class Command(BaseCommand):
                 _("Modifiées dans Parvis, gardées telles quelles : %(ids)s")
                 % {"ids": ", ".join(kept)}
             )
-        for error in errors:
-            self.stderr.write(_("Non importé : %(error)s") % {"error": error})
+        for problem in errors:
+            self.stderr.write(_("Non importé : %(error)s") % {"error": problem})
         if errors:
             raise CommandError(
                 _("%(count)s fichier(s) non importé(s) ; les autres l'ont été.")
