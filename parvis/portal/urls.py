@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("demarches/", catalog.catalog, name="catalog"),
+    path("demarches/suggestions/", catalog.catalog_suggestions, name="catalog_suggestions"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),
