@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # index expressions with operator classes (search), PG lookups
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -8,6 +8,7 @@ app_name = "portal"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("demarches/", catalog.catalog, name="catalog"),
+    path("demarches/suggestions/", catalog.catalog_suggestions, name="catalog_suggestions"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
     path("aide/", knowledge.knowledge_home, name="kb_home"),
     path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),

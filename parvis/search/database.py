@@ -8,6 +8,9 @@ normalisation (``parvis.core.text.normalize``), registered on every connection.
 
 from typing import Any
 
+from django.db.models import F, Func, Value
+from django.db.models.functions import Replace
+
 from parvis.core.text import normalize
 
 TEXT_SEARCH_CONFIG = "parvis_french"
@@ -23,6 +26,15 @@ CREATE_CONFIG = (
     "END IF; END $$;"
 )
 DROP_CONFIG = "DROP TEXT SEARCH CONFIGURATION IF EXISTS parvis_french"
+
+
+def phone_digits() -> Func:
+    """The phone number given, without its separators: "06 12.34-56" → "06123456"."""
+    digits: Func | F = F("requester_phone")
+    for separator in (" ", ".", "-", "+", "(", ")"):
+        digits = Replace(digits, Value(separator), Value(""))
+    assert isinstance(digits, Func)
+    return digits
 
 
 def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:

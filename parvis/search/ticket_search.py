@@ -1,5 +1,6 @@
 """The agents' full-text search over tickets: reference, subject, description, messages,
-the requester's name, email and phone — accents and case ignored, every word required.
+the requester's name, email and phone — accents and case ignored, every word required (as
+the beginning of a word: "lampad" finds "lampadaire").
 
 ``ticket_search(tickets, text)`` narrows a queryset that already applies the agent's
 visibility and filters (``tickets.selectors.queue_tickets``): it never widens it.
@@ -19,9 +20,9 @@ from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
-from parvis.core.text import normalize_phone
+from parvis.core.text import normalize, normalize_phone
 from parvis.search.analysis import stem, words
-from parvis.search.database import SQLITE_SEARCH_TEXT, TEXT_SEARCH_CONFIG
+from parvis.search.database import SQLITE_SEARCH_TEXT, TEXT_SEARCH_CONFIG, phone_digits
 from parvis.tickets.models import Message, Ticket
 
 MESSAGE_TICKETS = 2000  # tickets found through their messages, the most recent first
@@ -54,14 +55,23 @@ def _identifiers(text: str) -> Q:
     if len(text) < 3 or (" " in text.strip() and not _PHONE.match(text)):
         return Q(pk__in=[])
     found = Q(reference__icontains=text) | Q(requester_email__icontains=text)
-    if _PHONE.match(text):
-        digits = normalize_phone(text)
-        found |= Q(requester_phone__contains=text) | Q(requester_phone__contains=digits)
+    digits = normalize_phone(text)
+    if _PHONE.match(text) and len(digits) >= 4:
+        # Without the leading 0, a national number is found in its +33 form too.
+        national = digits[1:] if digits.startswith("0") else digits
+        found |= Q(phone_digits__contains=national)
     return found
 
 
 def _postgres(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
-    query = SearchQuery(text, config=TEXT_SEARCH_CONFIG, search_type="plain")
+    # Every word, as the beginning of a word ("5001" finds "50010", as SQLite's does). The
+    # words are normalised to [a-z0-9]: nothing typed can be read as a tsquery operator.
+    prefixes = [word for word in normalize(text).split() if len(word) > 1]
+    if not prefixes:
+        return tickets.alias(phone_digits=phone_digits()).filter(_identifiers(text))
+    query = SearchQuery(
+        " & ".join(f"{word}:*" for word in prefixes), config=TEXT_SEARCH_CONFIG, search_type="raw"
+    )
     through_messages = list(
         Message.objects.alias(search_vector=message_vector())
         .filter(search_vector=query)
@@ -69,22 +79,25 @@ def _postgres(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         .values_list("ticket_id", flat=True)
         .distinct()[:MESSAGE_TICKETS]
     )
-    return tickets.alias(search_vector=ticket_vector()).filter(
+    return tickets.alias(search_vector=ticket_vector(), phone_digits=phone_digits()).filter(
         Q(search_vector=query) | _identifiers(text) | Q(pk__in=through_messages)
     )
 
 
 def _normalised(*fields: str) -> Func:
+    if len(fields) == 1:
+        return Func(F(fields[0]), function=SQLITE_SEARCH_TEXT, output_field=TextField())
     parts: list[F | Value] = []
     for field in fields:
         parts += [F(field), Value(" ")]
-    return Func(Concat(*parts[:-1], output_field=TextField()), function=SQLITE_SEARCH_TEXT)
+    text = Concat(*parts[:-1], output_field=TextField())
+    return Func(text, function=SQLITE_SEARCH_TEXT, output_field=TextField())
 
 
 def _sqlite(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     stems = [stem(word) for word in words(text)]
     if not stems:
-        return tickets.filter(_identifiers(text))
+        return tickets.alias(phone_digits=phone_digits()).filter(_identifiers(text))
     in_ticket = Q()
     in_message = Q()
     for word_stem in stems:
@@ -97,6 +110,7 @@ def _sqlite(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         .values_list("ticket_id", flat=True)
         .distinct()[:MESSAGE_TICKETS]
     )
+    tickets = tickets.alias(phone_digits=phone_digits())
     return tickets.alias(search_text=_normalised(*TICKET_VECTOR_FIELDS)).filter(
         in_ticket | _identifiers(text) | Q(pk__in=through_messages)
     )

@@ -22,6 +22,7 @@ from parvis.catalog.models import Service
 from parvis.core.errors import ExplainedNotFound
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
+from parvis.search.ticket_search import ticket_search
 from parvis.tickets.events import Audience, kinds_for
 from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
 
@@ -106,14 +107,8 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(priority=filters.priority)
     if filters.request_type:
         tickets = tickets.filter(request_type_id=filters.request_type)
-    query = filters.query.strip()
-    if query:
-        tickets = tickets.filter(
-            Q(reference__iexact=query)
-            | Q(subject__icontains=query)
-            | Q(requester_name__icontains=query)
-            | Q(requester_email__iexact=query)
-        )
+    # Full text (parvis/search/ticket_search.py): narrows what the agent may see, never widens.
+    tickets = ticket_search(tickets, filters.query)
     order = SORTS.get(filters.sort, SORTS["recent"])
     return (
         tickets.select_related("service", "assignee", "request_type")

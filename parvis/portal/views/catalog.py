@@ -1,4 +1,4 @@
-"""The home page and the search among démarches."""
+"""The home page and the search among démarches (parvis.search, through the catalogue)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,3 +25,19 @@ def catalog(request: HttpRequest) -> HttpResponse:
     else:
         context["services"] = public_catalog()
     return render(request, "portal/catalog.html", context)
+
+
+SUGGESTIONS = 5
+
+
+def catalog_suggestions(request: HttpRequest) -> HttpResponse:
+    """Démarches suggested as the citizen types (HTMX, debounced), the last word completed."""
+    query = request.GET.get("q", "").strip()[:200]
+    suggestions = (
+        search_request_types(query, limit=SUGGESTIONS, as_you_type=True) if len(query) > 1 else []
+    )
+    return render(
+        request,
+        "portal/includes/demarche_suggestions.html",
+        {"query": query, "suggestions": suggestions},
+    )

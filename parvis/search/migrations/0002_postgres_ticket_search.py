@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 from django.db.models.functions import Upper
 
-from parvis.search.database import CREATE_CONFIG, DROP_CONFIG, TEXT_SEARCH_CONFIG
+from parvis.search.database import CREATE_CONFIG, DROP_CONFIG, TEXT_SEARCH_CONFIG, phone_digits
 
 
 def _indexes():
@@ -19,7 +19,7 @@ def _indexes():
             ),
             GinIndex(OpClass(Upper("reference"), name="gin_trgm_ops"), name="ticket_reference_trgm_idx"),
             GinIndex(OpClass(Upper("requester_email"), name="gin_trgm_ops"), name="ticket_email_trgm_idx"),
-            GinIndex(OpClass("requester_phone", name="gin_trgm_ops"), name="ticket_phone_trgm_idx"),
+            GinIndex(OpClass(phone_digits(), name="gin_trgm_ops"), name="ticket_phone_trgm_idx"),
         ],
         "Message": [
             GinIndex(SearchVector("body", config=TEXT_SEARCH_CONFIG), name="message_search_vector_idx"),
