@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import VersionedQuerySet
 
 TITLE_LENGTH = 200
 SUMMARY_LENGTH = 300
@@ -27,6 +28,8 @@ class Category(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
