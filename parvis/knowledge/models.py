@@ -88,7 +88,7 @@ class Article(models.Model):
     source = models.CharField(
         _("origine"), max_length=10, choices=Source.choices, default=Source.LOCAL
     )
-    source_id = models.CharField(_("référence d'origine"), max_length=40, blank=True)
+    source_id = models.CharField(_("référence d'origine"), max_length=80, blank=True)
     source_date = models.DateField(_("date de la source"), null=True, blank=True)
     source_url = models.URLField(_("adresse de la source"), blank=True)
     # The fingerprint of the source's text last installed (default content, fiche): a load
