@@ -11,6 +11,7 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+    satisfaction,
     ticket,
     ticket_actions,
     two_factor,
@@ -77,6 +78,7 @@ urlpatterns = [
         name="article_file_remove",
     ),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(
