@@ -23,9 +23,8 @@ class FrenchVector(Func):
         self.fields = fields
         super().__init__(SearchVector(*fields, config=TEXT_SEARCH_CONFIG))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        return "NULL", []
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        return "NULL", ()
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return sql, params
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return compiler.compile(self.source_expressions[0])

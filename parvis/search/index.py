@@ -162,7 +162,7 @@ class Index:
         if len(prefix) < 3:
             return []
         start = bisect_left(self.sorted_terms, prefix)
-        found = []
+        found: list[str] = []
         for term in self.sorted_terms[start:]:
             if not term.startswith(prefix) or len(found) >= limit * 4:
                 break
@@ -176,7 +176,7 @@ class Index:
         if len(term) < 4 or term.isdigit():
             return []
         allowed = 1 if len(term) < 7 else 2
-        found = []
+        found: list[tuple[str, int]] = []
         for candidate in self.by_initial.get(term[0], ()):
             if abs(len(candidate) - len(term)) > allowed:
                 continue
