@@ -42,7 +42,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0002_postgres_text_search"),
-        ("tickets", "0011_search_vectors"),
+        ("tickets", "0012_search_vectors"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0010_event_kind_same_matter'),
+        ('tickets', '0011_ticket_notify_by'),
         ('search', '0002_postgres_text_search'),  # the parvis_french configuration
     ]
 
