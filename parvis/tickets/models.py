@@ -3,12 +3,17 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Requester
 from parvis.catalog.models import RequestType, Service
+from parvis.search.expressions import FrenchVector
+
+# What the search vector of a ticket holds (its reference, email and phone: trigram indexes).
+TICKET_SEARCH_FIELDS = ("subject", "description", "requester_name")
 
 
 class Channel(models.TextChoices):
@@ -28,6 +33,14 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+
+
+class NotifyBy(models.TextChoices):
+    """How the citizen chose to be told of each step of their request."""
+
+    EMAIL = "email", _("par courriel")
+    SMS = "sms", _("par SMS")
+    NONE = "none", _("aucun message (je consulte ma page de suivi)")
 
 
 class Priority(models.IntegerChoices):
@@ -90,6 +103,9 @@ class Ticket(models.Model):
     requester_name = models.CharField(_("nom donné"), max_length=200)
     requester_email = models.EmailField(_("courriel donné"), blank=True)
     requester_phone = models.CharField(_("téléphone donné"), max_length=30, blank=True)
+    notify_by = models.CharField(
+        _("informé"), max_length=5, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     subject = models.CharField(_("objet"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -109,6 +125,12 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
     resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
+    # The agents' full-text search (parvis/search/ticket_search.py): kept by PostgreSQL.
+    search_vector = models.GeneratedField(
+        expression=FrenchVector(*TICKET_SEARCH_FIELDS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,6 +179,9 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     is_follow_up = models.BooleanField(_("relance"), default=False)
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    search_vector = models.GeneratedField(
+        expression=FrenchVector("body"), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -120,6 +120,7 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
 # Long texts that no list shows: neither read nor decoded for 50 rows per page.
 _NOT_IN_LISTS = [
     "description",
+    "search_vector",
     "field_values",
     "service__description",
     "request_type__description",
