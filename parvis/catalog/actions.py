@@ -55,7 +55,6 @@ def _create_request_type(
         keywords=definition.keywords,
         position=position,
     )
-    request_type.search_text = request_type.build_search_text()
     request_type.save()
     FormField.objects.bulk_create(
         FormField(

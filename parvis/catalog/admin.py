@@ -112,9 +112,3 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RequestType]:
         return super().get_queryset(request).select_related("service")
-
-    def save_model(
-        self, request: HttpRequest, obj: RequestType, form: ModelForm[RequestType], change: bool
-    ) -> None:
-        obj.search_text = obj.build_search_text()
-        super().save_model(request, obj, form, change)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog import vocabulary
 from parvis.core.cache_versions import VersionedQuerySet
-from parvis.core.text import normalize
 
 
 class Service(models.Model):
@@ -76,9 +75,14 @@ class RequestType(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     keywords = models.TextField(
-        _("mots-clés"), blank=True, help_text=_("Mots qu'un usager pourrait taper pour la trouver.")
+        _("mots de recherche"),
+        blank=True,
+        help_text=_(
+            "Les mots qu'un usager pourrait taper pour trouver cette démarche, y compris ceux de "
+            "tous les jours (« poubelle », « trou dans la route ») : ils comptent plus que le nom "
+            "et la description. Accents et majuscules sont ignorés."
+        ),
     )
-    search_text = models.TextField(editable=False, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = VersionedQuerySet.as_manager()
@@ -90,9 +94,6 @@ class RequestType(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def build_search_text(self) -> str:
-        return normalize(f"{self.name} {self.keywords} {self.description} {self.service.name}")
 
 
 class FormField(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.core.snapshots import Row, set_prefetched
-from parvis.core.text import normalize
+from parvis.search.index import Index, analyse, build_index
 
 
 def public_request_types() -> QuerySet[RequestType]:
@@ -29,24 +29,45 @@ def public_catalog() -> list[Service]:
     )
 
 
-def search_request_types(query: str, *, include_internal: bool = False) -> list[RequestType]:
-    """Démarches matching every word typed (accents and case ignored), best matches first."""
-    words = [w for w in normalize(query).split() if len(w) > 1]
-    types = (
-        RequestType.objects.filter(is_active=True).select_related("service")
-        if include_internal
-        else public_request_types()
-    )
-    if not words:
-        return []
-    for word in words:
-        types = types.filter(search_text__contains=word[:6] if len(word) > 6 else word)
-    name_hits = [normalize(t.name) for t in types]
-    ranked = sorted(
-        zip(types, name_hits, strict=True),
-        key=lambda pair: -sum(word in pair[1] for word in words),
-    )
-    return [t for t, _name in ranked]
+def search_request_types(
+    query: str, *, include_internal: bool = False, limit: int = 10, as_you_type: bool = False
+) -> list[RequestType]:
+    """Démarches for what a citizen typed, best first (docs/search.md), read without a query.
+
+    Any word may match; accents, plurals, typos, SMS spellings and everyday words
+    (``parvis/search/data/vocabulary.yaml``) are understood; a démarche's search words weigh
+    most. ``as_you_type`` completes the last word (suggestions while typing). Built from this
+    process's copy of the catalogue: an edit in the admin is searched within a second.
+    """
+    index, slugs = memo(CATALOGUE, "search-index", _request_type_index)
+    audiences = ("public", "agents") if include_internal else ("public",)
+    search = index.suggest if as_you_type else index.search
+    found = []
+    for hit in search(query, limit=limit, audiences=audiences):
+        request_type = request_type_with_fields(
+            slugs[hit.object_id], include_internal=include_internal
+        )
+        if request_type is not None:
+            found.append(request_type)
+    return found
+
+
+def _request_type_index() -> tuple[Index, Mapping[int, str]]:
+    documents = []
+    slugs = {}
+    for slug, kept in memo(CATALOGUE, "active-request-types", _active_request_types).items():
+        request_type, service = kept.request_type.instance(), kept.service.instance()
+        slugs[request_type.pk] = slug
+        documents.append(
+            analyse(
+                object_id=request_type.pk,
+                title=request_type.name,
+                keywords=request_type.keywords,
+                body=f"{request_type.description} {service.name}",
+                audience="public" if kept.is_public else "agents",
+            )
+        )
+    return build_index(documents), MappingProxyType(slugs)
 
 
 def request_type_with_fields(slug: str, *, include_internal: bool = False) -> RequestType | None:

@@ -35,7 +35,9 @@ from django.db.models.signals import post_delete, post_save
 CATALOGUE = "catalogue"  # services, démarches and their fields, routing rules, mailboxes
 COMMUNE = "commune"  # the commune's identity
 CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.ClassifierVersion)
-NAMES = (CATALOGUE, COMMUNE, CLASSIFIER)
+SEARCH = "search"  # the documents of the search module (parvis.search.models)
+KNOWLEDGE = "knowledge"  # the knowledge base's categories and what is published in them
+NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE)
 
 # Below one second, so that an edit shows everywhere within a second, load time included.
 CHECK_SECONDS = 0.5

@@ -38,6 +38,8 @@ SMS_TEMPLATES = {
     Template.WAITING,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
+# Notices about no ticket (a knowledge-base article to review): from the commune's address.
+UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW}
 
 
 def render_ticket_email(
@@ -216,6 +218,42 @@ def agent_notice_write(
             subject=subject,
             body=body,
             message_id=_message_id(ticket, sender),
+            next_attempt_at=timezone.now() if send else None,
+        )
+        for address in addresses
+    )
+    if send:
+        transaction.on_commit(send_mail_soon)
+    return mails
+
+
+def agent_notice_write_unattached(
+    *, template: str, context: dict[str, object], agents: Sequence[User]
+) -> list[Mail]:
+    """Write one notice per agent about something that is not a ticket (an article to
+    review): ``context`` holds what its template reads, the commune is added. Same path as
+    the ticket notices: kept in the outbox, sent after the commit when mail is configured.
+    """
+    assert template in UNATTACHED_AGENT_TEMPLATES
+    addresses = list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
+    if not addresses:
+        return []
+    text = render_to_string(
+        f"notifications/email/{template}.txt", {**context, "commune": Commune.current()}
+    )
+    subject, body = _subject_and_body(text)
+    sender = sender_for(None)
+    send = settings.PARVIS_MAIL_SEND
+    domain = sender.rpartition("@")[2].strip(">").lower() or "parvis.localhost"
+    mails = Mail.objects.bulk_create(
+        Mail(
+            template=template,
+            audience=Audience.AGENT,
+            from_email=sender,
+            to=address,
+            subject=subject,
+            body=body,
+            message_id=make_msgid(domain=domain),
             next_attempt_at=timezone.now() if send else None,
         )
         for address in addresses

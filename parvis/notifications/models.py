@@ -34,6 +34,7 @@ class Template(models.TextChoices):
     MERGED = "merged", _("avis de regroupement avec une autre demande")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
+    AGENT_ARTICLE_REVIEW = "agent_article_review", _("avis aux agents : fiche à relire")
 
 
 class Delivery(models.TextChoices):

@@ -3,12 +3,17 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Requester
 from parvis.catalog.models import RequestType, Service
+from parvis.search.expressions import FrenchVector
+
+# What the search vector of a ticket holds (its reference, email and phone: trigram indexes).
+TICKET_SEARCH_FIELDS = ("subject", "description", "requester_name")
 
 
 class Channel(models.TextChoices):
@@ -130,6 +135,12 @@ class Ticket(models.Model):
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
     resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
+    # The agents' full-text search (parvis/search/ticket_search.py): kept by PostgreSQL.
+    search_vector = models.GeneratedField(
+        expression=FrenchVector(*TICKET_SEARCH_FIELDS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -178,6 +189,9 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     is_follow_up = models.BooleanField(_("relance"), default=False)
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    search_vector = models.GeneratedField(
+        expression=FrenchVector("body"), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

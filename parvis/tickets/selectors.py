@@ -23,6 +23,7 @@ from parvis.catalog.models import Service
 from parvis.core.errors import ExplainedNotFound
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
+from parvis.search.ticket_search import ticket_search
 from parvis.tickets.events import Audience, kinds_for
 from parvis.tickets.models import (
     OPEN_STATUSES,
@@ -115,14 +116,8 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(priority=filters.priority)
     if filters.request_type:
         tickets = tickets.filter(request_type_id=filters.request_type)
-    query = filters.query.strip()
-    if query:
-        tickets = tickets.filter(
-            Q(reference__iexact=query)
-            | Q(subject__icontains=query)
-            | Q(requester_name__icontains=query)
-            | Q(requester_email__iexact=query)
-        )
+    # Full text (parvis/search/ticket_search.py): narrows what the agent may see, never widens.
+    tickets = ticket_search(tickets, filters.query)
     order = SORTS.get(filters.sort, SORTS["recent"])
     return (
         tickets.select_related("service", "assignee", "request_type")
@@ -134,11 +129,11 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
 # Long texts that no list shows: neither read nor decoded for 50 rows per page.
 _NOT_IN_LISTS = [
     "description",
+    "search_vector",
     "field_values",
     "service__description",
     "request_type__description",
     "request_type__keywords",
-    "request_type__search_text",
 ]
 
 

@@ -27,6 +27,7 @@ from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
 from parvis.intake.throttling import SubmissionThrottled
 from parvis.intake.web import Created, created_from, form_incoming_request, submit_once
+from parvis.knowledge.selectors import articles_for_request_type
 from parvis.portal.acknowledgement import acknowledgement_set
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
@@ -128,5 +129,6 @@ def _render(
         "fields_form": fields_form,
         "errors": errors,
         "files_dropped": bool(errors and request.FILES),
+        "articles": articles_for_request_type(request_type.pk),
     }
     return render(request, "portal/request_form.html", context, status=status)
