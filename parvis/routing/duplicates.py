@@ -67,6 +67,13 @@ def _vectorizer() -> "TfidfVectorizer":
     return vectorizer
 
 
+def prepare() -> None:
+    """Learn the weights now, if this process has not yet (seconds, once): called before the
+    creation's transaction, which must not hold the database's write lock (SQLite: every
+    other writer waits) while they are learnt."""
+    _vectorizer()
+
+
 def similarity(first: str, others: list[str]) -> list[float]:
     """The cosine similarity of ``first`` with each of ``others`` (0 to 1)."""
     if not first.strip() or not others:
