@@ -10,7 +10,8 @@ on the ticket.
 A ticket's public updates (its replies, its resolution) go to its requester and to each of
 its followers (``TicketFollower``) who followed it when the update was made: one mail per
 address, each their own (name, link, conversation). A mail resent by an agent, a tracking
-link, an acknowledgement are the requester's only.
+link, an acknowledgement, a transfer or a wait for the requester's answer are the
+requester's only.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
