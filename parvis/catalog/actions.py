@@ -54,6 +54,8 @@ def _create_request_type(
         is_confidential=definition.is_confidential,
         keywords=definition.keywords,
         position=position,
+        nearby_radius_m=definition.nearby.radius_m if definition.nearby else None,
+        nearby_window_days=definition.nearby.window_days if definition.nearby else None,
     )
     request_type.search_text = request_type.build_search_text()
     request_type.save()

@@ -4,8 +4,10 @@ A channel adapter (portal form, phone form, API, and later email, postal scan, O
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
 démarche's fields → count it against its email address's limit (``throttling``) →
 identify the requester → compare with the requester's open tickets (``routing.duplicates``:
-the same matter is flagged on the new ticket) → route → create the ticket, its events and its
-files, in one transaction.
+the same matter is flagged on the new ticket) → for a public-space report with a place,
+compare with the open reports of its démarche nearby (``routing.nearby``: the nearest is
+flagged as a probable duplicate) → route → create the ticket, its events and its files, in
+one transaction.
 
 The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
 locked for that statement only. A channel that runs the creation inside a transaction of its
@@ -20,7 +22,13 @@ from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
 from parvis.intake.throttling import email_submission_check
 from parvis.routing.duplicates import same_matter
-from parvis.tickets.actions import clean_field_values, ticket_create, ticket_flag_same_matter
+from parvis.routing.nearby import NearbyReport, nearby_reports
+from parvis.tickets.actions import (
+    clean_field_values,
+    ticket_create,
+    ticket_flag_nearby_report,
+    ticket_flag_same_matter,
+)
 from parvis.tickets.models import Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
@@ -61,6 +69,7 @@ def intake_submit(
                 text=f"{incoming.subject}\n{incoming.description}",
                 request_type_id=incoming.request_type.pk if incoming.request_type else None,
             )
+        nearest = _nearest_report(incoming)
         ticket = ticket_create(
             reference=reference,
             incoming=incoming,
@@ -77,4 +86,24 @@ def intake_submit(
                 score=repeated.score,
                 certain=repeated.certain,
             )
+        if nearest is not None:
+            ticket_flag_nearby_report(
+                ticket=ticket,
+                other_id=nearest.ticket_id,
+                other_reference=nearest.reference,
+                distance_m=nearest.distance_m,
+            )
         return ticket
+
+
+def _nearest_report(incoming: IncomingRequest) -> NearbyReport | None:
+    """The open report of the démarche nearest to this one's place, if it is a public-space
+    report with coordinates (read before the new ticket exists: it cannot find itself)."""
+    location = incoming.location
+    request_type = incoming.request_type
+    if request_type is None or not request_type.is_public_space_report:
+        return None
+    if location is None or location.lat is None or location.lon is None:
+        return None
+    found = nearby_reports(request_type=request_type, latitude=location.lat, longitude=location.lon)
+    return found[0] if found else None

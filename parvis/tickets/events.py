@@ -32,6 +32,8 @@ Facts per kind (``Event.data``):
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
 - ``same_matter``: ``ticket_id`` and ``reference`` of the requester's open ticket this one
   probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
+- ``nearby_report``: ``ticket_id`` and ``reference`` of the open report of the same démarche
+  nearest to this one's place, ``distance_m`` (whole metres) (``routing.nearby``)
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
@@ -231,6 +233,13 @@ def _same_matter(data: Mapping[str, Any], names: Names) -> str:
     )
 
 
+def _nearby_report(data: Mapping[str, Any], names: Names) -> str:
+    return _(
+        "Doublon probable : à %(distance)s m du signalement ouvert %(reference)s de la même "
+        "démarche"
+    ) % {"distance": _int(data.get("distance_m")), "reference": data.get("reference", "?")}
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -288,6 +297,8 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
     Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
+    # Agents only: the other report is someone else's request.
+    Event.Kind.NEARBY_REPORT: EventKind(agent=_nearby_report),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

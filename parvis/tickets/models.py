@@ -126,6 +126,13 @@ class Ticket(models.Model):
             # The working queues and their tab counts read open tickets only, newest first,
             # without walking years of closed ones; the extra columns let PostgreSQL count
             # from the index alone (docs/benchmarks.md).
+            # Public-space reports near a place (``routing.nearby``): one démarche, a box of
+            # latitudes read from the index, the longitudes checked on the same entries.
+            models.Index(
+                fields=["request_type", "location_lat", "location_lon"],
+                condition=models.Q(location_lat__isnull=False),
+                name="ticket_location_idx",
+            ),
             models.Index(
                 fields=["-created_at", "service", "assignee", "status"],
                 condition=models.Q(status__in=OPEN_STATUSES),
@@ -225,6 +232,7 @@ class Event(models.Model):
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
         SAME_MATTER = "same_matter", _("peut-être la même affaire")
+        NEARBY_REPORT = "nearby_report", _("signalement proche")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
