@@ -6,11 +6,37 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.forms import phone_validator
-from parvis.catalog.models import RequestType
+from parvis.catalog.models import FormField, RequestType
 from parvis.intake.forms import CheckedFilesField
 from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
 from parvis.tickets.models import Channel
-from parvis.tickets.structures import IncomingRequest, RequesterData
+from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+
+
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude in degrees, written with a point or a French comma."""
+
+    def __init__(self, *, limit: float, **kwargs: Any) -> None:
+        error = _("Indiquez un nombre de degrés entre -%(limit)s et %(limit)s, par exemple 47,3941.")
+        super().__init__(
+            required=False,
+            min_value=-limit,
+            max_value=limit,
+            error_messages={
+                "invalid": error % {"limit": int(limit)},
+                "min_value": error % {"limit": int(limit)},
+                "max_value": error % {"limit": int(limit)},
+            },
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
 
 
 class SubmissionForm(OneTimeTokenForm):
@@ -69,6 +95,10 @@ class SubmissionForm(OneTimeTokenForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = CheckedFilesField(label=_("Pièces jointes"))
+    # The place as a point, for a démarche with a location field: set by "Utiliser ma
+    # position" (portal.js), or typed; the open reports nearby are shown from it.
+    location_lat = CoordinateField(label=_("Latitude"), limit=90)
+    location_lon = CoordinateField(label=_("Longitude"), limit=180)
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -98,6 +128,11 @@ class SubmissionForm(OneTimeTokenForm):
             )
         if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
             self.add_error("association_name", _("Indiquez le nom de l'association."))
+        lat, lon = cleaned.get("location_lat"), cleaned.get("location_lon")
+        if (lat is None) != (lon is None) and not self.has_error("location_lat"):
+            if not self.has_error("location_lon"):
+                missing = "location_lon" if lon is None else "location_lat"
+                self.add_error(missing, _("Indiquez la latitude et la longitude, ou aucune des deux."))
         return cleaned
 
     def incoming_request(
@@ -128,7 +163,17 @@ class SubmissionForm(OneTimeTokenForm):
             field_values=answers.values,
             files=data["attachments"],
             field_files=answers.files,
+            location=self._location(request_type),
         )
+
+    def _location(self, request_type: RequestType) -> Location | None:
+        """The point given, for a démarche that asks for a place (the address is its field)."""
+        lat, lon = self.cleaned_data.get("location_lat"), self.cleaned_data.get("location_lon")
+        if lat is None or lon is None:
+            return None
+        if not any(f.kind == FormField.Kind.LOCATION for f in request_type.fields.all()):
+            return None
+        return Location(lat=lat, lon=lon)
 
 
 class MessageForm(forms.Form):
@@ -156,4 +201,26 @@ class TrackLookupForm(forms.Form):
     email = forms.EmailField(
         label=_("Adresse électronique utilisée pour la demande"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NearbyFollowForm(forms.Form):
+    """Follow an open report near one's place instead of filing it again."""
+
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_("Les mises à jour de ce signalement vous seront envoyées à cette adresse."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que la commune utilise mon nom et mon adresse électronique pour me tenir "
+            "informé(e) de ce signalement."
+        ),
+        error_messages={"required": _("Cochez cette case pour suivre ce signalement.")},
     )
