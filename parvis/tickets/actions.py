@@ -19,8 +19,17 @@ from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.lifecycle import transition
-from parvis.tickets.models import Attachment, Event, Message, Priority, Status, Ticket
+from parvis.tickets.models import (
+    Attachment,
+    Event,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+    TicketFollower,
+)
 from parvis.tickets.outbox import events_record
+from parvis.tickets.selectors import tickets_visible_to
 from parvis.tickets.structures import IncomingRequest
 
 
@@ -270,6 +279,8 @@ def ticket_add_citizen_message(
     decides, ``mailin``).
     """
     current = _locked(ticket)
+    if current.merged_into_id is not None:
+        raise ValidationError(merged_refusal(current))
     if current.status == Status.CLOSED and not reopen_closed:
         raise ValidationError(_("Cette demande est clôturée : déposez une nouvelle demande."))
     message = Message.objects.create(
@@ -531,3 +542,143 @@ def ticket_resend_mail(*, ticket: Ticket, actor: User, event: Event) -> Event:
     )
     events_record([resent])
     return resent
+
+
+def merged_refusal(ticket: Ticket) -> str:
+    """Why a merged ticket takes nothing more: the reference of the one that goes on."""
+    merged_into = ticket.merged_into_id or 0
+    reference = Ticket.objects.filter(pk=merged_into).values_list("reference", flat=True).first()
+    return _(
+        "Cette demande a été fusionnée dans la demande %(reference)s, qui traite la même "
+        "affaire : c'est là qu'elle se poursuit."
+    ) % {"reference": reference or "?"}
+
+
+@transaction.atomic
+def ticket_follow(
+    *,
+    ticket: Ticket,
+    requester: Requester,
+    actor: User | None,
+    reason: TicketFollower.Reason,
+    email: str | None = None,
+    source_ticket: Ticket | None = None,
+) -> TicketFollower | None:
+    """Make ``requester`` receive the public updates of ``ticket``, as its requester does.
+
+    ``actor`` is the agent who added them, or None when the citizen chose to follow (a
+    report nearby). ``email`` is the address to write to, as the person gave it (default:
+    the requester's); ``source_ticket`` their own ticket when it is merged into this one.
+    A merged ticket is followed where it goes on. Returns the follower — the one there
+    already, without a new event, if they followed it — or None for the ticket's own
+    requester, who receives its updates anyway.
+    """
+    current = _locked(ticket)
+    while current.merged_into_id is not None:
+        current = Ticket.objects.select_for_update().get(pk=current.merged_into_id)
+    return _follow(current, requester, actor, reason, email, source_ticket)
+
+
+def _follow(
+    ticket: Ticket,
+    requester: Requester,
+    actor: User | None,
+    reason: str,
+    email: str | None,
+    source_ticket: Ticket | None,
+) -> TicketFollower | None:
+    """``ticket_follow`` on a ticket already locked (one follower per requester: the lock
+    orders two people following at once)."""
+    if requester.pk == ticket.requester_id:
+        return None
+    existing = TicketFollower.objects.filter(ticket=ticket, requester=requester).first()
+    if existing is not None:
+        return existing
+    follower = TicketFollower.objects.create(
+        ticket=ticket,
+        requester=requester,
+        reason=reason,
+        email=(requester.email if email is None else email).strip(),
+        source_ticket=source_ticket,
+    )
+    data: dict[str, object] = {
+        "follower_id": follower.pk,
+        "requester_id": requester.pk,
+        "reason": str(reason),
+    }
+    if source_ticket is not None:
+        data |= {"source_ticket_id": source_ticket.pk, "source_reference": source_ticket.reference}
+    events_record([Event(ticket=ticket, kind=Event.Kind.FOLLOWER_ADDED, actor=actor, data=data)])
+    return follower
+
+
+@transaction.atomic
+def ticket_merge(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
+    """Close ``source`` into ``target``, which handles the same matter; return the target.
+
+    Nothing moves: each ticket keeps its messages and history, and each timeline says where
+    the other is (``merged_into`` on the source, ``merged_from`` on the target). The
+    source's requester and followers follow the target from then on, so that they receive
+    its updates. The actor must see both tickets. A merged ticket is never merged again nor
+    reopened (``lifecycle.transition``).
+    """
+    if source.pk == target.pk:
+        raise ValidationError(_("Une demande ne peut pas être fusionnée avec elle-même."))
+    if tickets_visible_to(actor).filter(pk__in=[source.pk, target.pk]).count() != 2:
+        raise ValidationError(_("Vous n'avez pas accès à l'une de ces deux demandes."))
+    # Both rows locked, in the order of their ids: two merges of the same pair, either way
+    # round, never wait for each other.
+    both = Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    locked = {t.pk: t for t in both.order_by("pk")}
+    current_source, current_target = locked[source.pk], locked[target.pk]
+    if current_source.merged_into_id is not None:
+        raise ValidationError(merged_refusal(current_source))
+    if current_target.merged_into_id is not None:
+        raise ValidationError(
+            _("La demande %(reference)s est elle-même fusionnée : %(why)s")
+            % {"reference": current_target.reference, "why": merged_refusal(current_target)}
+        )
+    if current_target.status == Status.CLOSED:
+        raise ValidationError(
+            _("La demande %(reference)s est clôturée : rouvrez-la avant d'y fusionner une autre.")
+            % {"reference": current_target.reference}
+        )
+    events: list[Event] = []
+    fields = _move(current_source, Status.CLOSED, actor, events)
+    current_source.merged_into = current_target
+    events += [
+        Event(
+            ticket=current_source,
+            kind=Event.Kind.MERGED_INTO,
+            actor=actor,
+            data={"ticket_id": current_target.pk, "reference": current_target.reference},
+        ),
+        Event(
+            ticket=current_target,
+            kind=Event.Kind.MERGED_FROM,
+            actor=actor,
+            data={"ticket_id": current_source.pk, "reference": current_source.reference},
+        ),
+    ]
+    _save(source, current_source, *fields, "merged_into")
+    _save(target, current_target)
+    events_record(events)
+    # Who followed the source follows the target: its requester first, then its followers.
+    _follow(
+        current_target,
+        current_source.requester,
+        actor,
+        TicketFollower.Reason.MERGED,
+        current_source.requester_email,
+        current_source,
+    )
+    for follower in current_source.followers.select_related("requester").order_by("pk"):
+        _follow(
+            current_target,
+            follower.requester,
+            actor,
+            TicketFollower.Reason.MERGED,
+            follower.email,
+            follower.source_ticket,  # none: their link would open the source's page
+        )
+    return target

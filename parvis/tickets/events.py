@@ -34,6 +34,11 @@ Facts per kind (``Event.data``):
   probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
 - ``nearby_report``: ``ticket_id`` and ``reference`` of the open report of the same démarche
   nearest to this one's place, ``distance_m`` (whole metres) (``routing.nearby``)
+- ``follower_added``: ``follower_id``, ``requester_id`` (who follows now), ``reason`` (a
+  ``TicketFollower.Reason`` code); for a merge, ``source_ticket_id`` and ``source_reference``
+  (their own ticket, merged into this one)
+- ``merged_into`` (on the ticket closed by a merge), ``merged_from`` (on the one that goes
+  on): ``ticket_id`` and ``reference`` of the other ticket
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
@@ -240,6 +245,17 @@ def _nearby_report(data: Mapping[str, Any], names: Names) -> str:
     ) % {"distance": _int(data.get("distance_m")), "reference": data.get("reference", "?")}
 
 
+def _follower_added(data: Mapping[str, Any], names: Names) -> str:
+    reason = data.get("reason")
+    if reason == "merged":
+        return _(
+            "Le demandeur de la demande fusionnée %(reference)s suit désormais cette demande"
+        ) % {"reference": data.get("source_reference", "?")}
+    if reason == "nearby_report":
+        return _("Un usager ayant signalé la même chose à proximité suit désormais cette demande")
+    return _("Un usager a été ajouté aux personnes qui suivent cette demande")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -299,6 +315,30 @@ KINDS: dict[str, EventKind] = {
     Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
     # Agents only: the other report is someone else's request.
     Event.Kind.NEARBY_REPORT: EventKind(agent=_nearby_report),
+    # Citizens read that someone else follows, never who: their name is not theirs to see.
+    Event.Kind.FOLLOWER_ADDED: EventKind(
+        agent=_follower_added,
+        citizen=_const(lambda: _("Une autre personne suit aussi cette demande")),
+    ),
+    Event.Kind.MERGED_INTO: EventKind(
+        agent=lambda d, n: (
+            _("Fusionnée dans la demande %(reference)s, qui traite la même affaire")
+            % {"reference": d.get("reference", "?")}
+        ),
+        citizen=lambda d, n: (
+            _(
+                "Votre demande a été regroupée avec la demande %(reference)s, qui traite la "
+                "même affaire"
+            )
+            % {"reference": d.get("reference", "?")}
+        ),
+    ),
+    Event.Kind.MERGED_FROM: EventKind(
+        agent=lambda d, n: (
+            _("La demande %(reference)s y a été fusionnée (même affaire)")
+            % {"reference": d.get("reference", "?")}
+        ),
+    ),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.
