@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from parvis.accounts.actions import requester_find_or_create
 from parvis.intake.throttling import email_submission_check
 from parvis.tickets.actions import ticket_follow
-from parvis.tickets.models import OPEN_STATUSES, Ticket
+from parvis.tickets.models import OPEN_STATUSES, Ticket, TicketFollower
 from parvis.tickets.structures import RequesterData
-
-FOLLOW_REASON = "nearby_report"
 
 
 def intake_follow_nearby_report(*, ticket_id: int, requester: RequesterData) -> Ticket:
@@ -50,5 +48,11 @@ def intake_follow_nearby_report(*, ticket_id: int, requester: RequesterData) -> 
         person, _created = requester_find_or_create(
             name=requester.name, email=requester.email, phone=requester.phone
         )
-        ticket_follow(ticket=ticket, requester=person, actor=None, reason=FOLLOW_REASON)
+        ticket_follow(
+            ticket=ticket,
+            requester=person,
+            actor=None,
+            reason=TicketFollower.Reason.NEARBY_REPORT,
+            email=requester.email,
+        )
     return ticket

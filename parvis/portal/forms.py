@@ -16,16 +16,17 @@ from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 class CoordinateField(forms.FloatField):
     """A latitude or longitude in degrees, written with a point or a French comma."""
 
-    def __init__(self, *, limit: float, **kwargs: Any) -> None:
+    def __init__(self, *, limit: float, required: bool = False, **kwargs: Any) -> None:
         error = _("Indiquez un nombre de degrés entre -%(limit)s et %(limit)s, par exemple 47,3941.")
         super().__init__(
-            required=False,
+            required=required,
             min_value=-limit,
             max_value=limit,
             error_messages={
                 "invalid": error % {"limit": int(limit)},
                 "min_value": error % {"limit": int(limit)},
                 "max_value": error % {"limit": int(limit)},
+                "required": _("Indiquez la position (latitude et longitude)."),
             },
             widget=forms.TextInput(
                 attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
@@ -224,3 +225,10 @@ class NearbyFollowForm(forms.Form):
         ),
         error_messages={"required": _("Cochez cette case pour suivre ce signalement.")},
     )
+
+
+class NearbyPlaceForm(forms.Form):
+    """The point around which the open reports are listed (the request form's two fields)."""
+
+    location_lat = CoordinateField(label=_("Latitude"), limit=90, required=True)
+    location_lon = CoordinateField(label=_("Longitude"), limit=180, required=True)

@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, lookup, submit, track
+from parvis.portal.views import catalog, lookup, nearby, submit, track
 
 app_name = "portal"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
+    path("demarches/<slug:slug>/a-proximite/", nearby.nearby_reports, name="nearby_reports"),
+    path("demarches/<slug:slug>/a-proximite/suivre/", nearby.nearby_follow, name="nearby_follow"),
+    path(
+        "demarches/<slug:slug>/a-proximite/suivi/", nearby.nearby_followed, name="nearby_followed"
+    ),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),
     path("suivi/<str:token>/message/", track.add_message, name="add_message"),
