@@ -55,7 +55,7 @@ def test_the_list_shows_public_facts_of_the_open_reports_nearby(client, pothole)
     assert "Signaler un nid-de-poule ou une chaussée dégradée" in html
     assert "Rue Nationale" in html
     assert "À environ 30 m au nord" in html
-    assert "nouvelle" in html
+    assert 'statut : <span class="status-label">nouvelle</span>' in html
     assert "Suivre ce signalement" in html
     assert "<html" not in html  # a fragment for HTMX
 
