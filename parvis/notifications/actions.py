@@ -16,7 +16,7 @@ from parvis.notifications.links import backoffice_url, mailed_tracking_url
 from parvis.notifications.models import Audience, Mail, Template
 from parvis.notifications.senders import sender_for
 from parvis.notifications.tasks import send_mail_soon
-from parvis.tickets.models import Event, Message, Ticket
+from parvis.tickets.models import Event, Message, Ticket, TicketFollower
 from parvis.tickets.outbox import events_record
 
 TEMPLATES = {
@@ -24,26 +24,42 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.MERGED,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 
 
 def render_ticket_email(
-    ticket: Ticket, template: str, message: Message | None = None, *, event: Event | None = None
+    ticket: Ticket,
+    template: str,
+    message: Message | None = None,
+    *,
+    event: Event | None = None,
+    follower: TicketFollower | None = None,
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
     A request an agent typed in (phone, counter) holds no stranger's text: it says it all.
+
+    To a ``follower``: their name, and the link of their own ticket merged into this one if
+    they have one — never this ticket's link, which opens its requester's messages.
     """
+    if follower is None:
+        name, link = ticket.requester_name, mailed_tracking_url(ticket)
+    else:
+        own = follower.source_ticket
+        name, link = follower.requester.name, mailed_tracking_url(own) if own else ""
     text = render_to_string(
         f"notifications/email/{template}.txt",
         {
             "ticket": ticket,
             "message": message,
             "commune": Commune.current(),
-            "tracking_url": mailed_tracking_url(ticket),
+            "name": name,
+            "follower": follower,
+            "tracking_url": link,
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),
         },
@@ -98,15 +114,18 @@ def _message_id(ticket: Ticket, sender: str) -> str:
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
 # failure rolls back (two statements fewer per mail); called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
-def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
-    """Write the email this event calls for, to the address given on the ticket.
+def mail_write(
+    *, ticket: Ticket, event: Event | None, template: str, follower: TicketFollower | None = None
+) -> Mail:
+    r"""Write the email this event calls for, to the address given on the ticket — or to
+    that of one of its ``follower``\ s.
 
     It is sent after the commit when a mail server is configured; otherwise it stays on the
     outbox page.
     """
     assert template in TEMPLATES
     subject, body = render_ticket_email(
-        ticket, template, event.message if event else None, event=event
+        ticket, template, event.message if event else None, event=event, follower=follower
     )
     sender = sender_for(ticket)
     mail = Mail.objects.create(
@@ -114,8 +133,9 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
         event=event,
         template=template,
         audience=Audience.CITIZEN,
+        follower=follower,
         from_email=sender,
-        to=ticket.requester_email,
+        to=follower.email if follower else ticket.requester_email,
         subject=subject,
         body=body,
         message_id=_message_id(ticket, sender),

@@ -2,8 +2,13 @@
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
 a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
-agent → the acknowledgement or the reply again. Nothing is written when the person gave no
-email on the ticket.
+agent → the acknowledgement or the reply again; a ticket merged into another → the notice
+that it goes on there. Nothing is written when the person gave no email on the ticket.
+
+A ticket's public updates (its replies, its resolution) go to its requester and to each of
+its followers (``TicketFollower``) who followed it when the update was made: one mail per
+address, each their own (name, link, conversation). A mail resent by an agent, a tracking
+link, an acknowledgement are the requester's only.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
@@ -18,12 +23,16 @@ from parvis.notifications.actions import mail_withhold, mail_write
 from parvis.notifications.vocabulary import CAPPED_TEMPLATES, WithheldReason
 from parvis.tickets.models import OPEN_STATUSES, Event, Status
 from parvis.tickets.outbox import subscriber
+from parvis.tickets.selectors import followers_to_notify
 
 _TEMPLATES: dict[str, str] = {
     Event.Kind.CREATED: "acknowledgement",
     Event.Kind.REPLY: "reply",
     Event.Kind.TRACKING_LINK_SENT: "tracking_link",
+    Event.Kind.MERGED_INTO: "merged",
 }
+# The public updates of a ticket, which its followers receive too.
+FOLLOWED_TEMPLATES = frozenset({"reply", "resolved"})
 
 
 def template_for(event: Event) -> str | None:
@@ -43,12 +52,24 @@ def template_for(event: Event) -> str | None:
     Event.Kind.STATUS,
     Event.Kind.TRACKING_LINK_SENT,
     Event.Kind.MAIL_RESENT,
+    Event.Kind.MERGED_INTO,
 )
 def citizen_email(event: Event) -> None:
     template = template_for(event)
-    address = event.ticket.requester_email
-    if template is None or not address:
+    if template is None:
         return
+    address = event.ticket.requester_email
+    if address:
+        _to_requester(event, template, address)
+    if template in FOLLOWED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT:
+        written = {address.strip().lower()} - {""}
+        for follower in followers_to_notify(event.ticket, until=event.created_at):
+            if follower.email.lower() not in written:
+                written.add(follower.email.lower())
+                mail_write(ticket=event.ticket, event=event, template=template, follower=follower)
+
+
+def _to_requester(event: Event, template: str, address: str) -> None:
     capped = template in CAPPED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT
     if capped and not attempt_allowed(
         "public-mail",
