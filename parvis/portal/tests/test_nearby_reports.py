@@ -278,3 +278,20 @@ def test_following_counts_against_the_client_limit_of_the_form(client, pothole, 
 )
 def test_the_street_is_kept_and_the_rest_dropped(typed, street):
     assert street_of(typed) == street
+
+
+def test_who_follows_from_the_portal_receives_the_reports_updates(
+    client, pothole, make_agent, mailoutbox
+):
+    from parvis.conftest import run_worker
+    from parvis.tickets.actions import ticket_reply
+
+    client.post(FOLLOW, follow_post(pothole))
+    mailoutbox.clear()
+    agent = make_agent("services-techniques")
+    ticket_reply(ticket=pothole, actor=agent, body="Une équipe rebouche le trou jeudi.")
+    run_worker()
+    to_follower = [m for m in mailoutbox if m.to == ["Lou@Example.fr"]]  # as typed
+    assert len(to_follower) == 1
+    assert "Une équipe rebouche le trou jeudi." in to_follower[0].body
+    assert "Quesnel" not in to_follower[0].body
