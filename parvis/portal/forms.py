@@ -17,7 +17,9 @@ class CoordinateField(forms.FloatField):
     """A latitude or longitude in degrees, written with a point or a French comma."""
 
     def __init__(self, *, limit: float, required: bool = False, **kwargs: Any) -> None:
-        error = _("Indiquez un nombre de degrés entre -%(limit)s et %(limit)s, par exemple 47,3941.")
+        error = _(
+            "Indiquez un nombre de degrés entre -%(limit)s et %(limit)s, par exemple 47,3941."
+        )
         super().__init__(
             required=required,
             min_value=-limit,
@@ -34,10 +36,11 @@ class CoordinateField(forms.FloatField):
             **kwargs,
         )
 
-    def to_python(self, value: Any) -> float | None:
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]  # FloatField's own
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
-        return super().to_python(value)
+        result: float | None = super().to_python(value)
+        return result
 
 
 class SubmissionForm(OneTimeTokenForm):
@@ -130,10 +133,11 @@ class SubmissionForm(OneTimeTokenForm):
         if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
             self.add_error("association_name", _("Indiquez le nom de l'association."))
         lat, lon = cleaned.get("location_lat"), cleaned.get("location_lon")
-        if (lat is None) != (lon is None) and not self.has_error("location_lat"):
-            if not self.has_error("location_lon"):
-                missing = "location_lon" if lon is None else "location_lat"
-                self.add_error(missing, _("Indiquez la latitude et la longitude, ou aucune des deux."))
+        # A coordinate refused is already said; one missing of two is said here.
+        typed = not self.has_error("location_lat") and not self.has_error("location_lon")
+        if typed and (lat is None) != (lon is None):
+            missing = "location_lon" if lon is None else "location_lat"
+            self.add_error(missing, _("Indiquez la latitude et la longitude, ou aucune des deux."))
         return cleaned
 
     def incoming_request(

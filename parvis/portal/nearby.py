@@ -16,6 +16,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from parvis.catalog.models import RequestType
+from parvis.core.text import unaccent
 from parvis.routing.nearby import NearbyReport, nearby_reports
 from parvis.tickets.models import Status
 
@@ -26,16 +27,49 @@ FOLLOW_MAX_AGE = 24 * 3600  # a list shown yesterday may be followed today; olde
 
 # A street as a person types it: its kind, then its name, up to a comma or a word that
 # starts saying something else about the place (or about a person: « chez Mme … »).
-_STREET_KINDS = (
-    "rue|avenue|av|boulevard|bd|place|chemin|allée|allee|impasse|route|quai|cours|square|"
-    "passage|rond-point|parvis|esplanade|promenade|sentier|voie|ruelle|mail|cité|cite|"
-    "résidence|residence|lotissement|parking|parc|jardin|pont"
-)
+# Compared without accents (« allée » as « allee »), as are the stop words.
+_STREET_KINDS = "|".join(
+    [
+        "rue", "avenue", "av", "boulevard", "bd", "place", "chemin", "allee", "impasse", "route",
+        "quai", "cours", "square", "passage", "rond-point", "parvis", "esplanade", "promenade",
+        "sentier", "voie", "ruelle", "mail", "cite", "residence", "lotissement", "parking",
+        "parc", "jardin", "pont",
+    ]
+)  # fmt: skip
 _STREET = re.compile(rf"\b(?:{_STREET_KINDS})\b\.?[^,;:()\n\[\]/]*", re.IGNORECASE)
 _STOP_WORDS = frozenset(
-    "devant face près pres côté cote niveau entre chez angle coin vers après apres avant sous "
-    "dans derrière derriere juste sur contre proche proximité proximite mme m mr mlle "
-    "madame monsieur famille numéro numero n° au-dessus".split()
+    [
+        "devant",
+        "face",
+        "pres",
+        "cote",
+        "niveau",
+        "entre",
+        "chez",
+        "angle",
+        "coin",
+        "vers",
+        "apres",
+        "avant",
+        "sous",
+        "dans",
+        "derriere",
+        "juste",
+        "sur",
+        "contre",
+        "proche",
+        "proximite",
+        "mme",
+        "m",
+        "mr",
+        "mlle",
+        "madame",
+        "monsieur",
+        "famille",
+        "numero",
+        "n°",
+        "au-dessus",
+    ]
 )
 _MAX_STREET_WORDS = 7
 _DIRECTIONS = ("N", "NE", "E", "SE", "S", "SO", "O", "NO")
@@ -77,9 +111,7 @@ def public_reports(
 ) -> list[PublicReport]:
     """The nearest open reports of this démarche around the place, public facts only."""
     found = nearby_reports(request_type=request_type, latitude=latitude, longitude=longitude)
-    return [
-        _public(report, request_type, latitude, longitude) for report in found[:SHOWN]
-    ]
+    return [_public(report, request_type, latitude, longitude) for report in found[:SHOWN]]
 
 
 def _public(
@@ -115,12 +147,16 @@ def street_of(address: str) -> str:
     """The street of an address as a reporter typed it, without the house number and without
     what else they wrote; "" when no street is recognised (then only the distance is shown).
     """
-    match = _STREET.search(address or "")
+    address = address or ""
+    folded = unaccent(address)
+    # Searched without accents; the words shown are the typed ones (same positions, unless a
+    # letter unfolds into two: œ).
+    match = _STREET.search(folded if len(folded) == len(address) else address)
     if match is None:
         return ""
     words: list[str] = []
-    for word in match.group(0).split():
-        if words and (word.lower().strip(".'’") in _STOP_WORDS):
+    for word in address[match.start() : match.end()].split():
+        if words and unaccent(word.lower().strip(".'’")) in _STOP_WORDS:
             break
         words.append(word)
         if len(words) > _MAX_STREET_WORDS:

@@ -114,6 +114,8 @@ def nearby_reports(
     )
     found = []
     for pk, reference, lat, lon, created_at, status, address in rows:
+        if lat is None or lon is None:  # never, within a range; said for the type checker
+            continue
         distance = haversine_m(latitude, longitude, lat, lon)
         if distance <= radius:
             found.append(

@@ -33,7 +33,9 @@ def test_a_report_near_an_open_one_says_which_and_how_far(make_ticket):
     second = make_ticket(
         "nid-de-poule", location=place(east(30)), requester=NEIGHBOUR, channel=Channel.PHONE
     )
-    assert flags(second) == [{"ticket_id": first.pk, "reference": first.reference, "distance_m": 30}]
+    assert flags(second) == [
+        {"ticket_id": first.pk, "reference": first.reference, "distance_m": 30}
+    ]
     assert flags(first) == []
 
 

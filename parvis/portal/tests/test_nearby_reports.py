@@ -240,7 +240,9 @@ def test_a_report_closed_meanwhile_cannot_be_followed(client, pothole):
 
 
 def test_following_asks_for_a_name_an_email_and_consent(client, pothole):
-    response = client.post(FOLLOW, follow_post(pothole, name="", email="pas-un-courriel", consent=""))
+    response = client.post(
+        FOLLOW, follow_post(pothole, name="", email="pas-un-courriel", consent="")
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Le formulaire contient 3 erreurs" in html
@@ -271,6 +273,8 @@ def test_following_counts_against_the_client_limit_of_the_form(client, pothole, 
         ("3 avenue du Général de Gaulle", "Avenue du Général de Gaulle"),
         ("rue des lilas devant le numéro 12", "Rue des lilas"),
         ("Place du 8 Mai 1945 (côté fontaine)", "Place du 8 Mai 1945"),
+        ("2 allée des Châtaigniers près du banc", "Allée des Châtaigniers"),
+        ("Résidence Les Œillets, bâtiment B", "Résidence Les Œillets"),
         ("chez M. Dupont au bout du chemin", ""),
         ("devant l'école", ""),
         ("", ""),

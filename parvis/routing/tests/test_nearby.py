@@ -47,7 +47,10 @@ def pothole() -> RequestType:
 
 
 def found_ids(request_type, at=HERE):
-    return [r.ticket_id for r in nearby_reports(request_type=request_type, latitude=at[0], longitude=at[1])]
+    return [
+        r.ticket_id
+        for r in nearby_reports(request_type=request_type, latitude=at[0], longitude=at[1])
+    ]
 
 
 def test_the_haversine_gives_known_distances():
@@ -71,7 +74,8 @@ def test_near_a_pole_or_the_antimeridian_the_box_takes_every_longitude():
 
 
 @pytest.mark.parametrize(
-    ("metres", "near"), [(0, True), (10, True), (45, True), (49.5, True), (50.5, False), (60, False)]
+    ("metres", "near"),
+    [(0, True), (10, True), (45, True), (49.5, True), (50.5, False), (60, False)],
 )
 def test_an_open_report_of_the_same_demarche_is_near_within_the_radius(report, metres, near):
     ticket = report(at=offset(*HERE, metres, 120))
