@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from parvis.catalog.models import RequestType
 from parvis.core.text import unaccent
-from parvis.routing.nearby import NearbyReport, nearby_reports
+from parvis.routing.nearby import NearbyReport, listed_report, nearby_reports
 from parvis.tickets.models import Status
 
 SHOWN = 10  # the nearest; more would only be the same pothole told again
@@ -122,6 +122,23 @@ def _public(
         street=street_of(report.address),
         distance_m=approximate_distance(report.distance_m),
         direction=direction(lat, lon, report.latitude, report.longitude),
+        reported_on=report.created_at.date(),
+        status=report.status,
+        follow_token=follow_token(report.ticket_id),
+    )
+
+
+def followed_report(request_type: RequestType, ticket_id: int) -> PublicReport | None:
+    """The report a follow link names, as the list showed it (without distance), or None
+    when it can no longer be followed."""
+    report = listed_report(request_type=request_type, ticket_id=ticket_id)
+    if report is None:
+        return None
+    return PublicReport(
+        request_type_name=request_type.name,
+        street=street_of(report.address),
+        distance_m=0,
+        direction="",
         reported_on=report.created_at.date(),
         status=report.status,
         follow_token=follow_token(report.ticket_id),

@@ -21,6 +21,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from parvis.catalog.models import RequestType
@@ -74,6 +75,32 @@ def bounding_box(lat: float, lon: float, radius_m: float) -> tuple[float, float,
     return south, north, west, east
 
 
+def _visible(request_type: RequestType, now: datetime.datetime | None) -> "QuerySet[Ticket]":
+    """The reports of this démarche that may be near anything: open, in the window, with a
+    place, never confidential."""
+    window = request_type.nearby_window_days or 0
+    since = (now or timezone.now()) - datetime.timedelta(days=window)
+    return Ticket.objects.filter(
+        request_type_id=request_type.pk,
+        location_lat__isnull=False,
+        location_lon__isnull=False,
+        status__in=OPEN_STATUSES,
+        created_at__gte=since,
+        is_confidential=False,
+    )
+
+
+_COLUMNS = (
+    "pk",
+    "reference",
+    "location_lat",
+    "location_lon",
+    "created_at",
+    "status",
+    "location_address",
+)
+
+
 def nearby_reports(
     *,
     request_type: RequestType,
@@ -90,27 +117,12 @@ def nearby_reports(
     radius, window = request_type.nearby_radius_m, request_type.nearby_window_days
     if not (radius and window):
         return []
-    since = (now or timezone.now()) - datetime.timedelta(days=window)
     south, north, west, east = bounding_box(latitude, longitude, radius)
     rows = (
-        Ticket.objects.filter(
-            request_type_id=request_type.pk,
-            location_lat__range=(south, north),
-            location_lon__range=(west, east),
-            status__in=OPEN_STATUSES,
-            created_at__gte=since,
-            is_confidential=False,
-        )
+        _visible(request_type, now)
+        .filter(location_lat__range=(south, north), location_lon__range=(west, east))
         .order_by("-created_at")
-        .values_list(
-            "pk",
-            "reference",
-            "location_lat",
-            "location_lon",
-            "created_at",
-            "status",
-            "location_address",
-        )[:MAX_CANDIDATES]
+        .values_list(*_COLUMNS)[:MAX_CANDIDATES]
     )
     found = []
     for pk, reference, lat, lon, created_at, status, address in rows:
@@ -123,3 +135,18 @@ def nearby_reports(
             )
     found.sort(key=lambda report: (report.distance_m, -report.created_at.timestamp()))
     return found
+
+
+def listed_report(
+    *, request_type: RequestType, ticket_id: int, now: datetime.datetime | None = None
+) -> NearbyReport | None:
+    """A report that ``nearby_reports`` could list, by its id, or None (closed meanwhile, out
+    of the window, of another démarche, confidential): what a follow page shows of it. Its
+    distance is unknown here (0)."""
+    if not request_type.is_public_space_report:
+        return None
+    row = _visible(request_type, now).filter(pk=ticket_id).values_list(*_COLUMNS).first()
+    if row is None:
+        return None
+    pk, reference, lat, lon, created_at, status, address = row
+    return NearbyReport(pk, reference, 0.0, lat or 0.0, lon or 0.0, created_at, status, address)

@@ -202,7 +202,10 @@ def follow_post(pothole, **overrides):
 def test_following_makes_a_follower_and_no_ticket(client, pothole):
     page = client.get(FOLLOW, {"report": follow_token(pothole.pk)})
     assert page.status_code == 200
-    assert "Quesnel" not in page.content.decode()
+    html = page.content.decode()
+    assert "Rue Nationale" in html and "nouvelle" in html
+    for secret in ("Quesnel", "Bernadette", SECRET_WORDS, pothole.reference, "14 bis"):
+        assert secret not in html
     response = client.post(FOLLOW, follow_post(pothole), follow=True)
     assert response.redirect_chain[-1][0] == reverse(
         "portal:nearby_followed", args=["nid-de-poule"]
@@ -231,11 +234,28 @@ def test_a_forged_or_mangled_token_follows_nothing(client, pothole):
     assert not TicketFollower.objects.exists()
 
 
-def test_a_report_closed_meanwhile_cannot_be_followed(client, pothole):
+def test_a_report_closed_since_the_list_cannot_be_followed(client, pothole):
     Ticket.objects.filter(pk=pothole.pk).update(status=Status.CLOSED)
-    response = client.post(FOLLOW, follow_post(pothole))
-    assert response.status_code == 400
-    assert "Ce signalement ne peut plus être suivi" in response.content.decode()
+    for response in (
+        client.get(FOLLOW, {"report": follow_token(pothole.pk)}),
+        client.post(FOLLOW, follow_post(pothole)),
+    ):
+        assert response.status_code == 400
+        assert "ce signalement vient d" in response.content.decode()
+    assert not TicketFollower.objects.exists()
+
+
+def test_a_report_closed_while_the_citizen_types_is_refused_by_intake(pothole):
+    from django.core.exceptions import ValidationError
+
+    from parvis.intake.follow import intake_follow_nearby_report
+
+    Ticket.objects.filter(pk=pothole.pk).update(status=Status.RESOLVED)
+    with pytest.raises(ValidationError) as raised:
+        intake_follow_nearby_report(
+            ticket_id=pothole.pk, requester=RequesterData("Lou Bernard", "lou@example.fr")
+        )
+    assert "Ce signalement ne peut plus être suivi" in raised.value.messages[0]
     assert not TicketFollower.objects.exists()
 
 

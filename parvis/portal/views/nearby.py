@@ -49,7 +49,12 @@ from parvis.intake.follow import intake_follow_nearby_report
 from parvis.intake.throttling import SubmissionThrottled, client_submission_check
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import NearbyFollowForm, NearbyPlaceForm
-from parvis.portal.nearby import followed_ticket_id, public_reports
+from parvis.portal.nearby import (
+    PublicReport,
+    followed_report,
+    followed_ticket_id,
+    public_reports,
+)
 from parvis.tickets.structures import RequesterData
 
 
@@ -89,13 +94,14 @@ def nearby_follow(request: HttpRequest, slug: str) -> HttpResponse:
     request_type = _public_space_demarche(slug)
     token = str(request.POST.get("report") or request.GET.get("report") or "")
     ticket_id = followed_ticket_id(token)
-    if ticket_id is None:
-        return _render_follow(request, request_type, NearbyFollowForm(), token, expired=True)
+    report = None if ticket_id is None else followed_report(request_type, ticket_id)
+    if ticket_id is None or report is None:
+        return _render_follow(request, request_type, NearbyFollowForm(), token, None)
     if request.method != "POST":
-        return _render_follow(request, request_type, NearbyFollowForm(), token)
+        return _render_follow(request, request_type, NearbyFollowForm(), token, report)
     form = NearbyFollowForm(request.POST)
     if not form.is_valid():
-        return _render_follow(request, request_type, form, token, status=400)
+        return _render_follow(request, request_type, form, token, report, status=400)
     try:
         client_submission_check(client_ip(request))
         intake_follow_nearby_report(
@@ -106,10 +112,10 @@ def nearby_follow(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except SubmissionThrottled as error:
         add_validation_error(error, form)
-        return _render_follow(request, request_type, form, token, status=429)
+        return _render_follow(request, request_type, form, token, report, status=429)
     except ValidationError as error:
         add_validation_error(error, form)
-        return _render_follow(request, request_type, form, token, status=400)
+        return _render_follow(request, request_type, form, token, report, status=400)
     return redirect("portal:nearby_followed", slug=request_type.slug)
 
 
@@ -131,15 +137,19 @@ def _render_follow(
     request_type: RequestType,
     form: NearbyFollowForm,
     token: str,
+    report: PublicReport | None,
     *,
-    expired: bool = False,
     status: int = 200,
 ) -> HttpResponse:
+    """The follow page; without a report (a link forged, too old, or a report closed since),
+    only the way back to the form."""
     context = {
         "request_type": request_type,
         "form": form,
         "token": token,
-        "expired": expired,
+        "report": report,
         "errors": error_summary(form) if form.is_bound else [],
     }
-    return render(request, "portal/nearby_follow.html", context, status=400 if expired else status)
+    return render(
+        request, "portal/nearby_follow.html", context, status=400 if report is None else status
+    )
