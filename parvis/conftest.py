@@ -97,7 +97,9 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
     """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit.
 
     Not counted against the limit of requests per address, as a seeding is not (tests of a
-    list make a dozen for one address); test_request_form_abuse.py tests that limit.
+    list make a dozen for one address); test_request_form_abuse.py tests that limit. Nor
+    added to an earlier one as a follow-up when it repeats it (``append_repeats``): each
+    call makes a ticket; test_same_matter_follow_up.py tests that path.
     """
     from parvis.catalog.models import RequestType
     from parvis.intake.pipeline import intake_submit
@@ -127,7 +129,10 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+        submitted = intake_submit(
+            incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+        )
+        ticket = submitted.ticket
         run_worker()  # as the worker would have done by now: the acknowledgement is sent
         return ticket
 

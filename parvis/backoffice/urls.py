@@ -31,6 +31,7 @@ urlpatterns = [
     path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
+    path("demandes/<str:reference>/fusion/", ticket_actions.merge, name="merge"),
     path(
         "demandes/<str:reference>/renvoi/<int:event_id>/",
         ticket_actions.resend_mail,

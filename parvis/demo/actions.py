@@ -191,7 +191,10 @@ def _make_ticket(
         location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
-    ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+    submitted = intake_submit(
+        incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+    )
+    ticket = submitted.ticket
     age_days = (now - created_at).days
     if agent is not None:
         _play_history(rng, ticket, agent, scenario, age_days)

@@ -249,11 +249,14 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
         files = _checked_files(mail.parts, plan.refused)
-        ticket = intake_submit(
+        submitted = intake_submit(
             incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
             actor=None,
             reference=plan.reference,
         )
+        ticket, message = submitted.ticket, submitted.message
+        if submitted.appended:  # the sender's open ticket on the same matter took it
+            plan.outcome = Outcome.APPENDED
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import Requester, User
-from parvis.catalog.forms import fields_form_class, json_values
+from parvis.catalog.forms import field_display_rows, fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
@@ -270,13 +270,14 @@ def ticket_add_citizen_message(
     is_follow_up: bool = False,
     actor: User | None = None,
     reopen_closed: bool = False,
+    facts: dict[str, object] | None = None,
 ) -> Message:
     """A message from the citizen (portal, or typed by an agent who took the call).
 
     A follow-up (relance) is the citizen asking again: it stays on the same ticket and is
     counted. A message on a waiting or resolved ticket reopens it; a closed ticket takes no
     message, unless ``reopen_closed`` (a mail answering it soon after it closed: the channel
-    decides, ``mailin``).
+    decides, ``mailin``). ``facts``: the event's data (``ticket_append_request``'s).
     """
     current = _locked(ticket)
     if current.merged_into_id is not None:
@@ -292,7 +293,7 @@ def ticket_add_citizen_message(
     )
     _store_files(current, message, files or [])
     kind = Event.Kind.FOLLOW_UP if is_follow_up else Event.Kind.CITIZEN_MESSAGE
-    events = [Event(ticket=current, kind=kind, actor=actor, message=message)]
+    events = [Event(ticket=current, kind=kind, actor=actor, message=message, data=facts or {})]
     fields: list[str] = []
     if current.status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
         fields += _move(current, Status.IN_PROGRESS, actor, events)
@@ -322,6 +323,54 @@ def ticket_record_bounce(*, ticket: Ticket, inbound_id: int, status: str, perman
     _save(ticket, current)
     events_record([event])
     return event
+
+
+def ticket_append_request(
+    *,
+    ticket: Ticket,
+    incoming: IncomingRequest,
+    field_values: dict[str, object],
+    score: float,
+    actor: User | None,
+) -> Message:
+    """A new request of the ticket's requester, surely about the same matter: a follow-up.
+
+    Called by the intake pipeline instead of ``ticket_create`` when the duplicate check is
+    certain (``routing.duplicates``). Nothing the person sent is lost: the message holds
+    the subject, the text, the démarche's values, the address and any contact details that
+    differ from the ticket's; the files are attached to it. The ``follow_up`` event says
+    which channel it came by and how alike it was (``channel``, ``score``, ``metadata``).
+    """
+    facts: dict[str, object] = {"channel": str(incoming.channel), "score": score}
+    if incoming.channel_metadata:
+        facts["metadata"] = incoming.channel_metadata
+    return ticket_add_citizen_message(
+        ticket=ticket,
+        body=_request_as_message(ticket, incoming, field_values),
+        files=[*incoming.files, *incoming.field_files.values()],
+        is_follow_up=True,
+        actor=actor,
+        facts=facts,
+    )
+
+
+def _request_as_message(
+    ticket: Ticket, incoming: IncomingRequest, field_values: dict[str, object]
+) -> str:
+    """The whole of a request as the text of a message (the citizen's own words first)."""
+    parts = [incoming.subject.strip(), incoming.description.strip()]
+    rows = field_display_rows(incoming.request_type, field_values)
+    if incoming.request_type is not None:
+        parts.append(_("Démarche : %(name)s") % {"name": incoming.request_type.name})
+    parts += [f"{label} : {value}" for label, value in rows if value]
+    if incoming.location is not None and incoming.location.address:
+        parts.append(_("Adresse : %(address)s") % {"address": incoming.location.address})
+    given = incoming.requester
+    if given.email and given.email.strip().lower() != ticket.requester_email.lower():
+        parts.append(_("Courriel donné : %(email)s") % {"email": given.email.strip()})
+    if given.phone and given.phone.strip() != ticket.requester_phone:
+        parts.append(_("Téléphone donné : %(phone)s") % {"phone": given.phone.strip()})
+    return "\n\n".join(part for part in parts if part)
 
 
 def ticket_flag_same_matter(

@@ -22,7 +22,9 @@ Facts per kind (``Event.data``):
 - ``reply``: ``service_id`` (the service that answered), ``by_email`` (whether the
   requester had an email then: absent before it was recorded); the message is
   ``Event.message``
-- ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
+- ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``; a
+  follow-up that came as a new request of the same matter (``ticket_append_request``) also
+  has ``channel``, ``score`` (0–1) and, when the channel gave some, ``metadata``
 - ``tracking_link_sent``: nothing
 - ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
   whose email was sent again; for a reply, its message is ``Event.message``
@@ -256,6 +258,21 @@ def _follower_added(data: Mapping[str, Any], names: Names) -> str:
     return _("Un usager a été ajouté aux personnes qui suivent cette demande")
 
 
+def _follow_up(data: Mapping[str, Any], names: Names) -> str:
+    if not data.get("channel"):
+        return _("Relance de l'usager")
+    return _(
+        "Nouvelle demande de l'usager par %(channel)s, ajoutée ici en relance : même usager, "
+        "même affaire (ressemblance %(score)s)"
+    ) % {"channel": _label(Channel, data["channel"]), "score": _percent(data.get("score"))}
+
+
+def _citizen_follow_up(data: Mapping[str, Any], names: Names) -> str:
+    if not data.get("channel"):
+        return _("Vous avez relancé votre demande")
+    return _("Votre nouvelle demande, sur la même affaire, a été ajoutée à celle-ci")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -299,10 +316,7 @@ KINDS: dict[str, EventKind] = {
         agent=_const(lambda: _("Message de l'usager")),
         citizen=_const(lambda: _("Votre message")),
     ),
-    Event.Kind.FOLLOW_UP: EventKind(
-        agent=_const(lambda: _("Relance de l'usager")),
-        citizen=_const(lambda: _("Vous avez relancé votre demande")),
-    ),
+    Event.Kind.FOLLOW_UP: EventKind(agent=_follow_up, citizen=_citizen_follow_up),
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),

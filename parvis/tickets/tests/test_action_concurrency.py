@@ -137,7 +137,7 @@ def _prepare() -> list[int]:
                 description="Rue Hugo, nid de poule.",
             ),
             actor=None,
-        ).pk
+        ).ticket.pk
         for n in range(3)
     ]
 
