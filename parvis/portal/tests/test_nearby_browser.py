@@ -35,7 +35,7 @@ def test_a_citizen_next_to_an_open_pothole_report_follows_it_instead_of_filing(
         ),
         actor=None,
         rate_limited=False,
-    )
+    ).ticket
     # The citizen stands 20 m south of it, on a phone.
     here = POTHOLE[0] - math.degrees(20 / 6_371_008.8), POTHOLE[1]
     page.set_viewport_size({"width": 390, "height": 844})
