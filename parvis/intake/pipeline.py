@@ -27,6 +27,7 @@ from django.db import transaction
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
 from parvis.intake.throttling import email_submission_check
+from parvis.routing import duplicates
 from parvis.routing.duplicates import same_matter
 from parvis.routing.nearby import NearbyReport, nearby_reports
 from parvis.tickets.actions import (
@@ -86,7 +87,10 @@ def intake_submit(
         email_submission_check(incoming.requester.email, actor=actor)
     if reference is None:
         reference = next_reference()
-    with transaction.atomic():
+    duplicates.prepare()  # outside the transaction: its first call takes seconds
+    # No savepoint of its own inside a caller's transaction (a mail's, a form token's): a
+    # failure undoes the caller's whole transaction, as each of them wants.
+    with transaction.atomic(savepoint=False):
         requester, requester_created = requester_find_or_create(
             name=incoming.requester.name,
             email=incoming.requester.email,

@@ -1,27 +1,37 @@
 """The citizen's emails, as a subscriber of ticket events.
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
-a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
-agent → the acknowledgement or the reply again; a ticket merged into another → the notice
-that it goes on there. Nothing is written when the person gave no email on the ticket.
+a ticket resolved → the notice; moved to another service → where it went; waiting for the
+citizen without a reply saying so → what is awaited; a tracking link asked for → the link; an
+email resent by an agent → the acknowledgement or the reply again; a ticket merged into
+another → the notice that it goes on there. Nothing is written when the person gave no email
+on the ticket.
 
 A ticket's public updates (its replies, its resolution) go to its requester and to each of
 its followers (``TicketFollower``) who followed it when the update was made: one mail per
 address, each their own (name, link, conversation). A mail resent by an agent, a tracking
-link, an acknowledgement are the requester's only.
+link, an acknowledgement, a transfer or a wait for the requester's answer are the
+requester's only.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
 shared cache): beyond, the mail is withheld and the ticket's history says so (ADR 0018). A
 mail an agent resends is not counted: the agent chose to send it.
+
+The citizen chose how to be told (``Ticket.notify_by``): by email, by SMS (``citizen_sms``,
+the same steps in a few words) or not at all (they follow the request on its page). A
+tracking link they ask for, and a mail an agent resends, go by email whatever the choice:
+someone asked for them.
 """
 
 from django.conf import settings
 
 from parvis.core.ratelimit import address_key, attempt_allowed
-from parvis.notifications.actions import mail_withhold, mail_write
+from parvis.core.text import normalize_phone
+from parvis.notifications.actions import SMS_TEMPLATES, mail_withhold, mail_write, sms_write
+from parvis.notifications.sms import sms_available
 from parvis.notifications.vocabulary import CAPPED_TEMPLATES, WithheldReason
-from parvis.tickets.models import OPEN_STATUSES, Event, Status
+from parvis.tickets.models import OPEN_STATUSES, Event, NotifyBy, Status
 from parvis.tickets.outbox import subscriber
 from parvis.tickets.selectors import followers_to_notify
 
@@ -29,6 +39,7 @@ _TEMPLATES: dict[str, str] = {
     Event.Kind.CREATED: "acknowledgement",
     Event.Kind.REPLY: "reply",
     Event.Kind.TRACKING_LINK_SENT: "tracking_link",
+    Event.Kind.TRANSFERRED: "transferred",
     Event.Kind.MERGED_INTO: "merged",
 }
 # The public updates of a ticket, which its followers receive too.
@@ -38,8 +49,11 @@ FOLLOWED_TEMPLATES = frozenset({"reply", "resolved"})
 def template_for(event: Event) -> str | None:
     if event.kind == Event.Kind.STATUS:
         data = event.data or {}
-        resolved = data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES
-        return "resolved" if resolved else None
+        if data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES:
+            return "resolved"
+        if data.get("to") == Status.WAITING and not data.get("with_reply"):
+            return "waiting"
+        return None
     if event.kind == Event.Kind.MAIL_RESENT:
         return _TEMPLATES.get(str((event.data or {}).get("event_kind")))
     return _TEMPLATES.get(event.kind)
@@ -52,6 +66,7 @@ def template_for(event: Event) -> str | None:
     Event.Kind.STATUS,
     Event.Kind.TRACKING_LINK_SENT,
     Event.Kind.MAIL_RESENT,
+    Event.Kind.TRANSFERRED,
     Event.Kind.MERGED_INTO,
 )
 def citizen_email(event: Event) -> None:
@@ -59,7 +74,8 @@ def citizen_email(event: Event) -> None:
     if template is None:
         return
     address = event.ticket.requester_email
-    if address:
+    asked = event.kind in (Event.Kind.TRACKING_LINK_SENT, Event.Kind.MAIL_RESENT)
+    if address and (event.ticket.notify_by == NotifyBy.EMAIL or asked):
         _to_requester(event, template, address)
     if template in FOLLOWED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT:
         written = {address.strip().lower()} - {""}
@@ -82,3 +98,23 @@ def _to_requester(event: Event, template: str, address: str) -> None:
         )
         return
     mail_write(ticket=event.ticket, event=event, template=template)
+
+
+@subscriber(
+    "citizen_sms", Event.Kind.CREATED, Event.Kind.REPLY, Event.Kind.STATUS, Event.Kind.TRANSFERRED
+)
+def citizen_sms(event: Event) -> None:
+    ticket = event.ticket
+    if ticket.notify_by != NotifyBy.SMS or not ticket.requester_phone or not sms_available():
+        return
+    template = template_for(event)
+    if template not in SMS_TEMPLATES:
+        return
+    if template == "acknowledgement" and not attempt_allowed(
+        "public-sms",
+        address_key(normalize_phone(ticket.requester_phone)),
+        limit=settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
+        window=3600,
+    ):
+        return  # a number typed again and again in the form: no more texts this hour
+    sms_write(ticket=ticket, event=event, template=template)

@@ -9,7 +9,8 @@ from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import FormField, RequestType
 from parvis.intake.forms import CheckedFilesField
 from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
-from parvis.tickets.models import Channel
+from parvis.notifications.sms import sms_available
+from parvis.tickets.models import Channel, NotifyBy
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
 
 
@@ -103,6 +104,15 @@ class SubmissionForm(OneTimeTokenForm):
     # position" (portal.js), or typed; the open reports nearby are shown from it.
     location_lat = CoordinateField(label=_("Latitude"), limit=90)
     location_lon = CoordinateField(label=_("Longitude"), limit=180)
+    notify_by = forms.ChoiceField(
+        label=_("Comment souhaitez-vous être informé de l'avancement ?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        # Not chosen (a form shown before the choice existed, a script): the email if
+        # given, else SMS to the phone if they can be sent (``ticket_create``).
+        required=False,
+        widget=forms.RadioSelect,
+    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -114,6 +124,10 @@ class SubmissionForm(OneTimeTokenForm):
     def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].required = description_required
+        if not sms_available():  # no provider configured: SMS are not offered
+            notify_by = self.fields["notify_by"]
+            assert isinstance(notify_by, forms.ChoiceField)
+            notify_by.choices = [c for c in NotifyBy.choices if c[0] != NotifyBy.SMS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -130,6 +144,14 @@ class SubmissionForm(OneTimeTokenForm):
                     "la mairie en a besoin pour vous répondre."
                 ),
             )
+        notify_by = cleaned.get("notify_by")
+        if notify_by == NotifyBy.EMAIL and cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error(
+                "notify_by",
+                _("Pour être informé par courriel, indiquez votre adresse électronique."),
+            )
+        if notify_by == NotifyBy.SMS and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("notify_by", _("Pour être informé par SMS, indiquez votre téléphone."))
         if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
             self.add_error("association_name", _("Indiquez le nom de l'association."))
         lat, lon = cleaned.get("location_lat"), cleaned.get("location_lon")
@@ -169,6 +191,7 @@ class SubmissionForm(OneTimeTokenForm):
             files=data["attachments"],
             field_files=answers.files,
             location=self._location(request_type),
+            notify_by=data["notify_by"],
         )
 
     def _location(self, request_type: RequestType) -> Location | None:

@@ -148,12 +148,12 @@ def test_a_creation_reads_the_catalogue_from_the_process_copy(
 
     # Token; services; reference; requester (known); their open tickets (the same matter?);
     # ticket; events, and the flag that it probably repeats the first; their delivery to
-    # the citizen's email; and the savepoint that stands for the transaction inside the
-    # test's own: neither the démarche nor its fields.
+    # the citizen's email: neither the démarche nor its fields, and no savepoint of the
+    # pipeline's own inside the test's transaction.
     probable = birth_payload(
         description="Bonjour, il me faut un extrait avec filiation pour mon dossier de pacs."
     )
-    with django_assert_num_queries(11) as captured:
+    with django_assert_num_queries(9) as captured:
         response = client.post(URL, probable, format="json")
 
     assert response.status_code == 201

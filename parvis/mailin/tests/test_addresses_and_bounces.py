@@ -159,8 +159,21 @@ def test_too_many_mails_from_one_address_wait_in_quarantine_with_the_reason(
     catalog: None, settings: Any
 ) -> None:
     settings.PARVIS_SUBMIT_EMAIL_LIMIT = 2
+    # Three matters: one person's repeat of the same would be a follow-up of the first.
+    bodies = [
+        "Le lampadaire du 14 rue des Lilas est éteint.",
+        "Je voudrais inscrire ma fille à la cantine.",
+        "Des gravats sont déposés au bord du chemin des Vignes.",
+    ]
     outcomes = [
-        ingest(message(to="contact@ma-commune.fr", message_id=f"<flood{i}@x>", subject=f"Q{i}"))
+        ingest(
+            message(
+                to="contact@ma-commune.fr",
+                message_id=f"<flood{i}@x>",
+                subject=f"Q{i}",
+                body=bodies[i],
+            )
+        )
         for i in range(3)
     ]
 
