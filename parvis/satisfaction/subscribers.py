@@ -2,7 +2,8 @@
 
 When a ticket is closed, its citizen is invited once — one survey per ticket, so a ticket
 reopened and closed again is not rated twice — by a mail with a one-time link
-(``links``). Nothing is written when the person gave no email on the ticket.
+(``links``). Nothing is written when the person gave no email on the ticket, nor for a
+ticket closed by a merge (``tickets.actions.ticket_merge``): its matter goes on elsewhere.
 """
 
 from parvis.notifications.actions import mail_write
@@ -17,7 +18,7 @@ def satisfaction_invite(event: Event) -> None:
     if (event.data or {}).get("to") != Status.CLOSED:
         return
     ticket = event.ticket
-    if not ticket.requester_email:
-        return
+    if not ticket.requester_email or ticket.merged_into_id is not None:
+        return  # merged: closed because another ticket handles it, which is rated instead
     if survey_invite(ticket=ticket) is not None:
         mail_write(ticket=ticket, event=event, template=Template.SATISFACTION)
