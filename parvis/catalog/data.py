@@ -11,7 +11,9 @@ field, a choice not written ``value|label``; a démarche or a rule naming an unk
 a service slug, démarche slug or field key (within its démarche) given twice; an empty
 required text, and one longer than its database column; ``integer``, ``min`` or ``max`` on
 anything but a number, a minimum above the maximum, a decimal limit of an integer field; a
-``shown_when`` that names no earlier choice field of the démarche, or a value it lacks.
+``shown_when`` that names no earlier choice field of the démarche, or a value it lacks; a
+service-level target (``sla``) that is not a whole number from 1 to ``MAX_TARGET`` of
+``working_hours`` or ``working_days``, a ``legal_deadline`` outside its vocabulary.
 Django-free: the benchmark's load client reads the catalogue in a process that never sets
 Django up.
 """
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from parvis.catalog.vocabulary import FieldKind, Visibility
+from parvis.catalog.vocabulary import FieldKind, LegalDeadline, TargetUnit, Visibility
 from parvis.core.datafiles import Entry, read_yaml, refuse_repeat
 from parvis.core.text import unaccent
 
@@ -36,6 +38,7 @@ REQUEST_TYPE_NAME_LENGTH = 160
 FIELD_KEY_LENGTH = 60
 FIELD_LABEL_LENGTH = 160
 HELP_TEXT_LENGTH = 300
+MAX_TARGET = 2000  # catalog.models.MAX_TARGET: a target's upper bound in its unit
 NUMBER_LIMIT = Decimal("1e10")  # a number's limits fit its column (12 digits, 2 decimals)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -43,6 +46,22 @@ _SLUG_RULE = "minuscules sans accents, chiffres, tirets"
 _FIELD_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _FIELD_KEY_RULE = "snake_case : minuscules sans accents, chiffres, soulignés"
 _CHOICE_VALUE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A service-level target: so many working hours or working days (``parvis.sla``)."""
+
+    amount: int
+    unit: TargetUnit
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The first-response and resolution targets of a service or a démarche (None: none)."""
+
+    first_response: Target | None = None
+    resolution: Target | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ class ServiceDefinition:
     description: str
     is_internal: bool
     is_confidential: bool
+    sla: Targets = Targets()
 
 
 @dataclass(frozen=True)
@@ -105,6 +125,8 @@ class RequestTypeDefinition:
     is_confidential: bool
     keywords: str
     fields: tuple[FieldDefinition, ...]
+    sla: Targets = Targets()
+    legal_deadline: LegalDeadline = LegalDeadline.NONE
 
 
 @dataclass(frozen=True)
@@ -150,7 +172,9 @@ def catalog_from_document(document: object, *, source: str) -> Catalog:
 
 
 def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
-    data = entry.mapping(["slug", "name", "description", "is_internal"], {"is_confidential": False})
+    data = entry.mapping(
+        ["slug", "name", "description", "is_internal"], {"is_confidential": False, "sla": {}}
+    )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
     return ServiceDefinition(
@@ -159,7 +183,27 @@ def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
         description=data["description"].text(),
         is_internal=data["is_internal"].boolean(),
         is_confidential=data["is_confidential"].boolean(),
+        sla=_targets(data["sla"]),
     )
+
+
+def _targets(entry: Entry) -> Targets:
+    """``{first_response: {amount: 2, unit: working_days}, resolution: …}``, each optional."""
+    data = entry.mapping([], {"first_response": None, "resolution": None})
+    return Targets(
+        first_response=_target(data["first_response"]), resolution=_target(data["resolution"])
+    )
+
+
+def _target(entry: Entry) -> Target | None:
+    if entry.value is None:
+        return None
+    data = entry.mapping(["amount", "unit"])
+    amount = data["amount"].number()
+    if not isinstance(amount, int) or not 1 <= amount <= MAX_TARGET:
+        raise data["amount"].error(f"attendu : un nombre entier de 1 à {MAX_TARGET}")
+    unit = data["unit"].one_of(TargetUnit.values, "une unité de délai")
+    return Target(amount=amount, unit=TargetUnit(unit))
 
 
 def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> RequestTypeDefinition:
@@ -173,7 +217,8 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
             "is_confidential",
             "keywords",
             "fields",
-        ]
+        ],
+        {"sla": {}, "legal_deadline": ""},
     )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
@@ -193,6 +238,12 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
         is_confidential=data["is_confidential"].boolean(),
         keywords=keywords,
         fields=tuple(fields),
+        sla=_targets(data["sla"]),
+        legal_deadline=LegalDeadline(
+            data["legal_deadline"].one_of(LegalDeadline.values, "un délai légal")
+            if data["legal_deadline"].value != ""
+            else ""
+        ),
     )
 
 

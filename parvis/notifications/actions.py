@@ -1,6 +1,7 @@
 """Writes of mails: one written from a ticket's event (to its citizen, or notices to its
 agents), withheld and why, or marked as never delivered."""
 
+import datetime
 from collections.abc import Sequence
 from email.utils import make_msgid
 
@@ -25,7 +26,12 @@ TEMPLATES = {
     Template.RESOLVED,
     Template.TRACKING_LINK,
 }
-AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
+AGENT_TEMPLATES = {
+    Template.AGENT_CITIZEN_MESSAGE,
+    Template.AGENT_BOUNCE,
+    Template.AGENT_DEADLINE_WARNING,
+    Template.AGENT_DEADLINE_OVERDUE,
+}
 
 
 def render_ticket_email(
@@ -65,9 +71,19 @@ def render_agent_notice(ticket: Ticket, template: str, event: Event) -> tuple[st
             "message": None if ticket.is_confidential else event.message,
             "commune": Commune.current(),
             "ticket_url": backoffice_url(ticket),
+            "due_at": _due_at(event),
         },
     )
     return _subject_and_body(text)
+
+
+def _due_at(event: Event) -> datetime.datetime | None:
+    """The deadline an escalation's event names (``deadline_warning``, ``deadline_overdue``)."""
+    value = (event.data or {}).get("due_at")
+    try:
+        return datetime.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _subject_and_body(text: str) -> tuple[str, str]:
