@@ -4,6 +4,7 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    lateness,
     letter,
     mail_original,
     new_ticket,
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("delais/", lateness.lateness, name="lateness"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(

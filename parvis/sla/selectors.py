@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from parvis.catalog.models import RequestType, Service
 from parvis.sla.deadlines import Target
@@ -88,6 +89,23 @@ class DueState:
     ON_TIME = "on_time"
     PAUSED = "paused"
     NONE = ""
+
+
+def due_state_labels() -> dict[str, str]:
+    """The badge of each state, in the active language (no badge for "on time")."""
+    return {
+        DueState.OVERDUE: gettext("en retard"),
+        DueState.SOON: gettext("bientôt due"),
+        DueState.PAUSED: gettext("en pause"),
+    }
+
+
+def deadline_of(ticket: Ticket) -> TicketDeadline | None:
+    """The ticket's stored deadlines, read with it (``select_related("deadline")``), or None."""
+    try:
+        return ticket.deadline  # type: ignore[attr-defined,no-any-return]
+    except TicketDeadline.DoesNotExist:
+        return None
 
 
 def due_state(deadline: TicketDeadline | None, now: datetime.datetime) -> str:
