@@ -10,7 +10,6 @@ from parvis.catalog.vocabulary import LegalDeadline, TargetUnit
 from parvis.core.cache_versions import VersionedQuerySet
 from parvis.core.text import normalize
 
-
 # A target's upper bound, in its unit (2,000 working hours is about a year).
 MAX_TARGET = 2000
 
@@ -52,7 +51,9 @@ class Service(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
     )
     first_response_unit = models.CharField(
         _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
@@ -62,7 +63,9 @@ class Service(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
     )
     resolution_unit = models.CharField(
         _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS

@@ -45,9 +45,11 @@ class LegalDeadline(models.TextChoices):
     """
 
     NONE = "", _("aucun")
-    URBANISM_ONE_MONTH = "urbanism_one_month", _(
-        "un mois pour décider d'une déclaration préalable (code de l'urbanisme, art. R423-23)"
+    URBANISM_ONE_MONTH = (
+        "urbanism_one_month",
+        _("un mois pour décider d'une déclaration préalable (code de l'urbanisme, art. R423-23)"),
     )
-    CADA_ONE_MONTH = "cada_one_month", _(
-        "un mois pour communiquer un document administratif (CRPA, art. R311-13)"
+    CADA_ONE_MONTH = (
+        "cada_one_month",
+        _("un mois pour communiquer un document administratif (CRPA, art. R311-13)"),
     )

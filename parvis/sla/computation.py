@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from parvis.sla.deadlines import Clock, clock, legal_due, pauses_from, warning_moment
 from parvis.sla.models import CalendarSettings, Target, TicketDeadline
-from parvis.sla.selectors import calendar_settings, commune_zone, targets_for, work_calendar
+from parvis.sla.selectors import (
+    calendar_settings,
+    commune_zone,
+    deadline_of,
+    targets_for,
+    work_calendar,
+)
 from parvis.tickets.lifecycle import FINISHED
 from parvis.tickets.models import OPEN_STATUSES, Event, Status, Ticket
 
@@ -77,13 +83,12 @@ def _due_or_none(state: Clock | None) -> datetime.datetime | None:
     return state.due_at if state is not None else None
 
 
-
-
 def ticket_deadline(ticket: Ticket) -> TicketDeadline:
-    """The ticket's deadlines to show on its page: as stored, or computed now (unsaved) when
+    """The ticket's deadlines to show on its page: as stored (read with the ticket by
+    ``ticket_for_agent``), or computed now (unsaved) when
     the subscriber has not stored them yet — a ticket just filed shows its due dates at once.
 
     The caller has checked that the person may see the ticket (``ticket_for_agent``).
     """
-    stored = TicketDeadline.objects.filter(ticket_id=ticket.pk).first()
+    stored = deadline_of(ticket)
     return stored if stored is not None else deadline_compute(ticket)

@@ -105,7 +105,9 @@ def pauses_from(
     return pauses
 
 
-def legal_due(code: str, filed_at: datetime.datetime, zone: datetime.tzinfo) -> datetime.date | None:
+def legal_due(
+    code: str, filed_at: datetime.datetime, zone: datetime.tzinfo
+) -> datetime.date | None:
     """The last day of a démarche's legal deadline (one month: the same day a month later)."""
     if code in (LegalDeadline.URBANISM_ONE_MONTH, LegalDeadline.CADA_ONE_MONTH):
         return _month_later(filed_at.astimezone(zone).date())

@@ -26,7 +26,9 @@ def commune_zone() -> ZoneInfo:
     return zone if isinstance(zone, ZoneInfo) else ZoneInfo(str(zone))
 
 
-def work_calendar(service_id: int | None, *, settings: CalendarSettings | None = None) -> WorkCalendar:
+def work_calendar(
+    service_id: int | None, *, settings: CalendarSettings | None = None
+) -> WorkCalendar:
     """The calendar of a service: its opening periods (else the commune's, else the default),
     public holidays (with Alsace-Moselle's if set), and the closures of it or of the mairie."""
     settings = settings or calendar_settings()
@@ -103,7 +105,7 @@ def due_state_labels() -> dict[str, str]:
 def deadline_of(ticket: Ticket) -> TicketDeadline | None:
     """The ticket's stored deadlines, read with it (``select_related("deadline")``), or None."""
     try:
-        return ticket.deadline  # type: ignore[attr-defined,no-any-return]
+        return ticket.deadline
     except TicketDeadline.DoesNotExist:
         return None
 

@@ -240,7 +240,7 @@ def ticket_for_agent(
     try:
         ticket = (
             tickets_visible_to(user)
-            .select_related("service", "requester", "assignee", "request_type")
+            .select_related("service", "requester", "assignee", "request_type", "deadline")
             .get(reference=reference)
         )
     except Ticket.DoesNotExist:

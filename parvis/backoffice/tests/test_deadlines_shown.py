@@ -48,7 +48,7 @@ def test_the_queue_shows_each_due_time_and_its_state(
     login: Any, voirie_agent: Any, three: tuple[Any, Any, Any]
 ) -> None:
     page = login(voirie_agent).get(QUEUE).content.decode()
-    assert "<th scope=\"col\">Échéance</th>" in page
+    assert '<th scope="col">Échéance</th>' in page
     assert '<span class="badge due-overdue">en retard</span>' in page
     assert '<span class="badge due-soon">bientôt due</span>' in page
     assert page.count('class="badge due-') == 2  # on time: no badge
@@ -57,7 +57,7 @@ def test_the_queue_shows_each_due_time_and_its_state(
 def test_the_queue_filters_overdue_and_due_soon_tickets(
     login: Any, voirie_agent: Any, three: tuple[Any, Any, Any]
 ) -> None:
-    late, soon, calm = three
+    late, soon, _calm = three
     client = login(voirie_agent)
     assert references(client.get(QUEUE, {"due": "overdue"})) == [late.reference]
     assert references(client.get(QUEUE, {"due": "soon"})) == [soon.reference]
@@ -93,7 +93,7 @@ def test_the_ticket_page_shows_the_due_dates_and_the_legal_deadline(
     agent = make_agent("urbanisme")
     ticket = make_ticket("declaration-prealable", subject="Abri de jardin")
     page = login(agent).get(f"/agents/demandes/{ticket.reference}/").content.decode()
-    assert "<h2 id=\"deadlines-title\">Délais</h2>" in page
+    assert '<h2 id="deadlines-title">Délais</h2>' in page
     deadline = TicketDeadline.objects.get(ticket=ticket)
     assert timezone.localtime(deadline.resolution_due_at).strftime("%d/%m/%Y à %H:%M") in page
     assert "Délai légal" in page

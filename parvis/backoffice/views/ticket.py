@@ -29,8 +29,8 @@ from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import timeline_entries, triage_suggestions
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
-from parvis.catalog.vocabulary import LegalDeadline
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.catalog.vocabulary import LegalDeadline
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.mailin.selectors import ticket_originals
 from parvis.notifications.selectors import ticket_mails

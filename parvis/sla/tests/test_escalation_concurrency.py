@@ -121,7 +121,7 @@ def test_two_workers_escalating_at_once_send_each_notice_once(
     )
     mails = _query(
         database_name,
-        "SELECT ticket_id, template, \"to\", COUNT(*) FROM notifications_mail "
+        'SELECT ticket_id, template, "to", COUNT(*) FROM notifications_mail '
         "WHERE template LIKE 'agent_deadline_%%' GROUP BY ticket_id, template, \"to\"",
     )
     assert len(mails) == 2 * TICKETS

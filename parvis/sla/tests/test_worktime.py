@@ -75,9 +75,7 @@ def test_alsace_moselle_does_not_work_on_good_friday() -> None:
 
 
 def test_opening_hours_of_a_service_are_its_own() -> None:
-    saturday_mornings = WorkCalendar(
-        week={5: ((datetime.time(9, 0), datetime.time(12, 0)),)}
-    )
+    saturday_mornings = WorkCalendar(week={5: ((datetime.time(9, 0), datetime.time(12, 0)),)})
     assert add_working_time(saturday_mornings, at(2026, 3, 2, 9, 0), 4 * HOUR) == at(
         2026, 3, 14, 10, 0
     )
