@@ -13,7 +13,8 @@ from parvis.tickets.models import OPEN_STATUSES, Event, Ticket
 from parvis.tickets.outbox import events_record
 
 
-# In the dispatcher's savepoint when a subscriber calls it (see notifications.actions).
+# In the dispatcher's savepoint when a subscriber calls it (see notifications.actions);
+# called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
 def deadline_refresh(*, ticket: Ticket) -> TicketDeadline:
     """Recompute and store the ticket's deadlines (idempotent: from the whole history).
@@ -108,3 +109,16 @@ def escalation_send(*, ticket_id: int, level: str, now: datetime.datetime, actor
         ]
     )
     return 1
+
+
+def deadlines_refresh_open() -> int:
+    """Recompute the deadlines of every open ticket (after an edit of targets or calendars,
+    or for tickets filed before Parvis had deadlines); how many. One transaction each."""
+    count = 0
+    ids = (
+        Ticket.objects.filter(status__in=OPEN_STATUSES).order_by("pk").values_list("pk", flat=True)
+    )
+    for ticket_id in ids.iterator():
+        deadline_refresh(ticket=Ticket(pk=ticket_id))
+        count += 1
+    return count

@@ -1,6 +1,7 @@
 """Deadlines kept by the ``sla_deadlines`` subscriber as a ticket lives (time-machine)."""
 
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -121,3 +122,19 @@ def test_closures_and_opening_hours_set_by_the_administrator_count(make_ticket: 
         other = make_ticket("acte-de-deces")
     # One hour on Mondays only: four Mondays, the 3rd being… Monday 23 March 10:00.
     assert deadline(other).first_response_due_at == at(2026, 3, 23, 10, 0)
+
+
+def test_the_command_recomputes_open_tickets_after_an_edit_of_the_targets(
+    make_ticket: Any,
+) -> None:
+    from django.core.management import call_command
+
+    from parvis.catalog.models import RequestType
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        ticket = make_ticket("acte-de-naissance")
+        RequestType.objects.filter(slug="acte-de-naissance").update(
+            first_response_target=1, first_response_unit="working_hours"
+        )
+        call_command("recompute-deadlines", stdout=io.StringIO())
+    assert deadline(ticket).first_response_due_at == at(2026, 3, 2, 10, 0)

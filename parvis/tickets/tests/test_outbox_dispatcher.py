@@ -20,6 +20,13 @@ from parvis.tickets.structures import IncomingRequest, RequesterData
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _without_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counts below are the citizen's mails' and the tests' own subscribers': the
+    deadlines' subscriber (parvis.sla, also of ``created``) is left out."""
+    monkeypatch.delitem(outbox._subscribers, "sla_deadlines", raising=False)
+
+
 @pytest.fixture
 def no_nudge(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits do not wake the (immediate, in tests) worker: deliveries stay pending."""
