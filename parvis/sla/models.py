@@ -11,7 +11,8 @@ from parvis.tickets.models import Ticket
 
 
 class CalendarSettings(models.Model):
-    """The commune's calendar settings: one row (``pk`` 1), created when first read."""
+    """The commune's calendar settings: one row (``pk`` 1), saved by an administrator; until
+    then its defaults apply."""
 
     alsace_moselle = models.BooleanField(
         _("jours fériés d'Alsace-Moselle"),

@@ -17,8 +17,9 @@ from parvis.tickets.models import OPEN_STATUSES, Ticket
 
 
 def calendar_settings() -> CalendarSettings:
-    settings, _created = CalendarSettings.objects.get_or_create(pk=1)
-    return settings
+    """The commune's calendar settings; their defaults (unsaved) until an administrator
+    saves them: a read never writes."""
+    return CalendarSettings.objects.filter(pk=1).first() or CalendarSettings(pk=1)
 
 
 def commune_zone() -> ZoneInfo:
