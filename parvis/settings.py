@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parvis.privacy",
     "parvis.notifications",
     "parvis.sla",
+    "parvis.satisfaction",
     "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",

@@ -11,6 +11,7 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+    satisfaction,
     ticket,
     ticket_actions,
     two_factor,
@@ -67,6 +68,7 @@ urlpatterns = [
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
     path("courriels/", outbox.outbox, name="outbox"),
     path("delais/", lateness.lateness, name="lateness"),
+    path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(
