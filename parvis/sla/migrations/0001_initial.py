@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0008_service_level_targets'),
-        ('tickets', '0011_event_kind_deadlines'),
+        ('tickets', '0012_event_kind_deadlines'),
     ]
 
     operations = [
