@@ -21,10 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _without_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The counts below are the citizen's mails' and the tests' own subscribers': the
-    deadlines' subscriber (parvis.sla, also of ``created``) is left out."""
-    monkeypatch.delitem(outbox._subscribers, "sla_deadlines", raising=False)
+def _citizen_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counts below are the citizen's email's and the tests' own subscribers': the
+    others of ``created`` (deadlines, SMS) are left out."""
+    kept = {name: s for name, s in outbox._subscribers.items() if name == "citizen_email"}
+    monkeypatch.setattr(outbox, "_subscribers", kept)
 
 
 @pytest.fixture
