@@ -5,6 +5,7 @@ from django.urls import path
 from parvis.backoffice.views import (
     auth,
     knowledge,
+    lateness,
     letter,
     mail_original,
     new_ticket,
@@ -79,6 +80,7 @@ urlpatterns = [
         name="article_file_remove",
     ),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("delais/", lateness.lateness, name="lateness"),
     path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),

@@ -76,6 +76,34 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "description",
+                    "is_internal",
+                    "is_confidential",
+                    "triage_threshold",
+                    "position",
+                ]
+            },
+        ),
+        (
+            _("Délais par défaut"),
+            {
+                "fields": [
+                    ("first_response_target", "first_response_unit"),
+                    ("resolution_target", "resolution_unit"),
+                ],
+                "description": _(
+                    "Pour les demandes sans démarche, ou dont la démarche ne fixe pas de délai."
+                ),
+            },
+        ),
+    ]
 
     def save_model(
         self, request: HttpRequest, obj: Service, form: ModelForm[Service], change: bool
@@ -111,6 +139,21 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
         (
             _("Signalements proches (espace public)"),
             {"fields": ["nearby_radius_m", "nearby_window_days"]},
+        ),
+        (
+            _("Délais"),
+            {
+                "fields": [
+                    ("first_response_target", "first_response_unit"),
+                    ("resolution_target", "resolution_unit"),
+                    "legal_deadline",
+                ],
+                "description": _(
+                    "Comptés en temps ouvré du service (horaires, jours fériés, fermetures). "
+                    "Vides : ceux du service. Une modification vaut pour les demandes reçues "
+                    "ensuite et pour celles dont le délai est recalculé (changement de statut)."
+                ),
+            },
         ),
     ]
 

@@ -13,7 +13,9 @@ required text, and one longer than its database column; ``integer``, ``min`` or 
 anything but a number, a minimum above the maximum, a decimal limit of an integer field; a
 ``shown_when`` that names no earlier choice field of the démarche, or a value it lacks; a
 ``nearby`` (public-space report) on a démarche without a location field or confidential, or
-whose radius or window is not a whole number within its limits.
+whose radius or window is not a whole number within its limits; a
+service-level target (``sla``) that is not a whole number from 1 to ``MAX_TARGET`` of
+``working_hours`` or ``working_days``, a ``legal_deadline`` outside its vocabulary.
 Django-free: the benchmark's load client reads the catalogue in a process that never sets
 Django up.
 """
@@ -28,6 +30,8 @@ from parvis.catalog.vocabulary import (
     MAX_NEARBY_RADIUS_M,
     MAX_NEARBY_WINDOW_DAYS,
     FieldKind,
+    LegalDeadline,
+    TargetUnit,
     Visibility,
 )
 from parvis.core.datafiles import Entry, read_yaml, refuse_repeat
@@ -43,6 +47,7 @@ REQUEST_TYPE_NAME_LENGTH = 160
 FIELD_KEY_LENGTH = 60
 FIELD_LABEL_LENGTH = 160
 HELP_TEXT_LENGTH = 300
+MAX_TARGET = 2000  # catalog.models.MAX_TARGET: a target's upper bound in its unit
 NUMBER_LIMIT = Decimal("1e10")  # a number's limits fit its column (12 digits, 2 decimals)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -50,6 +55,22 @@ _SLUG_RULE = "minuscules sans accents, chiffres, tirets"
 _FIELD_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _FIELD_KEY_RULE = "snake_case : minuscules sans accents, chiffres, soulignés"
 _CHOICE_VALUE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A service-level target: so many working hours or working days (``parvis.sla``)."""
+
+    amount: int
+    unit: TargetUnit
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The first-response and resolution targets of a service or a démarche (None: none)."""
+
+    first_response: Target | None = None
+    resolution: Target | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,7 @@ class ServiceDefinition:
     description: str
     is_internal: bool
     is_confidential: bool
+    sla: Targets = Targets()
 
 
 @dataclass(frozen=True)
@@ -113,6 +135,8 @@ class RequestTypeDefinition:
     keywords: str
     fields: tuple[FieldDefinition, ...]
     nearby: "NearbyDefinition | None" = None
+    sla: Targets = Targets()
+    legal_deadline: LegalDeadline = LegalDeadline.NONE
 
 
 @dataclass(frozen=True)
@@ -166,7 +190,9 @@ def catalog_from_document(document: object, *, source: str) -> Catalog:
 
 
 def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
-    data = entry.mapping(["slug", "name", "description", "is_internal"], {"is_confidential": False})
+    data = entry.mapping(
+        ["slug", "name", "description", "is_internal"], {"is_confidential": False, "sla": {}}
+    )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
     return ServiceDefinition(
@@ -175,7 +201,27 @@ def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
         description=data["description"].text(),
         is_internal=data["is_internal"].boolean(),
         is_confidential=data["is_confidential"].boolean(),
+        sla=_targets(data["sla"]),
     )
+
+
+def _targets(entry: Entry) -> Targets:
+    """``{first_response: {amount: 2, unit: working_days}, resolution: …}``, each optional."""
+    data = entry.mapping([], {"first_response": None, "resolution": None})
+    return Targets(
+        first_response=_target(data["first_response"]), resolution=_target(data["resolution"])
+    )
+
+
+def _target(entry: Entry) -> Target | None:
+    if entry.value is None:
+        return None
+    data = entry.mapping(["amount", "unit"])
+    amount = data["amount"].number()
+    if not isinstance(amount, int) or not 1 <= amount <= MAX_TARGET:
+        raise data["amount"].error(f"attendu : un nombre entier de 1 à {MAX_TARGET}")
+    unit = data["unit"].one_of(TargetUnit.values, "une unité de délai")
+    return Target(amount=amount, unit=TargetUnit(unit))
 
 
 def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> RequestTypeDefinition:
@@ -190,7 +236,7 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
             "keywords",
             "fields",
         ],
-        {"nearby": None},
+        {"nearby": None, "sla": {}, "legal_deadline": ""},
     )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
@@ -213,6 +259,12 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
         keywords=keywords,
         fields=tuple(fields),
         nearby=nearby,
+        sla=_targets(data["sla"]),
+        legal_deadline=LegalDeadline(
+            data["legal_deadline"].one_of(LegalDeadline.values, "un délai légal")
+            if data["legal_deadline"].value != ""
+            else ""
+        ),
     )
 
 

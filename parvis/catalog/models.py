@@ -6,8 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog import vocabulary
-from parvis.catalog.vocabulary import MAX_NEARBY_RADIUS_M, MAX_NEARBY_WINDOW_DAYS
+from parvis.catalog.vocabulary import (
+    MAX_NEARBY_RADIUS_M,
+    MAX_NEARBY_WINDOW_DAYS,
+    LegalDeadline,
+    TargetUnit,
+)
 from parvis.core.cache_versions import VersionedQuerySet
+
+# A target's upper bound, in its unit (2,000 working hours is about a year).
+MAX_TARGET = 2000
 
 
 class Service(models.Model):
@@ -40,6 +48,32 @@ class Service(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # The service-level targets of its tickets that have no démarche, or whose démarche has
+    # none (parvis.sla): "répondre sous 2 jours ouvrés, traiter sous 10".
+    first_response_target = models.PositiveSmallIntegerField(
+        _("délai de première réponse"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
+    )
+    first_response_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    resolution_target = models.PositiveSmallIntegerField(
+        _("délai de traitement"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
+    )
+    resolution_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
 
     objects = VersionedQuerySet.as_manager()
 
@@ -109,6 +143,39 @@ class RequestType(models.Model):
         help_text=_(
             "Seuls les signalements ouverts déposés depuis ce nombre de jours sont comparés. "
             "À remplir avec le rayon, ou à laisser vide avec lui."
+        ),
+    )
+    # Service-level targets (parvis.sla counts them in the service's working time); empty:
+    # the service's own targets apply.
+    first_response_target = models.PositiveSmallIntegerField(
+        _("délai de première réponse"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_("Vide : celui du service."),
+    )
+    first_response_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    resolution_target = models.PositiveSmallIntegerField(
+        _("délai de traitement"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_("Vide : celui du service."),
+    )
+    resolution_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    legal_deadline = models.CharField(
+        _("délai légal"),
+        max_length=24,
+        choices=LegalDeadline.choices,
+        default=LegalDeadline.NONE,
+        blank=True,
+        help_text=_(
+            "Délai fixé par la loi, compté en jours calendaires depuis le dépôt, affiché à part "
+            "du délai de service."
         ),
     )
 

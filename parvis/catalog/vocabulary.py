@@ -33,3 +33,28 @@ class FieldKind(models.TextChoices):
     PHONE = "phone", _("téléphone")
     FILE = "file", _("fichier")
     LOCATION = "location", _("lieu (adresse)")
+
+
+class TargetUnit(models.TextChoices):
+    """How a service-level target is counted: in working hours or working days (``parvis.sla``)."""
+
+    WORKING_HOURS = "working_hours", _("heures ouvrées")
+    WORKING_DAYS = "working_days", _("jours ouvrés")
+
+
+class LegalDeadline(models.TextChoices):
+    """A deadline the law sets for a démarche, counted in calendar time, apart from the SLA.
+
+    Each code names its text: the administration answers within it, and its silence means
+    something (a tacit decision, a refusal) the agent must know.
+    """
+
+    NONE = "", _("aucun")
+    URBANISM_ONE_MONTH = (
+        "urbanism_one_month",
+        _("un mois pour décider d'une déclaration préalable (code de l'urbanisme, art. R423-23)"),
+    )
+    CADA_ONE_MONTH = (
+        "cada_one_month",
+        _("un mois pour communiquer un document administratif (CRPA, art. R311-13)"),
+    )

@@ -30,6 +30,7 @@ from parvis.notifications.envelope import sender_address
 from parvis.notifications.models import Mail
 from parvis.routing.actions import classifier_retrain
 from parvis.routing.models import ClassifierVersion
+from parvis.sla.actions import deadlines_refresh_open
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 from parvis.tickets.outbox import deliveries_drop_pending
@@ -85,6 +86,7 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
         _make_free_text_tickets(rng, now)
     # The demo's own acknowledgements would drown the mail a newcomer triggers next.
     deliveries_drop_pending()
+    deadlines_refresh_open()  # their due dates, which the dropped deliveries would have set
     Mail.objects.all().delete()
     return Ticket.objects.count()
 

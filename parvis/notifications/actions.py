@@ -1,6 +1,7 @@
 """Writes of mails: one written from a ticket's event (to its citizen, or notices to its
 agents), withheld and why, or marked as never delivered."""
 
+import datetime
 from collections.abc import Sequence
 from email.utils import make_msgid
 
@@ -37,7 +38,12 @@ SMS_TEMPLATES = {
     Template.TRANSFERRED,
     Template.WAITING,
 }
-AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
+AGENT_TEMPLATES = {
+    Template.AGENT_CITIZEN_MESSAGE,
+    Template.AGENT_BOUNCE,
+    Template.AGENT_DEADLINE_WARNING,
+    Template.AGENT_DEADLINE_OVERDUE,
+}
 # Notices about no ticket (a knowledge-base article to review): from the commune's address.
 UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW}
 
@@ -94,9 +100,19 @@ def render_agent_notice(ticket: Ticket, template: str, event: Event) -> tuple[st
             "message": None if ticket.is_confidential else event.message,
             "commune": Commune.current(),
             "ticket_url": backoffice_url(ticket),
+            "due_at": _due_at(event),
         },
     )
     return _subject_and_body(text)
+
+
+def _due_at(event: Event) -> datetime.datetime | None:
+    """The deadline an escalation's event names (``deadline_warning``, ``deadline_overdue``)."""
+    value = (event.data or {}).get("due_at")
+    try:
+        return datetime.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _subject_and_body(text: str) -> tuple[str, str]:

@@ -43,13 +43,18 @@ Facts per kind (``Event.data``):
   on): ``ticket_id`` and ``reference`` of the other ticket
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
+- ``deadline_warning``, ``deadline_overdue`` (``parvis.sla``'s escalation job): ``target``
+  (``first_response`` or ``resolution``) and ``due_at`` (ISO 8601) of the deadline
 """
 
+import datetime
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -273,6 +278,31 @@ def _citizen_follow_up(data: Mapping[str, Any], names: Names) -> str:
     return _("Votre nouvelle demande, sur la même affaire, a été ajoutée à celle-ci")
 
 
+def _deadline(overdue: bool) -> Render:
+    def render(data: Mapping[str, Any], names: Names) -> str:
+        values = {"target": _target_label(data.get("target")), "due": _moment(data.get("due_at"))}
+        if overdue:
+            return (
+                _("Délai de %(target)s dépassé (échéance %(due)s) : responsable du service prévenu")
+                % values
+            )
+        return _("Délai de %(target)s bientôt atteint (échéance %(due)s) : agent prévenu") % values
+
+    return render
+
+
+def _target_label(code: object) -> str:
+    return _("première réponse") if code == "first_response" else _("traitement")
+
+
+def _moment(value: object) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return "?"
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -353,6 +383,8 @@ KINDS: dict[str, EventKind] = {
             % {"reference": d.get("reference", "?")}
         ),
     ),
+    Event.Kind.DEADLINE_WARNING: EventKind(agent=_deadline(overdue=False)),
+    Event.Kind.DEADLINE_OVERDUE: EventKind(agent=_deadline(overdue=True)),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

@@ -271,6 +271,8 @@ class Event(models.Model):
         FOLLOWER_ADDED = "follower_added", _("personne ajoutée au suivi")
         MERGED_INTO = "merged_into", _("fusionnée dans une autre demande")
         MERGED_FROM = "merged_from", _("une autre demande y a été fusionnée")
+        DEADLINE_WARNING = "deadline_warning", _("échéance proche signalée")
+        DEADLINE_OVERDUE = "deadline_overdue", _("retard signalé")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,13 +71,17 @@ QUEUE_VIEWS = {
     "open": _("Ouvertes"),
     "all": _("Toutes"),
 }
-SORTS = {
+SORTS: dict[str, str | OrderBy] = {
     "recent": "-created_at",
     "oldest": "created_at",
     "updated": "-updated_at",
     "priority": "-priority",
     "reference": "reference",
+    # The next deadline first (``parvis.sla``'s ``TicketDeadline``); nothing due: at the end.
+    "due": F("deadline__due_at").asc(nulls_last=True),
 }
+# The deadline filters: "due soon" (warned, not yet overdue) and "overdue" (open tickets).
+DUE_FILTERS = ("soon", "overdue")
 
 
 @dataclass
@@ -87,11 +93,19 @@ class QueueFilters:
     request_type: int | None = None
     query: str = ""
     sort: str = "recent"
+    due: str = ""
 
     @property
     def is_whole_tab(self) -> bool:
         """No filter narrows the tab: its count is the tab's count."""
-        return not (self.service or self.status or self.priority or self.request_type or self.query)
+        return not (
+            self.service
+            or self.status
+            or self.priority
+            or self.request_type
+            or self.query
+            or self.due
+        )
 
 
 def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
@@ -116,11 +130,19 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(priority=filters.priority)
     if filters.request_type:
         tickets = tickets.filter(request_type_id=filters.request_type)
+    if filters.due:
+        now = timezone.now()
+        if filters.due == "overdue":
+            tickets = tickets.filter(status__in=OPEN_STATUSES, deadline__due_at__lte=now)
+        else:
+            tickets = tickets.filter(
+                status__in=OPEN_STATUSES, deadline__warn_at__lte=now, deadline__due_at__gt=now
+            )
     # Full text (parvis/search/ticket_search.py): narrows what the agent may see, never widens.
     tickets = ticket_search(tickets, filters.query)
     order = SORTS.get(filters.sort, SORTS["recent"])
     return (
-        tickets.select_related("service", "assignee", "request_type")
+        tickets.select_related("service", "assignee", "request_type", "deadline")
         .defer(*_NOT_IN_LISTS)
         .order_by(order, "-pk")
     )
@@ -222,7 +244,7 @@ def ticket_for_agent(
     try:
         ticket = (
             tickets_visible_to(user)
-            .select_related("service", "requester", "assignee", "request_type")
+            .select_related("service", "requester", "assignee", "request_type", "deadline")
             .get(reference=reference)
         )
     except Ticket.DoesNotExist:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,9 +31,12 @@ from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triag
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.catalog.vocabulary import LegalDeadline
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.mailin.selectors import ticket_originals
 from parvis.notifications.selectors import ticket_mails
+from parvis.sla.computation import ticket_deadline
+from parvis.sla.selectors import due_state, due_state_labels
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
@@ -95,6 +99,7 @@ def render_ticket_page(
         "same_matter": same_matter_flag(events, ticket),
         "followers": ticket_followers(ticket),
         "mails": ticket_mails(ticket),
+        "deadline": deadline_shown(ticket),
         "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
@@ -107,6 +112,20 @@ def render_ticket_page(
         **fields_html,
     }
     return render(request, "backoffice/ticket.html", context, status=status)
+
+
+def deadline_shown(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's deadlines, their state ("bientôt due", "en retard") and its legal one."""
+    deadline = ticket_deadline(ticket)
+    state = due_state(deadline, timezone.now())
+    return {
+        "row": deadline,
+        "state": state,
+        "state_label": due_state_labels().get(state, ""),
+        "legal_label": LegalDeadline(deadline.legal_deadline).label
+        if deadline.legal_deadline in LegalDeadline.values
+        else "",
+    }
 
 
 def _with_fields(request_type: RequestType | None) -> RequestType | None:

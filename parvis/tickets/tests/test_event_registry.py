@@ -6,9 +6,12 @@ from typing import Any
 import pytest
 
 from parvis.accounts.actions import requester_find_or_create
+from parvis.accounts.selectors import system_actor
 from parvis.catalog.models import Service
 from parvis.notifications.actions import mail_withhold
 from parvis.notifications.vocabulary import WithheldReason
+from parvis.sla.actions import escalation_send
+from parvis.sla.models import TicketDeadline
 from parvis.tickets import actions
 from parvis.tickets.events import KINDS, Audience, describe, kinds_for, names_for
 from parvis.tickets.models import Event, Priority, Status, Ticket, TicketFollower
@@ -22,6 +25,9 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     ticket = make_ticket("nid-de-poule", subject="Trou rue Hugo")
     agent = make_agent("services-techniques", "urbanisme", first_name="Victor", last_name="Roux")
     colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    deadline = TicketDeadline.objects.get(ticket=ticket)  # its escalations, as the job sends
+    for level, moment in (("warning", deadline.warn_at), ("overdue", deadline.due_at)):
+        escalation_send(ticket_id=ticket.pk, level=level, now=moment, actor_id=system_actor().pk)
     actions.ticket_assign(ticket=ticket, actor=agent, assignee=colleague)
     actions.ticket_set_priority(ticket=ticket, actor=agent, priority=Priority.HIGH)
     actions.ticket_add_note(ticket=ticket, actor=agent, body="Voir avec l'équipe.")
