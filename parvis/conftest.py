@@ -97,7 +97,9 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
     """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit.
 
     Not counted against the limit of requests per address, as a seeding is not (tests of a
-    list make a dozen for one address); test_request_form_abuse.py tests that limit.
+    list make a dozen for one address); test_request_form_abuse.py tests that limit. Nor
+    added to an earlier one as a follow-up when it repeats it (``append_repeats``): each
+    call makes a ticket; test_same_matter_follow_up.py tests that path.
     """
     from parvis.catalog.models import RequestType
     from parvis.intake.pipeline import intake_submit
@@ -127,7 +129,10 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+        submitted = intake_submit(
+            incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+        )
+        ticket = submitted.ticket
         run_worker()  # as the worker would have done by now: the acknowledgement is sent
         return ticket
 
@@ -178,6 +183,68 @@ def _valid_values(request_type: Any) -> dict[str, object]:
             field.choice_pairs()[0][0] if field.kind == "choice" else samples[field.kind]
         )
     return values
+
+
+# --- Knowledge base -------------------------------------------------------------------------
+@pytest.fixture
+def knowledge(catalog: None, django_capture_on_commit_callbacks: Any) -> None:
+    """The default catalogue and the default knowledge base, as after `parvis load-catalog`
+    (committed: the search index's version moves, as in any process after a load)."""
+    from parvis.knowledge.defaults import knowledge_load_defaults
+
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_load_defaults()
+
+
+@pytest.fixture
+def kb_civil_status_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
+    return make_agent("etat-civil", username="alice", first_name="Alice", last_name="Durand")
+
+
+@pytest.fixture
+def kb_roads_agent(catalog: None, make_agent: Callable[..., Any]) -> Any:
+    return make_agent("services-techniques", username="victor", first_name="Victor")
+
+
+@pytest.fixture
+def write_article(
+    kb_civil_status_agent: Any, django_capture_on_commit_callbacks: Any
+) -> Callable[..., Any]:
+    """write_article(title=…, state=…) → an article of the état civil, committed."""
+    from django.utils.text import slugify
+
+    from parvis.catalog.models import Service
+    from parvis.knowledge.actions import ArticleContent, article_create
+    from parvis.knowledge.models import Article, Category
+
+    def write(
+        title: str = "Horaires du cimetière",
+        *,
+        body: str = "## Horaires\n\nDe 8 h à 18 h, tous les jours.",
+        state: str = Article.State.PUBLISHED,
+        slug: str = "",
+        **extra: Any,
+    ) -> Any:
+        category, _created = Category.objects.get_or_create(
+            slug="etat-civil", defaults={"name": "État civil et famille"}
+        )
+        content = ArticleContent(
+            title=title,
+            summary=extra.pop("summary", "Quand le cimetière est ouvert."),
+            body=body,
+            category=category,
+            service=Service.objects.get(slug="etat-civil"),
+            **extra,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return article_create(
+                actor=kb_civil_status_agent,
+                slug=slug or slugify(title),
+                content=content,
+                state=state,
+            )
+
+    return write
 
 
 # --- Browser tests --------------------------------------------------------------------------

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "parvis.notifications",
     "parvis.satisfaction",
     "parvis.mailin",
+    "parvis.knowledge",
     "parvis.portal",
     "parvis.backoffice",
     "parvis.api",

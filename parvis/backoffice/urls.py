@@ -4,6 +4,7 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    knowledge,
     letter,
     mail_original,
     new_ticket,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
+    path("demandes/<str:reference>/fusion/", ticket_actions.merge, name="merge"),
     path(
         "demandes/<str:reference>/renvoi/<int:event_id>/",
         ticket_actions.resend_mail,
@@ -65,6 +67,17 @@ urlpatterns = [
         "nouvelle/<str:reference>/enregistree/", new_ticket.new_ticket_done, name="new_ticket_done"
     ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
+    path("fiches/", knowledge.article_list, name="articles"),
+    path("fiches/nouvelle/", knowledge.article_new, name="article_new"),
+    path("fiches/<int:pk>/", knowledge.article_edit, name="article_edit"),
+    path("fiches/<int:pk>/etat/", knowledge.article_state, name="article_state"),
+    path("fiches/<int:pk>/relue/", knowledge.article_reviewed, name="article_reviewed"),
+    path("fiches/<int:pk>/fichiers/", knowledge.article_file_add, name="article_file_add"),
+    path(
+        "fiches/<int:pk>/fichiers/<int:file_id>/retirer/",
+        knowledge.article_file_remove,
+        name="article_file_remove",
+    ),
     path("courriels/", outbox.outbox, name="outbox"),
     path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),

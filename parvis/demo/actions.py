@@ -23,6 +23,7 @@ from parvis.core.text import unaccent
 from parvis.demo.data import DemoAgent, Scenario, demo_corpus
 from parvis.demo.data import Location as ScenarioLocation
 from parvis.intake.pipeline import intake_submit
+from parvis.knowledge.defaults import knowledge_load_defaults
 from parvis.mailin.actions import mail_process, mail_receive
 from parvis.mailin.models import InboundMessage
 from parvis.notifications.envelope import sender_address
@@ -57,6 +58,7 @@ def demo_logins() -> list[DemoLogin]:
 def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
+    knowledge_load_defaults()
     commune_update(
         name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",
@@ -191,7 +193,10 @@ def _make_ticket(
         location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
-    ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+    submitted = intake_submit(
+        incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+    )
+    ticket = submitted.ticket
     age_days = (now - created_at).days
     if agent is not None:
         _play_history(rng, ticket, agent, scenario, age_days)

@@ -17,7 +17,7 @@ from parvis.notifications.models import Audience, Mail, Template, TextMessage
 from parvis.notifications.senders import sender_for
 from parvis.notifications.sms import MAX_LENGTH as SMS_MAX_LENGTH
 from parvis.notifications.tasks import send_mail_soon, send_sms_soon
-from parvis.tickets.models import Event, Message, Ticket
+from parvis.tickets.models import Event, Message, Ticket, TicketFollower
 from parvis.tickets.outbox import events_record
 
 TEMPLATES = {
@@ -28,6 +28,7 @@ TEMPLATES = {
     Template.TRANSFERRED,
     Template.WAITING,
     Template.SATISFACTION,
+    Template.MERGED,
 }
 SMS_TEMPLATES = {
     Template.ACKNOWLEDGEMENT,
@@ -37,24 +38,41 @@ SMS_TEMPLATES = {
     Template.WAITING,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
+# Notices about no ticket (a knowledge-base article to review): from the commune's address.
+UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW}
 
 
 def render_ticket_email(
-    ticket: Ticket, template: str, message: Message | None = None, *, event: Event | None = None
+    ticket: Ticket,
+    template: str,
+    message: Message | None = None,
+    *,
+    event: Event | None = None,
+    follower: TicketFollower | None = None,
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
     A request an agent typed in (phone, counter) holds no stranger's text: it says it all.
+
+    To a ``follower``: their name, and the link of their own ticket merged into this one if
+    they have one — never this ticket's link, which opens its requester's messages.
     """
+    if follower is None:
+        name, link = ticket.requester_name, mailed_tracking_url(ticket)
+    else:
+        own = follower.source_ticket
+        name, link = follower.requester.name, mailed_tracking_url(own) if own else ""
     text = render_to_string(
         f"notifications/email/{template}.txt",
         {
             "ticket": ticket,
             "message": message,
             "commune": Commune.current(),
-            "tracking_url": mailed_tracking_url(ticket),
+            "name": name,
+            "follower": follower,
+            "tracking_url": link,
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),
         },
@@ -109,15 +127,18 @@ def _message_id(ticket: Ticket, sender: str) -> str:
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
 # failure rolls back (two statements fewer per mail); called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
-def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
-    """Write the email this event calls for, to the address given on the ticket.
+def mail_write(
+    *, ticket: Ticket, event: Event | None, template: str, follower: TicketFollower | None = None
+) -> Mail:
+    r"""Write the email this event calls for, to the address given on the ticket — or to
+    that of one of its ``follower``\ s.
 
     It is sent after the commit when a mail server is configured; otherwise it stays on the
     outbox page.
     """
     assert template in TEMPLATES
     subject, body = render_ticket_email(
-        ticket, template, event.message if event else None, event=event
+        ticket, template, event.message if event else None, event=event, follower=follower
     )
     sender = sender_for(ticket)
     mail = Mail.objects.create(
@@ -125,8 +146,9 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
         event=event,
         template=template,
         audience=Audience.CITIZEN,
+        follower=follower,
         from_email=sender,
-        to=ticket.requester_email,
+        to=follower.email if follower else ticket.requester_email,
         subject=subject,
         body=body,
         message_id=_message_id(ticket, sender),
@@ -196,6 +218,42 @@ def agent_notice_write(
             subject=subject,
             body=body,
             message_id=_message_id(ticket, sender),
+            next_attempt_at=timezone.now() if send else None,
+        )
+        for address in addresses
+    )
+    if send:
+        transaction.on_commit(send_mail_soon)
+    return mails
+
+
+def agent_notice_write_unattached(
+    *, template: str, context: dict[str, object], agents: Sequence[User]
+) -> list[Mail]:
+    """Write one notice per agent about something that is not a ticket (an article to
+    review): ``context`` holds what its template reads, the commune is added. Same path as
+    the ticket notices: kept in the outbox, sent after the commit when mail is configured.
+    """
+    assert template in UNATTACHED_AGENT_TEMPLATES
+    addresses = list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
+    if not addresses:
+        return []
+    text = render_to_string(
+        f"notifications/email/{template}.txt", {**context, "commune": Commune.current()}
+    )
+    subject, body = _subject_and_body(text)
+    sender = sender_for(None)
+    send = settings.PARVIS_MAIL_SEND
+    domain = sender.rpartition("@")[2].strip(">").lower() or "parvis.localhost"
+    mails = Mail.objects.bulk_create(
+        Mail(
+            template=template,
+            audience=Audience.AGENT,
+            from_email=sender,
+            to=address,
+            subject=subject,
+            body=body,
+            message_id=make_msgid(domain=domain),
             next_attempt_at=timezone.now() if send else None,
         )
         for address in addresses

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.notifications.links import mask_secret_links
-from parvis.tickets.models import Event, Ticket
+from parvis.tickets.models import Event, Ticket, TicketFollower
 
 
 class Audience(models.TextChoices):
@@ -31,8 +31,10 @@ class Template(models.TextChoices):
     TRANSFERRED = "transferred", _("avis de transfert")
     WAITING = "waiting", _("attente d'une information de l'usager")
     SATISFACTION = "satisfaction", _("invitation à donner son avis")
+    MERGED = "merged", _("avis de regroupement avec une autre demande")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
+    AGENT_ARTICLE_REVIEW = "agent_article_review", _("avis aux agents : fiche à relire")
 
 
 class Delivery(models.TextChoices):
@@ -56,6 +58,11 @@ class Mail(models.Model):
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
     )
     template = models.CharField(_("modèle"), max_length=30, choices=Template.choices, blank=True)
+    # A citizen's mail to one who follows the ticket (``TicketFollower``), not its requester:
+    # their own conversation (``selectors.conversation_ids``), their own link.
+    follower = models.ForeignKey(
+        TicketFollower, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+    )
     audience = models.CharField(
         _("destinataire"), max_length=8, choices=Audience.choices, default=Audience.CITIZEN
     )

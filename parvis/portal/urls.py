@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, lookup, satisfaction, submit, track
+from parvis.portal.views import catalog, knowledge, lookup, satisfaction, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/suggestions/", catalog.catalog_suggestions, name="catalog_suggestions"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
+    path("aide/", knowledge.knowledge_home, name="kb_home"),
+    path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),
+    path("aide/fiches/<slug:slug>/", knowledge.knowledge_article, name="kb_article"),
+    path("aide/fiches/<slug:slug>/avis/", knowledge.knowledge_feedback, name="kb_feedback"),
+    path(
+        "aide/fiches/<slug:slug>/fichiers/<int:file_id>/", knowledge.knowledge_file, name="kb_file"
+    ),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),
     path("suivi/<str:token>/message/", track.add_message, name="add_message"),

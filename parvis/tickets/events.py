@@ -22,7 +22,9 @@ Facts per kind (``Event.data``):
 - ``reply``: ``service_id`` (the service that answered), ``by_email`` (whether the
   requester had an email then: absent before it was recorded); the message is
   ``Event.message``
-- ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``
+- ``note``, ``citizen_message``, ``follow_up``: the message is ``Event.message``; a
+  follow-up that came as a new request of the same matter (``ticket_append_request``) also
+  has ``channel``, ``score`` (0–1) and, when the channel gave some, ``metadata``
 - ``tracking_link_sent``: nothing
 - ``mail_resent``: ``event_id`` and ``event_kind`` (``created`` or ``reply``) of the event
   whose email was sent again; for a reply, its message is ``Event.message``
@@ -32,6 +34,11 @@ Facts per kind (``Event.data``):
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
 - ``same_matter``: ``ticket_id`` and ``reference`` of the requester's open ticket this one
   probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
+- ``follower_added``: ``follower_id``, ``requester_id`` (who follows now), ``reason`` (a
+  ``TicketFollower.Reason`` code); for a merge, ``source_ticket_id`` and ``source_reference``
+  (their own ticket, merged into this one)
+- ``merged_into`` (on the ticket closed by a merge), ``merged_from`` (on the one that goes
+  on): ``ticket_id`` and ``reference`` of the other ticket
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 """
@@ -231,6 +238,32 @@ def _same_matter(data: Mapping[str, Any], names: Names) -> str:
     )
 
 
+def _follower_added(data: Mapping[str, Any], names: Names) -> str:
+    reason = data.get("reason")
+    if reason == "merged":
+        return _(
+            "Le demandeur de la demande fusionnée %(reference)s suit désormais cette demande"
+        ) % {"reference": data.get("source_reference", "?")}
+    if reason == "nearby_report":
+        return _("Un usager ayant signalé la même chose à proximité suit désormais cette demande")
+    return _("Un usager a été ajouté aux personnes qui suivent cette demande")
+
+
+def _follow_up(data: Mapping[str, Any], names: Names) -> str:
+    if not data.get("channel"):
+        return _("Relance de l'usager")
+    return _(
+        "Nouvelle demande de l'usager par %(channel)s, ajoutée ici en relance : même usager, "
+        "même affaire (ressemblance %(score)s)"
+    ) % {"channel": _label(Channel, data["channel"]), "score": _percent(data.get("score"))}
+
+
+def _citizen_follow_up(data: Mapping[str, Any], names: Names) -> str:
+    if not data.get("channel"):
+        return _("Vous avez relancé votre demande")
+    return _("Votre nouvelle demande, sur la même affaire, a été ajoutée à celle-ci")
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -274,10 +307,7 @@ KINDS: dict[str, EventKind] = {
         agent=_const(lambda: _("Message de l'usager")),
         citizen=_const(lambda: _("Votre message")),
     ),
-    Event.Kind.FOLLOW_UP: EventKind(
-        agent=_const(lambda: _("Relance de l'usager")),
-        citizen=_const(lambda: _("Vous avez relancé votre demande")),
-    ),
+    Event.Kind.FOLLOW_UP: EventKind(agent=_follow_up, citizen=_citizen_follow_up),
     Event.Kind.TRACKING_LINK_SENT: EventKind(
         agent=_const(lambda: _("Lien de suivi envoyé à l'usager"))
     ),
@@ -288,6 +318,30 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
     Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
+    # Citizens read that someone else follows, never who: their name is not theirs to see.
+    Event.Kind.FOLLOWER_ADDED: EventKind(
+        agent=_follower_added,
+        citizen=_const(lambda: _("Une autre personne suit aussi cette demande")),
+    ),
+    Event.Kind.MERGED_INTO: EventKind(
+        agent=lambda d, n: (
+            _("Fusionnée dans la demande %(reference)s, qui traite la même affaire")
+            % {"reference": d.get("reference", "?")}
+        ),
+        citizen=lambda d, n: (
+            _(
+                "Votre demande a été regroupée avec la demande %(reference)s, qui traite la "
+                "même affaire"
+            )
+            % {"reference": d.get("reference", "?")}
+        ),
+    ),
+    Event.Kind.MERGED_FROM: EventKind(
+        agent=lambda d, n: (
+            _("La demande %(reference)s y a été fusionnée (même affaire)")
+            % {"reference": d.get("reference", "?")}
+        ),
+    ),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.

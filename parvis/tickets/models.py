@@ -122,6 +122,16 @@ class Ticket(models.Model):
         verbose_name=_("agent chargé"),
     )
     follow_up_count = models.PositiveIntegerField(_("relances"), default=0)
+    # Set by ``ticket_merge`` only, never cleared: the ticket closed because another one
+    # handles the same matter. The lifecycle refuses to reopen it (``lifecycle.transition``).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        verbose_name=_("fusionnée dans"),
+    )
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
     resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
@@ -250,6 +260,9 @@ class Event(models.Model):
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
         SAME_MATTER = "same_matter", _("peut-être la même affaire")
+        FOLLOWER_ADDED = "follower_added", _("personne ajoutée au suivi")
+        MERGED_INTO = "merged_into", _("fusionnée dans une autre demande")
+        MERGED_FROM = "merged_from", _("une autre demande y a été fusionnée")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -269,6 +282,45 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.ticket_id}"
+
+
+class TicketFollower(models.Model):
+    """Another requester who receives a ticket's public updates, as its requester does.
+
+    A ticket has one requester (who filed it) and any number of followers: the requester of
+    a ticket merged into it, a neighbour who reported the same pothole and chose to follow
+    this report, someone an agent added. Written by ``actions.ticket_follow`` only.
+    """
+
+    class Reason(models.TextChoices):
+        MERGED = "merged", _("demande fusionnée")
+        NEARBY_REPORT = "nearby_report", _("même signalement à proximité")
+        ADDED_BY_AGENT = "added_by_agent", _("ajouté par un agent")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="followers")
+    requester = models.ForeignKey(
+        Requester, on_delete=models.PROTECT, related_name="followed", verbose_name=_("usager")
+    )
+    reason = models.CharField(_("motif"), max_length=16, choices=Reason.choices)
+    # The address to write to, as the person gave it (their merged ticket's, a form's): as
+    # ``Ticket.requester_email``, never that of a requester found by phone.
+    email = models.EmailField(_("courriel donné"), blank=True)
+    # Merged: the follower's own ticket, closed into this one; its tracking page is theirs.
+    source_ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("personne qui suit la demande")
+        verbose_name_plural = _("personnes qui suivent la demande")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "requester"], name="one_follow_per_requester")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} → {self.ticket_id}"
 
 
 class EventDelivery(models.Model):

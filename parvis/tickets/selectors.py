@@ -6,6 +6,7 @@ reading of one is written to the access log: a ticket's page, its files, the lis
 show it (one entry per list), and every refused attempt to open one (ADR 0002, 0015).
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +25,15 @@ from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
 from parvis.search.ticket_search import ticket_search
 from parvis.tickets.events import Audience, kinds_for
-from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
+from parvis.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Event,
+    Message,
+    Status,
+    Ticket,
+    TicketFollower,
+)
 
 
 def member_service_ids(user: User) -> list[int]:
@@ -396,3 +405,22 @@ def public_attachment(token: str, attachment_id: int, viewer: User | AnonymousUs
 
 def message_for_email(message_id: int) -> Message:
     return Message.objects.select_related("ticket", "ticket__requester").get(pk=message_id)
+
+
+def followers_to_notify(ticket: Ticket, *, until: datetime.datetime) -> list[TicketFollower]:
+    """The followers of a ticket with an address, who followed it by ``until`` (the time of
+    the update to tell them), oldest first, with what their mail shows."""
+    return list(
+        TicketFollower.objects.filter(ticket=ticket, created_at__lte=until)
+        .exclude(email="")
+        .select_related("requester", "source_ticket")
+        .order_by("created_at", "pk")
+    )
+
+
+def ticket_followers(ticket: Ticket) -> list[TicketFollower]:
+    """Who follows a ticket, for its page in the back office (a ticket read through
+    ``ticket_for_agent``)."""
+    return list(
+        ticket.followers.select_related("requester", "source_ticket").order_by("created_at", "pk")
+    )

@@ -18,6 +18,7 @@ from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import (
     LETTER_ADDRESS_MAX_LENGTH,
     AssignForm,
+    MergeForm,
     NoteForm,
     PriorityForm,
     ReplyForm,
@@ -25,7 +26,7 @@ from parvis.backoffice.forms.ticket_actions import (
     TransferForm,
 )
 from parvis.backoffice.selectors import other_tickets_count
-from parvis.backoffice.timeline import timeline_entries, triage_suggestions
+from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
@@ -37,6 +38,7 @@ from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
     agent_attachment,
     member_service_ids,
+    ticket_followers,
     ticket_for_agent,
     ticket_form_attachments,
     ticket_timeline,
@@ -63,6 +65,7 @@ def render_ticket_page(
         "status_form": StatusForm(ticket=ticket),
         "transfer_form": TransferForm(ticket=ticket),
         "priority_form": PriorityForm(ticket=ticket),
+        "merge_form": MergeForm(),
     }
     if bound is not None:
         for name, form in action_forms.items():
@@ -74,6 +77,7 @@ def render_ticket_page(
         "status_form": (ticket.status,),
         "priority_form": (ticket.priority,),
         "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
+        "merge_form": (),
     }
     fields_html = {
         f"{name}_fields": form_fields_html(form, looks.get(name))
@@ -88,6 +92,8 @@ def render_ticket_page(
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
+        "same_matter": same_matter_flag(events, ticket),
+        "followers": ticket_followers(ticket),
         "mails": ticket_mails(ticket),
         "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),

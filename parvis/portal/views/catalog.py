@@ -4,12 +4,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from parvis.catalog.selectors import public_catalog, search_request_types
+from parvis.knowledge.selectors import public_categories
 
 GENERAL_QUESTION_SLUG = "question-generale"
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"services": public_catalog()})
+    return render(
+        request,
+        "portal/home.html",
+        {"services": public_catalog(), "kb_categories": public_categories()},
+    )
 
 
 def catalog(request: HttpRequest) -> HttpResponse:

@@ -151,6 +151,8 @@ def _render(
     context = {
         "ticket": ticket,
         "is_closed": ticket.status == Status.CLOSED,
+        # Merged into another ticket (``ticket_merge``): where the matter goes on.
+        "merged_into": ticket.merged_into if ticket.merged_into_id else None,
         "rows": field_display_rows(ticket.request_type, ticket.field_values),
         "timeline": timeline,
         "last_answer": next((item for item in reversed(timeline) if item.kind == "reply"), None),

@@ -5,12 +5,13 @@ from typing import Any
 
 import pytest
 
+from parvis.accounts.actions import requester_find_or_create
 from parvis.catalog.models import Service
 from parvis.notifications.actions import mail_withhold
 from parvis.notifications.vocabulary import WithheldReason
 from parvis.tickets import actions
 from parvis.tickets.events import KINDS, Audience, describe, kinds_for, names_for
-from parvis.tickets.models import Event, Priority, Status, Ticket
+from parvis.tickets.models import Event, Priority, Status, Ticket, TicketFollower
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,12 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_flag_same_matter(
         ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", score=0.7, certain=True
     )
+    neighbour, _created = requester_find_or_create(name="Léa Petit", email="lea@example.fr")
+    actions.ticket_follow(
+        ticket=ticket, requester=neighbour, actor=None, reason=TicketFollower.Reason.NEARBY_REPORT
+    )
+    actions.ticket_merge(source=make_ticket("nid-de-poule"), target=ticket, actor=agent)
+    actions.ticket_merge(source=ticket, target=make_ticket("nid-de-poule"), actor=agent)
     return ticket, agent, colleague
 
 

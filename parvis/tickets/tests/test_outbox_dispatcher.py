@@ -43,7 +43,7 @@ def file_ticket(catalog: None) -> Any:
                 description="Devant le 12 rue Victor Hugo.",
             ),
             actor=None,
-        )
+        ).ticket
 
     return file
 
