@@ -315,6 +315,10 @@ PARVIS_IDEMPOTENCY_WAIT_SECONDS = env_int("PARVIS_IDEMPOTENCY_WAIT_SECONDS", 10)
 # Citizens who look a request up by reference and email: attempts per address and window.
 PARVIS_TRACKING_LOOKUP_LIMIT = env_int("PARVIS_TRACKING_LOOKUP_LIMIT", 5)
 PARVIS_TRACKING_LOOKUP_WINDOW = env_int("PARVIS_TRACKING_LOOKUP_WINDOW", 900)
+# The open reports near a place, listed for a citizen filing a public-space report: look-ups
+# per client address and window (each change of place is one; docs/guide-administrateur.md).
+PARVIS_NEARBY_LOOKUP_LIMIT = env_int("PARVIS_NEARBY_LOOKUP_LIMIT", 30)
+PARVIS_NEARBY_LOOKUP_WINDOW = env_int("PARVIS_NEARBY_LOOKUP_WINDOW", 600)
 # The public form: requests per client address and window, then per email address and window
 # on every channel but an agent's (docs/decisions/0018-abuse-of-the-public-form.md).
 PARVIS_SUBMIT_CLIENT_LIMIT = env_int("PARVIS_SUBMIT_CLIENT_LIMIT", 10)

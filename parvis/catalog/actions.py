@@ -54,6 +54,8 @@ def _create_request_type(
         is_confidential=definition.is_confidential,
         keywords=definition.keywords,
         position=position,
+        nearby_radius_m=definition.nearby.radius_m if definition.nearby else None,
+        nearby_window_days=definition.nearby.window_days if definition.nearby else None,
     )
     request_type.save()
     FormField.objects.bulk_create(

@@ -108,6 +108,10 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
     fieldsets = [
         (None, {"fields": ["name", "slug", "service", "description", "keywords"]}),
         (_("Accès"), {"fields": ["visibility", "is_confidential", "is_active", "position"]}),
+        (
+            _("Signalements proches (espace public)"),
+            {"fields": ["nearby_radius_m", "nearby_window_days"]},
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RequestType]:

@@ -11,7 +11,9 @@ field, a choice not written ``value|label``; a démarche or a rule naming an unk
 a service slug, démarche slug or field key (within its démarche) given twice; an empty
 required text, and one longer than its database column; ``integer``, ``min`` or ``max`` on
 anything but a number, a minimum above the maximum, a decimal limit of an integer field; a
-``shown_when`` that names no earlier choice field of the démarche, or a value it lacks.
+``shown_when`` that names no earlier choice field of the démarche, or a value it lacks; a
+``nearby`` (public-space report) on a démarche without a location field or confidential, or
+whose radius or window is not a whole number within its limits.
 Django-free: the benchmark's load client reads the catalogue in a process that never sets
 Django up.
 """
@@ -22,7 +24,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from parvis.catalog.vocabulary import FieldKind, Visibility
+from parvis.catalog.vocabulary import (
+    MAX_NEARBY_RADIUS_M,
+    MAX_NEARBY_WINDOW_DAYS,
+    FieldKind,
+    Visibility,
+)
 from parvis.core.datafiles import Entry, read_yaml, refuse_repeat
 from parvis.core.text import unaccent
 
@@ -105,6 +112,15 @@ class RequestTypeDefinition:
     is_confidential: bool
     keywords: str
     fields: tuple[FieldDefinition, ...]
+    nearby: "NearbyDefinition | None" = None
+
+
+@dataclass(frozen=True)
+class NearbyDefinition:
+    """A public-space report: reports of it within ``radius_m`` and ``window_days`` are near."""
+
+    radius_m: int
+    window_days: int
 
 
 @dataclass(frozen=True)
@@ -173,7 +189,8 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
             "is_confidential",
             "keywords",
             "fields",
-        ]
+        ],
+        {"nearby": None},
     )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
@@ -184,16 +201,43 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
     fields: list[FieldDefinition] = []
     for item in data["fields"].sequence():
         fields.append(_field(item, seen_keys, earlier=fields))
+    is_confidential = data["is_confidential"].boolean()
+    nearby = _nearby(data["nearby"], fields, is_confidential)
     return RequestTypeDefinition(
         slug=slug,
         service=data["service"].one_of(services, "un service du catalogue"),
         name=data["name"].text(max_length=REQUEST_TYPE_NAME_LENGTH),
         description=data["description"].text(),
         visibility=Visibility(data["visibility"].one_of(Visibility.values, "une visibilité")),
-        is_confidential=data["is_confidential"].boolean(),
+        is_confidential=is_confidential,
         keywords=keywords,
         fields=tuple(fields),
+        nearby=nearby,
     )
+
+
+def _nearby(
+    entry: Entry, fields: list[FieldDefinition], is_confidential: bool
+) -> NearbyDefinition | None:
+    """``nearby: {radius_m: 50, window_days: 30}``: a public-space report, which has a place."""
+    if entry.value is None:
+        return None
+    data = entry.mapping(["radius_m", "window_days"])
+    if not any(field.kind == FieldKind.LOCATION for field in fields):
+        raise entry.error("une démarche sans champ « location » n'a pas de signalements proches")
+    if is_confidential:
+        raise entry.error("une démarche confidentielle ne montre pas ses signalements proches")
+    return NearbyDefinition(
+        radius_m=_whole(data["radius_m"], MAX_NEARBY_RADIUS_M),
+        window_days=_whole(data["window_days"], MAX_NEARBY_WINDOW_DAYS),
+    )
+
+
+def _whole(entry: Entry, highest: int) -> int:
+    value = entry.number()
+    if not isinstance(value, int) or not 1 <= value <= highest:
+        raise entry.error(f"{value} : un nombre entier de 1 à {highest}")
+    return value
 
 
 def _field(

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog import vocabulary
+from parvis.catalog.vocabulary import MAX_NEARBY_RADIUS_M, MAX_NEARBY_WINDOW_DAYS
 from parvis.core.cache_versions import VersionedQuerySet
 
 
@@ -84,6 +85,32 @@ class RequestType(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # A public-space report (pothole, street light…): a new one of this démarche within the
+    # radius and the window of an open one is flagged as a probable duplicate, and the
+    # citizen is shown the open ones nearby before filing (``routing.nearby``). Both empty:
+    # not a public-space démarche, nothing is compared nor shown.
+    nearby_radius_m = models.PositiveIntegerField(
+        _("rayon des signalements proches (m)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NEARBY_RADIUS_M)],
+        help_text=_(
+            "Signalement sur l'espace public (nid-de-poule, lampadaire…) : un nouveau "
+            "signalement à moins de cette distance d'un signalement ouvert de la même démarche "
+            "est signalé comme doublon probable, et l'usager voit ceux-ci avant d'envoyer le "
+            "sien. Vide : démarche qui n'est pas un signalement sur l'espace public."
+        ),
+    )
+    nearby_window_days = models.PositiveSmallIntegerField(
+        _("période des signalements proches (jours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NEARBY_WINDOW_DAYS)],
+        help_text=_(
+            "Seuls les signalements ouverts déposés depuis ce nombre de jours sont comparés. "
+            "À remplir avec le rayon, ou à laisser vide avec lui."
+        ),
+    )
 
     objects = VersionedQuerySet.as_manager()
 
@@ -94,6 +121,29 @@ class RequestType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public_space_report(self) -> bool:
+        """Whether reports of this démarche are compared by place (both settings given)."""
+        return bool(self.nearby_radius_m and self.nearby_window_days)
+
+    def clean(self) -> None:
+        """The radius and the window go together; a confidential démarche shows nothing nearby."""
+        radius, window = self.nearby_radius_m is not None, self.nearby_window_days is not None
+        if radius != window:
+            missing = "nearby_window_days" if radius else "nearby_radius_m"
+            raise ValidationError(
+                {missing: _("Indiquez le rayon et la période ensemble, ou laissez-les vides.")}
+            )
+        if radius and self.is_confidential:
+            raise ValidationError(
+                {
+                    "nearby_radius_m": _(
+                        "Une démarche confidentielle ne peut pas montrer ses signalements "
+                        "aux autres usagers : laissez le rayon et la période vides."
+                    )
+                }
+            )
 
 
 class FormField(models.Model):

@@ -8,6 +8,11 @@ load client reads the catalogue in a process that never sets Django up.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The limits of a public-space démarche's nearby settings: beyond them "nearby" means nothing
+# for a street report, and the bounding box of the query reads too many rows.
+MAX_NEARBY_RADIUS_M = 1000
+MAX_NEARBY_WINDOW_DAYS = 365
+
 
 class Visibility(models.TextChoices):
     """Who may file a démarche: citizens on the portal, or staff only."""

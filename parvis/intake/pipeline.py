@@ -4,7 +4,9 @@ A channel adapter (portal form, phone form, API, and later email, postal scan, O
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
 démarche's fields → count it against its email address's limit (``throttling``) →
 identify the requester → compare with the requester's open tickets (``routing.duplicates``)
-→ route → create the ticket, its events and its files, in one transaction. When the
+→ for a public-space report with a place, compare with the open reports of its démarche
+nearby (``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create
+the ticket, its events and its files, in one transaction. When the
 comparison is certain, the request is no new ticket: it is added to the requester's open one
 as a follow-up (relance), files included; when it is only probable, the new ticket says which
 one it probably repeats. ``Submitted.outcome`` tells the channel which, so that it tells the
@@ -27,10 +29,12 @@ from parvis.accounts.models import User
 from parvis.intake.throttling import email_submission_check
 from parvis.routing import duplicates
 from parvis.routing.duplicates import same_matter
+from parvis.routing.nearby import NearbyReport, nearby_reports
 from parvis.tickets.actions import (
     clean_field_values,
     ticket_append_request,
     ticket_create,
+    ticket_flag_nearby_report,
     ticket_flag_same_matter,
 )
 from parvis.tickets.models import Message, Ticket
@@ -109,6 +113,7 @@ def intake_submit(
                 actor=actor,
             )
             return Submitted(message.ticket, Outcome.APPENDED, message)
+        nearest = _nearest_report(incoming)
         ticket = ticket_create(
             reference=reference,
             incoming=incoming,
@@ -125,4 +130,24 @@ def intake_submit(
                 score=repeated.score,
                 certain=repeated.certain,
             )
+        if nearest is not None:
+            ticket_flag_nearby_report(
+                ticket=ticket,
+                other_id=nearest.ticket_id,
+                other_reference=nearest.reference,
+                distance_m=nearest.distance_m,
+            )
         return Submitted(ticket)
+
+
+def _nearest_report(incoming: IncomingRequest) -> NearbyReport | None:
+    """The open report of the démarche nearest to this one's place, if it is a public-space
+    report with coordinates (read before the new ticket exists: it cannot find itself)."""
+    location = incoming.location
+    request_type = incoming.request_type
+    if request_type is None or not request_type.is_public_space_report:
+        return None
+    if location is None or location.lat is None or location.lon is None:
+        return None
+    found = nearby_reports(request_type=request_type, latitude=location.lat, longitude=location.lon)
+    return found[0] if found else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, knowledge, lookup, satisfaction, submit, track
+from parvis.portal.views import catalog, knowledge, lookup, nearby, satisfaction, submit, track
 
 app_name = "portal"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/suggestions/", catalog.catalog_suggestions, name="catalog_suggestions"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
+    path("demarches/<slug:slug>/a-proximite/", nearby.nearby_reports, name="nearby_reports"),
+    path("demarches/<slug:slug>/a-proximite/suivre/", nearby.nearby_follow, name="nearby_follow"),
+    path(
+        "demarches/<slug:slug>/a-proximite/suivi/", nearby.nearby_followed, name="nearby_followed"
+    ),
     path("aide/", knowledge.knowledge_home, name="kb_home"),
     path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),
     path("aide/fiches/<slug:slug>/", knowledge.knowledge_article, name="kb_article"),

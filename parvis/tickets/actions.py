@@ -413,6 +413,30 @@ def ticket_flag_same_matter(
     )[0]
 
 
+def ticket_flag_nearby_report(
+    *, ticket: Ticket, other_id: int, other_reference: str, distance_m: float
+) -> Event:
+    """Say on a new public-space report that an open one of its démarche is close by.
+
+    Called by the intake pipeline in the creation's transaction (``routing.nearby``); the
+    agent decides (merge, or handle both: two potholes three metres apart).
+    """
+    return events_record(
+        [
+            Event(
+                ticket=ticket,
+                kind=Event.Kind.NEARBY_REPORT,
+                actor=None,
+                data={
+                    "ticket_id": other_id,
+                    "reference": other_reference,
+                    "distance_m": round(distance_m),
+                },
+            )
+        ]
+    )[0]
+
+
 @transaction.atomic
 def ticket_change_status(*, ticket: Ticket, actor: User, status: Status) -> Ticket:
     """Move a ticket to another status; the citizen is told when it is resolved."""

@@ -34,6 +34,8 @@ Facts per kind (``Event.data``):
 - ``letter_printed``: ``message_id`` (the reply printed as a letter)
 - ``same_matter``: ``ticket_id`` and ``reference`` of the requester's open ticket this one
   probably repeats, ``score`` (0–1), ``certain`` (``routing.duplicates``)
+- ``nearby_report``: ``ticket_id`` and ``reference`` of the open report of the same démarche
+  nearest to this one's place, ``distance_m`` (whole metres) (``routing.nearby``)
 - ``follower_added``: ``follower_id``, ``requester_id`` (who follows now), ``reason`` (a
   ``TicketFollower.Reason`` code); for a merge, ``source_ticket_id`` and ``source_reference``
   (their own ticket, merged into this one)
@@ -238,6 +240,13 @@ def _same_matter(data: Mapping[str, Any], names: Names) -> str:
     )
 
 
+def _nearby_report(data: Mapping[str, Any], names: Names) -> str:
+    return _(
+        "Doublon probable : à %(distance)s m du signalement ouvert %(reference)s de la même "
+        "démarche"
+    ) % {"distance": _int(data.get("distance_m")), "reference": data.get("reference", "?")}
+
+
 def _follower_added(data: Mapping[str, Any], names: Names) -> str:
     reason = data.get("reason")
     if reason == "merged":
@@ -318,6 +327,8 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.MAIL_BOUNCED: EventKind(agent=_bounced),
     Event.Kind.SAME_MATTER: EventKind(agent=_same_matter),
+    # Agents only: the other report is someone else's request.
+    Event.Kind.NEARBY_REPORT: EventKind(agent=_nearby_report),
     # Citizens read that someone else follows, never who: their name is not theirs to see.
     Event.Kind.FOLLOWER_ADDED: EventKind(
         agent=_follower_added,

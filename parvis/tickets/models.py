@@ -158,6 +158,13 @@ class Ticket(models.Model):
             # The working queues and their tab counts read open tickets only, newest first,
             # without walking years of closed ones; the extra columns let PostgreSQL count
             # from the index alone (docs/benchmarks.md).
+            # Public-space reports near a place (``routing.nearby``): one démarche, a box of
+            # latitudes read from the index, the longitudes checked on the same entries.
+            models.Index(
+                fields=["request_type", "location_lat", "location_lon"],
+                condition=models.Q(location_lat__isnull=False),
+                name="ticket_location_idx",
+            ),
             models.Index(
                 fields=["-created_at", "service", "assignee", "status"],
                 condition=models.Q(status__in=OPEN_STATUSES),
@@ -260,6 +267,7 @@ class Event(models.Model):
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
         SAME_MATTER = "same_matter", _("peut-être la même affaire")
+        NEARBY_REPORT = "nearby_report", _("signalement proche")
         FOLLOWER_ADDED = "follower_added", _("personne ajoutée au suivi")
         MERGED_INTO = "merged_into", _("fusionnée dans une autre demande")
         MERGED_FROM = "merged_from", _("une autre demande y a été fusionnée")

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from parvis.catalog.models import RequestType
+from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.ratelimit import client_ip
 from parvis.intake.errors import add_validation_error
@@ -123,8 +123,14 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     errors = error_summary(form, fields_form) if form.is_bound else []
+    location_keys = [f.key for f in request_type.fields.all() if f.kind == FormField.Kind.LOCATION]
     context = {
         "request_type": request_type,
+        # The field after which a public-space report asks for its point and lists the open
+        # reports near it (``views.nearby``).
+        "nearby_after": location_keys[0]
+        if location_keys and request_type.is_public_space_report
+        else None,
         "form": form,
         "fields_form": fields_form,
         "errors": errors,

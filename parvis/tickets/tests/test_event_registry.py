@@ -49,6 +49,9 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_flag_same_matter(
         ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", score=0.7, certain=True
     )
+    actions.ticket_flag_nearby_report(
+        ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", distance_m=12.4
+    )
     neighbour, _created = requester_find_or_create(name="Léa Petit", email="lea@example.fr")
     actions.ticket_follow(
         ticket=ticket, requester=neighbour, actor=None, reason=TicketFollower.Reason.NEARBY_REPORT
