@@ -18,12 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from parvis.core.text import normalize
 from parvis.search.analysis import stem, terms
 from parvis.search.vocabulary import synonyms
+
+if TYPE_CHECKING:  # NumPy is imported where an index is built or searched, not at start-up
+    import numpy as np
 
 KEYWORDS_WEIGHT = 4.0  # search words chosen for the document: what citizens type
 TITLE_WEIGHT = 3.0
@@ -81,8 +83,8 @@ class Index:
     documents: tuple[AnalysedDocument, ...]
     # term → (positions of the documents holding it, its field weight in each), read-only
     # numpy arrays: a query adds whole arrays rather than looping in Python.
-    postings: Mapping[str, tuple[np.ndarray, np.ndarray]]
-    visible: Mapping[str, np.ndarray]  # audience → which documents it may see
+    postings: "Mapping[str, tuple[np.ndarray, np.ndarray]]"
+    visible: "Mapping[str, np.ndarray]"  # audience → which documents it may see
     idf: Mapping[str, float]
     by_initial: Mapping[str, tuple[str, ...]]  # terms by first letter, for typos
     sorted_terms: tuple[str, ...]  # for completions
@@ -102,6 +104,8 @@ class Index:
     def _ranked(
         self, query: Mapping[str, tuple[float, int]], limit: int, audiences: Sequence[str]
     ) -> list[Hit]:
+        import numpy as np
+
         size = len(self.documents)
         if not size or not query:
             return []
@@ -214,6 +218,8 @@ class Index:
 
 def build_index(documents: Iterable[AnalysedDocument]) -> Index:
     """The index of these documents (immutable: it is shared by every thread)."""
+    import numpy as np
+
     kept = tuple(documents)
     body_lengths = [len(document.body) for document in kept]
     average = (sum(body_lengths) / len(kept)) if kept else 1.0
@@ -257,13 +263,15 @@ def build_index(documents: Iterable[AnalysedDocument]) -> Index:
     )
 
 
-def _arrays(found: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+def _arrays(found: list[tuple[int, float]]) -> "tuple[np.ndarray, np.ndarray]":
+    import numpy as np
+
     positions = np.array([position for position, _weight in found], dtype=np.int32)
     weights = np.array([weight for _position, weight in found], dtype=np.float64)
     return _read_only(positions), _read_only(weights)
 
 
-def _read_only(array: np.ndarray) -> np.ndarray:
+def _read_only(array: "np.ndarray") -> "np.ndarray":
     array.flags.writeable = False  # shared by every thread of the process
     return array
 
