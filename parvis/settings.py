@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "parvis.catalog",
     "parvis.routing",
     "parvis.tickets",
+    "parvis.bookings",
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",

@@ -4,6 +4,7 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    bookings,
     letter,
     mail_original,
     new_ticket,
@@ -64,6 +65,11 @@ urlpatterns = [
         "nouvelle/<str:reference>/enregistree/", new_ticket.new_ticket_done, name="new_ticket_done"
     ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
+    path("ressources/", bookings.resources, name="resources"),
+    path("ressources/<int:resource_id>/", bookings.week_calendar, name="resource_week"),
+    path("reservations/<int:booking_id>/accord/", bookings.approve, name="booking_approve"),
+    path("reservations/<int:booking_id>/refus/", bookings.refuse, name="booking_refuse"),
+    path("reservations/<int:booking_id>/annulation/", bookings.cancel, name="booking_cancel"),
     path("courriels/", outbox.outbox, name="outbox"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),

@@ -5,7 +5,8 @@ turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: vali
 démarche's fields → count it against its email address's limit (``throttling``) →
 identify the requester → compare with the requester's open tickets (``routing.duplicates``:
 the same matter is flagged on the new ticket) → route → create the ticket, its events and its
-files, in one transaction.
+files, and the booking its fields ask for (``parvis.bookings.requests``: a slot already
+taken is refused on its field), in one transaction.
 
 The tracking number is drawn first, in a statement of its own (ADR 0001): the counter row is
 locked for that statement only. A channel that runs the creation inside a transaction of its
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
+from parvis.bookings.requests import booking_asked, booking_request_asked
 from parvis.intake.throttling import email_submission_check
 from parvis.routing.duplicates import same_matter
 from parvis.tickets.actions import clean_field_values, ticket_create, ticket_flag_same_matter
@@ -41,8 +43,10 @@ def intake_submit(
     ``rate_limited=False`` for what imports a history (the demo), which nobody sends.
     """
     field_values = incoming.field_values
+    asked = None
     if incoming.request_type is not None:
         field_values = clean_field_values(incoming.request_type, field_values)
+        asked = booking_asked(incoming.request_type, field_values)
     if rate_limited:
         email_submission_check(incoming.requester.email, actor=actor)
     if reference is None:
@@ -69,6 +73,8 @@ def intake_submit(
             field_values=field_values,
             actor=actor,
         )
+        if asked is not None:
+            booking_request_asked(ticket=ticket, asked=asked, actor=actor)
         if repeated is not None:
             ticket_flag_same_matter(
                 ticket=ticket,

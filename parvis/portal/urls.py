@@ -2,13 +2,21 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, lookup, submit, track
+from parvis.portal.views import bookings, catalog, lookup, submit, track
 
 app_name = "portal"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
+    path(
+        "demarches/<slug:slug>/disponibilites/", bookings.availability, name="availability"
+    ),
+    path(
+        "reservations/<str:token>/calendrier.ics",
+        bookings.resource_calendar_feed,
+        name="resource_feed",
+    ),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),
     path("suivi/<str:token>/message/", track.add_message, name="add_message"),

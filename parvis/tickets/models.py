@@ -225,6 +225,10 @@ class Event(models.Model):
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
         SAME_MATTER = "same_matter", _("peut-être la même affaire")
+        BOOKING_REQUESTED = "booking_requested", _("réservation demandée")
+        BOOKING_APPROVED = "booking_approved", _("réservation accordée")
+        BOOKING_REFUSED = "booking_refused", _("réservation refusée")
+        BOOKING_CANCELLED = "booking_cancelled", _("réservation annulée")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from parvis.bookings.slots import binding_of
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.ratelimit import client_ip
@@ -26,6 +27,7 @@ from parvis.intake.web import created_from, form_incoming_request, submit_once
 from parvis.portal.acknowledgement import acknowledgement_set
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.portal.views.bookings import field_name
 
 
 def request_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,4 +100,11 @@ def _render(
         "errors": errors,
         "files_dropped": bool(errors and request.FILES),
     }
+    binding = binding_of(request_type)
+    if binding is not None:
+        # The fragment of free and taken hours follows the resource and date chosen (HTMX).
+        context["availability"] = {
+            "resource_id": f"id_{field_name(binding.resource)}",
+            "date_id": f"id_{field_name(binding.start_date)}",
+        }
     return render(request, "portal/request_form.html", context, status=status)

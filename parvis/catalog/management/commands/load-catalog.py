@@ -1,16 +1,19 @@
-"""`parvis load-catalog`: install the default catalogue of services and démarches."""
+"""`parvis load-catalog`: install the default catalogue of services and démarches, then the
+default rooms and equipment to book (``parvis.bookings``)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from parvis.bookings.actions import resource_load_defaults
 from parvis.catalog.actions import catalog_load_defaults
 
 
 class Command(BaseCommand):
     help = _(
-        "Installe le catalogue par défaut (services, démarches, règles de routage). "
+        "Installe le catalogue par défaut (services, démarches, règles de routage, salles et "
+        "matériel à réserver). "
         "Sans effet sur l'existant."
     )
 
@@ -22,4 +25,8 @@ class Command(BaseCommand):
                 "%(routing_rules)s règle(s) de routage ajoutés."
             )
             % created
+        )
+        self.stdout.write(
+            _("Salles et matériel : %(count)s ressource(s) réservable(s) ajoutée(s).")
+            % {"count": resource_load_defaults()}
         )
