@@ -156,8 +156,8 @@ def _event(booking: Booking, kind: str, actor: User | None) -> Event:
         data={
             "booking_id": booking.pk,
             "resource_id": booking.resource_id,
-            "starts_at": booking.starts_at.isoformat(),
-            "ends_at": booking.ends_at.isoformat(),
+            "starts_at": booking.starts_at.astimezone(datetime.UTC).isoformat(),
+            "ends_at": booking.ends_at.astimezone(datetime.UTC).isoformat(),
         },
     )
 
