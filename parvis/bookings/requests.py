@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from parvis.accounts.models import User
-from parvis.bookings.actions import SlotTaken, booking_request, overlaps_approved, slot_taken_message
+from parvis.bookings.actions import (
+    SlotTaken,
+    booking_request,
+    overlaps_approved,
+    slot_taken_message,
+)
 from parvis.bookings.models import Booking, Resource
 from parvis.bookings.slots import Binding, Slot, binding_of, requested_slot
 from parvis.catalog.models import RequestType

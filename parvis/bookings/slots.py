@@ -37,8 +37,11 @@ class Binding:
         return bool(self.start_time)
 
     def keys(self) -> set[str]:
-        return {k for k in (self.resource, self.start_date, self.start_time, self.end_time,
-                            self.end_date) if k}
+        return {
+            k
+            for k in (self.resource, self.start_date, self.start_time, self.end_time, self.end_date)
+            if k
+        }
 
 
 ROOM = Binding("room", "event_date", start_time="start_time", end_time="end_time")

@@ -9,9 +9,7 @@ urlpatterns = [
     path("", catalog.home, name="home"),
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
-    path(
-        "demarches/<slug:slug>/disponibilites/", bookings.availability, name="availability"
-    ),
+    path("demarches/<slug:slug>/disponibilites/", bookings.availability, name="availability"),
     path(
         "reservations/<str:token>/calendrier.ics",
         bookings.resource_calendar_feed,

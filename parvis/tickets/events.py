@@ -263,10 +263,13 @@ def _slot(data: Mapping[str, Any]) -> str:
 
 def _booking(text: Callable[[], str]) -> Render:
     """A booking event: the sentence, with the resource's name and the slot put in."""
-    return lambda data, names: text() % {
-        "resource": names.resource(data.get("resource_id")),
-        "slot": _slot(data),
-    }
+    return lambda data, names: (
+        text()
+        % {
+            "resource": names.resource(data.get("resource_id")),
+            "slot": _slot(data),
+        }
+    )
 
 
 def _const(text: Callable[[], str]) -> Render:

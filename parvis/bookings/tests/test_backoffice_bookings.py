@@ -126,4 +126,7 @@ def test_an_agent_outside_the_resources_service_cannot_decide(
 
 def test_decisions_are_posts_only(agent_client: Client, room_ticket: Callable[..., Any]) -> None:
     booking = Booking.objects.get(ticket=room_ticket())
-    assert agent_client.get(reverse("backoffice:booking_approve", args=[booking.pk])).status_code == 405
+    assert (
+        agent_client.get(reverse("backoffice:booking_approve", args=[booking.pk])).status_code
+        == 405
+    )

@@ -17,6 +17,7 @@ from parvis.bookings.actions import (
     booking_request,
 )
 from parvis.bookings.models import Booking, BookingState, Resource
+from parvis.bookings.slots import local
 from parvis.tickets.events import Audience, describe, names_for
 from parvis.tickets.models import Event
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _at(hour: int, day: int = 19) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(2027, 6, day, hour))
+    return local(datetime.date(2027, 6, day), datetime.time(hour))
 
 
 def test_a_room_ticket_asks_for_its_slot(room_ticket: Callable[..., Any]) -> None:
@@ -64,7 +65,10 @@ def test_approving_holds_the_slot_and_says_so_in_the_history(
         "Réservation accordée : Salle des fêtes, le 19/06/2027 de 14:00 à 23:00"
     )
     citizen = describe(event, Audience.CITIZEN, names_for([event], Audience.CITIZEN))
-    assert citizen == "Votre réservation est accordée : Salle des fêtes, le 19/06/2027 de 14:00 à 23:00"
+    assert (
+        citizen
+        == "Votre réservation est accordée : Salle des fêtes, le 19/06/2027 de 14:00 à 23:00"
+    )
 
 
 def test_a_second_approval_of_an_overlapping_slot_is_refused_in_french(

@@ -38,9 +38,7 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
     day = _day(request.GET.get(field_name(binding.start_date), ""))
     context: dict[str, object] = {"resource": resource, "day": day, "periods": []}
     if resource is not None and day is not None:
-        next_midnight = datetime.datetime.combine(
-            day + datetime.timedelta(days=1), datetime.time()
-        )
+        next_midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
         context["periods"] = [
             {
                 "starts_at": period.starts_at,

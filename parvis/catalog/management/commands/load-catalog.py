@@ -19,14 +19,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         created = catalog_load_defaults()
+        resources = resource_load_defaults()  # on the services and démarches just installed
+        # One line, as before the resources: what a script reading the output looks for.
         self.stdout.write(
             _(
                 "Catalogue : %(services)s service(s), %(request_types)s démarche(s), "
                 "%(routing_rules)s règle(s) de routage ajoutés."
             )
             % created
-        )
-        self.stdout.write(
-            _("Salles et matériel : %(count)s ressource(s) réservable(s) ajoutée(s).")
-            % {"count": resource_load_defaults()}
+            + " "
+            + _("Salles et matériel : %(count)s ressource(s) réservable(s) ajoutée(s).")
+            % {"count": resources}
         )
