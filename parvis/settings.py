@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.satisfaction",
     "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",

@@ -11,6 +11,7 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+    satisfaction,
     ticket,
     ticket_actions,
     two_factor,
@@ -71,6 +72,7 @@ urlpatterns = [
     path("reservations/<int:booking_id>/refus/", bookings.refuse, name="booking_refuse"),
     path("reservations/<int:booking_id>/annulation/", bookings.cancel, name="booking_cancel"),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(

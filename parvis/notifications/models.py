@@ -28,6 +28,9 @@ class Template(models.TextChoices):
     REPLY = "reply", _("réponse")
     RESOLVED = "resolved", _("avis de résolution")
     TRACKING_LINK = "tracking_link", _("lien de suivi")
+    TRANSFERRED = "transferred", _("avis de transfert")
+    WAITING = "waiting", _("attente d'une information de l'usager")
+    SATISFACTION = "satisfaction", _("invitation à donner son avis")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
 
