@@ -10,14 +10,21 @@ The mails anyone can have written without an account — acknowledgements and tr
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
 shared cache): beyond, the mail is withheld and the ticket's history says so (ADR 0018). A
 mail an agent resends is not counted: the agent chose to send it.
+
+The citizen chose how to be told (``Ticket.notify_by``): by email, by SMS (``citizen_sms``,
+the same steps in a few words) or not at all (they follow the request on its page). A
+tracking link they ask for, and a mail an agent resends, go by email whatever the choice:
+someone asked for them.
 """
 
 from django.conf import settings
 
 from parvis.core.ratelimit import address_key, attempt_allowed
-from parvis.notifications.actions import mail_withhold, mail_write
+from parvis.core.text import normalize_phone
+from parvis.notifications.actions import SMS_TEMPLATES, mail_withhold, mail_write, sms_write
+from parvis.notifications.sms import sms_available
 from parvis.notifications.vocabulary import CAPPED_TEMPLATES, WithheldReason
-from parvis.tickets.models import OPEN_STATUSES, Event, Status
+from parvis.tickets.models import OPEN_STATUSES, Event, NotifyBy, Status
 from parvis.tickets.outbox import subscriber
 
 _TEMPLATES: dict[str, str] = {
@@ -55,6 +62,9 @@ def citizen_email(event: Event) -> None:
     address = event.ticket.requester_email
     if template is None or not address:
         return
+    asked = event.kind in (Event.Kind.TRACKING_LINK_SENT, Event.Kind.MAIL_RESENT)
+    if event.ticket.notify_by != NotifyBy.EMAIL and not asked:
+        return
     capped = template in CAPPED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT
     if capped and not attempt_allowed(
         "public-mail",
@@ -67,3 +77,23 @@ def citizen_email(event: Event) -> None:
         )
         return
     mail_write(ticket=event.ticket, event=event, template=template)
+
+
+@subscriber(
+    "citizen_sms", Event.Kind.CREATED, Event.Kind.REPLY, Event.Kind.STATUS, Event.Kind.TRANSFERRED
+)
+def citizen_sms(event: Event) -> None:
+    ticket = event.ticket
+    if ticket.notify_by != NotifyBy.SMS or not ticket.requester_phone or not sms_available():
+        return
+    template = template_for(event)
+    if template not in SMS_TEMPLATES:
+        return
+    if template == "acknowledgement" and not attempt_allowed(
+        "public-sms",
+        address_key(normalize_phone(ticket.requester_phone)),
+        limit=settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
+        window=3600,
+    ):
+        return  # a number typed again and again in the form: no more texts this hour
+    sms_write(ticket=ticket, event=event, template=template)
