@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "parvis.routing",
     "parvis.tickets",
     "parvis.search",
+    "parvis.bookings",
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",

@@ -4,6 +4,7 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    bookings,
     knowledge,
     lateness,
     letter,
@@ -79,6 +80,11 @@ urlpatterns = [
         knowledge.article_file_remove,
         name="article_file_remove",
     ),
+    path("ressources/", bookings.resources, name="resources"),
+    path("ressources/<int:resource_id>/", bookings.week_calendar, name="resource_week"),
+    path("reservations/<int:booking_id>/accord/", bookings.approve, name="booking_approve"),
+    path("reservations/<int:booking_id>/refus/", bookings.refuse, name="booking_refuse"),
+    path("reservations/<int:booking_id>/annulation/", bookings.cancel, name="booking_cancel"),
     path("courriels/", outbox.outbox, name="outbox"),
     path("delais/", lateness.lateness, name="lateness"),
     path("avis/", satisfaction.satisfaction, name="satisfaction"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, User
+from parvis.bookings.actions import resource_load_defaults
 from parvis.catalog.actions import catalog_load_defaults
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.actions import commune_update
@@ -60,6 +61,7 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
     knowledge_load_defaults()
+    resource_load_defaults()  # its rooms: the booking scenarios ask for their slots
     commune_update(
         name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",

@@ -6,7 +6,9 @@ démarche's fields → count it against its email address's limit (``throttling`
 identify the requester → compare with the requester's open tickets (``routing.duplicates``)
 → for a public-space report with a place, compare with the open reports of its démarche
 nearby (``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create
-the ticket, its events and its files, in one transaction. When the
+the ticket, its events and its files, and the booking its fields ask for
+(``parvis.bookings.requests``: a slot already taken is refused on its field), in one
+transaction. When the
 comparison is certain, the request is no new ticket: it is added to the requester's open one
 as a follow-up (relance), files included; when it is only probable, the new ticket says which
 one it probably repeats. ``Submitted.outcome`` tells the channel which, so that it tells the
@@ -26,6 +28,7 @@ from django.db import transaction
 
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
+from parvis.bookings.requests import booking_asked, booking_request_asked
 from parvis.intake.throttling import email_submission_check
 from parvis.routing import duplicates
 from parvis.routing.duplicates import same_matter
@@ -81,8 +84,10 @@ def intake_submit(
     (a certain repeat is flagged, as a probable one).
     """
     field_values = incoming.field_values
+    asked = None
     if incoming.request_type is not None:
         field_values = clean_field_values(incoming.request_type, field_values)
+        asked = booking_asked(incoming.request_type, field_values)
     if rate_limited:
         email_submission_check(incoming.requester.email, actor=actor)
     if reference is None:
@@ -122,6 +127,8 @@ def intake_submit(
             field_values=field_values,
             actor=actor,
         )
+        if asked is not None:
+            booking_request_asked(ticket=ticket, asked=asked, actor=actor)
         if repeated is not None:
             ticket_flag_same_matter(
                 ticket=ticket,

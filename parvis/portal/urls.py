@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, knowledge, lookup, nearby, satisfaction, submit, track
+from parvis.portal.views import (
+    bookings,
+    catalog,
+    knowledge,
+    lookup,
+    nearby,
+    satisfaction,
+    submit,
+    track,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +30,12 @@ urlpatterns = [
     path("aide/fiches/<slug:slug>/avis/", knowledge.knowledge_feedback, name="kb_feedback"),
     path(
         "aide/fiches/<slug:slug>/fichiers/<int:file_id>/", knowledge.knowledge_file, name="kb_file"
+    ),
+    path("demarches/<slug:slug>/disponibilites/", bookings.availability, name="availability"),
+    path(
+        "reservations/<str:token>/calendrier.ics",
+        bookings.resource_calendar_feed,
+        name="resource_feed",
     ),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),

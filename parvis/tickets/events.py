@@ -41,6 +41,9 @@ Facts per kind (``Event.data``):
   (their own ticket, merged into this one)
 - ``merged_into`` (on the ticket closed by a merge), ``merged_from`` (on the one that goes
   on): ``ticket_id`` and ``reference`` of the other ticket
+- ``booking_requested``, ``booking_approved``, ``booking_refused``, ``booking_cancelled``:
+  ``booking_id``, ``resource_id``, ``starts_at`` and ``ends_at`` (ISO 8601, the slot asked
+  for; ``parvis.bookings``)
 - ``mail_bounced``: ``inbound_id`` (the delivery report received), ``status`` (its RFC 3463
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 - ``deadline_warning``, ``deadline_overdue`` (``parvis.sla``'s escalation job): ``target``
@@ -54,6 +57,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -77,6 +81,7 @@ class Names:
     services: Mapping[int, str] = field(default_factory=dict)
     people: Mapping[int, str] = field(default_factory=dict)
     request_types: Mapping[int, str] = field(default_factory=dict)
+    resources: Mapping[int, str] = field(default_factory=dict)
 
     def service(self, service_id: object) -> str:
         return self.services.get(_int(service_id), _("service inconnu"))
@@ -86,6 +91,9 @@ class Names:
 
     def request_type(self, request_type_id: object) -> str:
         return self.request_types.get(_int(request_type_id), _("démarche inconnue"))
+
+    def resource(self, resource_id: object) -> str:
+        return self.resources.get(_int(resource_id), _("ressource inconnue"))
 
 
 Render = Callable[[Mapping[str, Any], Names], str]
@@ -303,6 +311,37 @@ def _moment(value: object) -> str:
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+def _slot(data: Mapping[str, Any]) -> str:
+    """« le 19/06/2027 de 14:00 à 23:00 », or « du … au … » over several days, local time."""
+    try:
+        starts = timezone.localtime(datetime.datetime.fromisoformat(str(data.get("starts_at"))))
+        ends = timezone.localtime(datetime.datetime.fromisoformat(str(data.get("ends_at"))))
+    except ValueError:
+        return "?"
+    day, hour = _("d/m/Y"), _("H:i")
+    if starts.date() == ends.date():
+        return _("le %(day)s de %(start)s à %(end)s") % {
+            "day": format_date(starts, day),
+            "start": format_date(starts, hour),
+            "end": format_date(ends, hour),
+        }
+    return _("du %(start)s au %(end)s") % {
+        "start": format_date(starts, f"{day} {hour}"),
+        "end": format_date(ends, f"{day} {hour}"),
+    }
+
+
+def _booking(text: Callable[[], str]) -> Render:
+    """A booking event: the sentence, with the resource's name and the slot put in."""
+    return lambda data, names: (
+        text()
+        % {
+            "resource": names.resource(data.get("resource_id")),
+            "slot": _slot(data),
+        }
+    )
+
+
 def _const(text: Callable[[], str]) -> Render:
     return lambda data, names: text()
 
@@ -385,6 +424,24 @@ KINDS: dict[str, EventKind] = {
     ),
     Event.Kind.DEADLINE_WARNING: EventKind(agent=_deadline(overdue=False)),
     Event.Kind.DEADLINE_OVERDUE: EventKind(agent=_deadline(overdue=True)),
+    Event.Kind.BOOKING_REQUESTED: EventKind(
+        agent=_booking(lambda: _("Réservation demandée : %(resource)s, %(slot)s")),
+        citizen=_booking(lambda: _("Réservation demandée : %(resource)s, %(slot)s")),
+    ),
+    Event.Kind.BOOKING_APPROVED: EventKind(
+        agent=_booking(lambda: _("Réservation accordée : %(resource)s, %(slot)s")),
+        citizen=_booking(lambda: _("Votre réservation est accordée : %(resource)s, %(slot)s")),
+    ),
+    Event.Kind.BOOKING_REFUSED: EventKind(
+        agent=_booking(lambda: _("Réservation refusée : %(resource)s, %(slot)s")),
+        citizen=_booking(
+            lambda: _("Votre réservation n'est pas accordée : %(resource)s, %(slot)s")
+        ),
+    ),
+    Event.Kind.BOOKING_CANCELLED: EventKind(
+        agent=_booking(lambda: _("Réservation annulée : %(resource)s, %(slot)s")),
+        citizen=_booking(lambda: _("Réservation annulée : %(resource)s, %(slot)s")),
+    ),
 }
 
 # Kinds whose actor, when none is recorded, is the citizen rather than Parvis.
@@ -428,8 +485,9 @@ def names_for(events: Iterable[Event], audience: Audience) -> Names:
     """
     events = list(events)
     services, request_types = catalogue_names()
+    resources = _resource_names(events)
     if not events or audience == Audience.CITIZEN:
-        return Names(services=services, request_types=request_types)
+        return Names(services=services, request_types=request_types, resources=resources)
     people = {
         _int(event.data["assignee_id"])
         for event in events
@@ -440,4 +498,20 @@ def names_for(events: Iterable[Event], audience: Audience) -> Names:
         # The 0 keeps the query when nobody is named (Django skips an empty IN).
         people={user.pk: str(user) for user in User.objects.filter(pk__in=people | {0})},
         request_types=request_types,
+        resources=resources,
     )
+
+
+def _resource_names(events: list[Event]) -> dict[int, str]:
+    """The names of the rooms and equipment booked in these events: a query only if some are."""
+    ids = {
+        _int(event.data["resource_id"])
+        for event in events
+        if (event.data or {}).get("resource_id") is not None
+    }
+    if not ids:
+        return {}
+    # Imported here: bookings depends on tickets (a booking is on a ticket), not the reverse.
+    from parvis.bookings.models import Resource
+
+    return dict(Resource.objects.filter(pk__in=ids).values_list("pk", "name"))

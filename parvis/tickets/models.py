@@ -273,6 +273,10 @@ class Event(models.Model):
         MERGED_FROM = "merged_from", _("une autre demande y a été fusionnée")
         DEADLINE_WARNING = "deadline_warning", _("échéance proche signalée")
         DEADLINE_OVERDUE = "deadline_overdue", _("retard signalé")
+        BOOKING_REQUESTED = "booking_requested", _("réservation demandée")
+        BOOKING_APPROVED = "booking_approved", _("réservation accordée")
+        BOOKING_REFUSED = "booking_refused", _("réservation refusée")
+        BOOKING_CANCELLED = "booking_cancelled", _("réservation annulée")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

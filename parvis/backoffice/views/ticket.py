@@ -28,6 +28,8 @@ from parvis.backoffice.forms.ticket_actions import (
 )
 from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
+from parvis.bookings.selectors import ticket_bookings
+from parvis.bookings.slots import binding_of
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
@@ -89,9 +91,10 @@ def render_ticket_page(
     }
     events = ticket_timeline(ticket, public_only=False)
     originals = ticket_originals(events)
+    request_type = _with_fields(ticket.request_type)
     context: dict[str, Any] = {
         "ticket": ticket,
-        "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
+        "field_rows": field_display_rows(request_type, ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
@@ -100,6 +103,8 @@ def render_ticket_page(
         "followers": ticket_followers(ticket),
         "mails": ticket_mails(ticket),
         "deadline": deadline_shown(ticket),
+        # A query only on the tickets of a démarche that books a room or equipment.
+        "bookings": ticket_bookings(ticket) if binding_of(request_type) else [],
         "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")

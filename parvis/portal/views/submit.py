@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from parvis.bookings.slots import binding_of
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.ratelimit import client_ip
@@ -31,6 +32,7 @@ from parvis.knowledge.selectors import articles_for_request_type
 from parvis.portal.acknowledgement import acknowledgement_set
 from parvis.portal.errors import error_summary
 from parvis.portal.forms import SubmissionForm
+from parvis.portal.views.bookings import field_name
 
 
 def request_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -124,7 +126,7 @@ def _render(
 ) -> HttpResponse:
     errors = error_summary(form, fields_form) if form.is_bound else []
     location_keys = [f.key for f in request_type.fields.all() if f.kind == FormField.Kind.LOCATION]
-    context = {
+    context: dict[str, object] = {
         "request_type": request_type,
         # The field after which a public-space report asks for its point and lists the open
         # reports near it (``views.nearby``).
@@ -137,4 +139,11 @@ def _render(
         "files_dropped": bool(errors and request.FILES),
         "articles": articles_for_request_type(request_type.pk),
     }
+    binding = binding_of(request_type)
+    if binding is not None:
+        # The fragment of free and taken hours follows the resource and date chosen (HTMX).
+        context["availability"] = {
+            "resource_id": f"id_{field_name(binding.resource)}",
+            "date_id": f"id_{field_name(binding.start_date)}",
+        }
     return render(request, "portal/request_form.html", context, status=status)

@@ -1,12 +1,16 @@
 """Events hold facts; the registry renders them, so that history follows today's names."""
 
+import datetime
 import json
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.selectors import system_actor
+from parvis.bookings.actions import resource_load_defaults
+from parvis.bookings.models import Resource
 from parvis.catalog.models import Service
 from parvis.notifications.actions import mail_withhold
 from parvis.notifications.vocabulary import WithheldReason
@@ -55,6 +59,7 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_flag_same_matter(
         ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", score=0.7, certain=True
     )
+    _book(ticket, agent)
     actions.ticket_flag_nearby_report(
         ticket=ticket, other_id=ticket.pk, other_reference="2026-00001", distance_m=12.4
     )
@@ -65,6 +70,21 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_merge(source=make_ticket("nid-de-poule"), target=ticket, actor=agent)
     actions.ticket_merge(source=ticket, target=make_ticket("nid-de-poule"), actor=agent)
     return ticket, agent, colleague
+
+
+def _book(ticket: Ticket, agent: Any) -> None:
+    """The booking events: one approved then refused, one asked for then cancelled."""
+    from parvis.bookings import actions as bookings
+
+    resource_load_defaults()
+    room = Resource.objects.get(slug="salle-des-fetes")
+    starts = timezone.now() + datetime.timedelta(days=30)
+    slot = {"starts_at": starts, "ends_at": starts + datetime.timedelta(hours=3)}
+    approved = bookings.booking_request(ticket=ticket, resource=room, actor=None, **slot)
+    bookings.booking_approve(booking=approved, actor=agent)
+    bookings.booking_refuse(booking=approved, actor=agent)
+    cancelled = bookings.booking_request(ticket=ticket, resource=room, actor=None, **slot)
+    bookings.booking_cancel(booking=cancelled, actor=None)
 
 
 def _sentences(ticket: Ticket, audience: Audience) -> list[str]:
