@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.workflows",
     "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",

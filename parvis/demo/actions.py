@@ -33,6 +33,7 @@ from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 from parvis.tickets.outbox import deliveries_drop_pending
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+from parvis.workflows.actions import workflows_load_defaults
 
 DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
 ADMIN_USERNAME = "admin"
@@ -57,6 +58,7 @@ def demo_logins() -> list[DemoLogin]:
 def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
+    workflows_load_defaults()
     commune_update(
         name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",

@@ -24,6 +24,7 @@ from parvis.tickets.actions import clean_field_values, ticket_create, ticket_fla
 from parvis.tickets.models import Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
+from parvis.workflows.actions import ticket_workflow_start
 
 
 def intake_submit(
@@ -69,6 +70,8 @@ def intake_submit(
             field_values=field_values,
             actor=actor,
         )
+        # The first step of the démarche's workflow, in the creation's transaction (ADR 0022).
+        ticket_workflow_start(ticket=ticket, actor=actor)
         if repeated is not None:
             ticket_flag_same_matter(
                 ticket=ticket,

@@ -1,7 +1,7 @@
 """Writes of mails: one written from a ticket's event (to its citizen, or notices to its
 agents), withheld and why, or marked as never delivered."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -24,14 +24,23 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.WORKFLOW_STEP,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 
 
 def render_ticket_email(
-    ticket: Ticket, template: str, message: Message | None = None, *, event: Event | None = None
+    ticket: Ticket,
+    template: str,
+    message: Message | None = None,
+    *,
+    event: Event | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
+
+    ``context``: what the subscriber that calls for the mail adds for its template (a
+    workflow step's label and message).
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
@@ -46,6 +55,7 @@ def render_ticket_email(
             "tracking_url": mailed_tracking_url(ticket),
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),
+            **(context or {}),
         },
     )
     return _subject_and_body(text)
@@ -98,7 +108,13 @@ def _message_id(ticket: Ticket, sender: str) -> str:
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
 # failure rolls back (two statements fewer per mail); called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
-def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
+def mail_write(
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    context: Mapping[str, object] | None = None,
+) -> Mail:
     """Write the email this event calls for, to the address given on the ticket.
 
     It is sent after the commit when a mail server is configured; otherwise it stays on the
@@ -106,7 +122,7 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
     """
     assert template in TEMPLATES
     subject, body = render_ticket_email(
-        ticket, template, event.message if event else None, event=event
+        ticket, template, event.message if event else None, event=event, context=context
     )
     sender = sender_for(ticket)
     mail = Mail.objects.create(

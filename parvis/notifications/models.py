@@ -28,6 +28,7 @@ class Template(models.TextChoices):
     REPLY = "reply", _("réponse")
     RESOLVED = "resolved", _("avis de résolution")
     TRACKING_LINK = "tracking_link", _("lien de suivi")
+    WORKFLOW_STEP = "workflow_step", _("avis d'étape")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
 

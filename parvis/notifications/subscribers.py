@@ -1,7 +1,8 @@
 """The citizen's emails, as a subscriber of ticket events.
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
-a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
+a ticket resolved → the notice (unless a workflow step resolved it: the workflow's actions
+say what the citizen is told, ``parvis.workflows.subscribers``); a tracking link asked for → the link; an email resent by an
 agent → the acknowledgement or the reply again. Nothing is written when the person gave no
 email on the ticket.
 
@@ -29,6 +30,8 @@ _TEMPLATES: dict[str, str] = {
 def template_for(event: Event) -> str | None:
     if event.kind == Event.Kind.STATUS:
         data = event.data or {}
+        if data.get("workflow_version_id"):
+            return None  # a workflow's step: its own notice says it (parvis.workflows)
         resolved = data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES
         return "resolved" if resolved else None
     if event.kind == Event.Kind.MAIL_RESENT:

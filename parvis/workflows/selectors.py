@@ -1,0 +1,120 @@
+"""Reads of workflows: a démarche's current version, a ticket's step and its buttons."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from parvis.accounts.models import User
+from parvis.tickets.models import Event, Ticket
+from parvis.workflows.permissions import may_perform, member_roles, who_may
+from parvis.workflows.models import (
+    TicketWorkflow,
+    Workflow,
+    WorkflowStatus,
+    WorkflowTransition,
+    WorkflowVersion,
+)
+from parvis.workflows.specs import (
+
+    StatusSpec,
+    TransitionSpec,
+    WorkflowSpec,
+    action_from_data,
+    field_from_data,
+)
+
+
+def latest_version(request_type_id: int) -> WorkflowVersion | None:
+    """The version new tickets of this démarche are filed under (None: no workflow)."""
+    return (
+        WorkflowVersion.objects.filter(workflow__request_type_id=request_type_id)
+        .order_by("-number")
+        .first()
+    )
+
+
+def ticket_step(ticket: Ticket) -> TicketWorkflow | None:
+    """Where the ticket stands in its workflow, with its status and version (None: none)."""
+    return (
+        TicketWorkflow.objects.select_related("status", "version")
+        .filter(ticket_id=ticket.pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Button:
+    """A transition from the ticket's status, and whether this agent may make it."""
+
+    transition: WorkflowTransition
+    allowed: bool
+    who: str
+
+
+def ticket_buttons(user: User, ticket: Ticket, step: TicketWorkflow) -> list[Button]:
+    """The transitions out of the ticket's status, in order, each said allowed or not."""
+
+
+    roles = member_roles(user)
+    exits = WorkflowTransition.objects.filter(source_id=step.status_id).select_related("target")
+    return [
+        Button(t, may_perform(user, t, ticket, roles), who_may(t, ticket))
+        for t in exits.order_by("position", "pk")
+    ]
+
+
+def transition_of(step: TicketWorkflow, transition_id: int) -> WorkflowTransition | None:
+    """A transition of the ticket's version (else None): what a button posts."""
+    return WorkflowTransition.objects.filter(pk=transition_id, version_id=step.version_id).first()
+
+
+def last_public_label(events: Iterable[Event], step: TicketWorkflow) -> str:
+    """What the citizen reads as the ticket's step: the current status's public label, or the
+    last public one it went through (a hidden step keeps the previous label), or nothing."""
+    if step.status.public_label:
+        return step.status.public_label
+    reached = [
+        e.data.get("to")
+        for e in events
+        if e.kind == Event.Kind.WORKFLOW_STEP and (e.data or {}).get("public")
+    ]
+    if not reached:
+        return ""
+    status = WorkflowStatus.objects.filter(version_id=step.version_id, code=reached[-1]).first()
+    return status.public_label if status else ""
+
+
+def version_spec(version: WorkflowVersion) -> WorkflowSpec:
+    """A version's content as plain values (the editor's starting point; the defaults' check)."""
+    statuses = list(version.statuses.order_by("position", "pk"))
+    codes = {status.pk: status.code for status in statuses}
+    transitions = version.transitions.select_related("service").order_by("position", "pk")
+    return WorkflowSpec(
+        statuses=tuple(
+            StatusSpec(s.code, s.label, s.lifecycle_state, s.public_label) for s in statuses
+        ),
+        transitions=tuple(
+            TransitionSpec(
+                code=t.code,
+                source=codes[t.source_id],
+                target=codes[t.target_id],
+                label=t.label,
+                roles=tuple(t.roles),
+                service=t.service.slug if t.service else "",
+                fields=tuple(field_from_data(item) for item in t.fields),
+                actions=tuple(action_from_data(item) for item in t.actions),
+            )
+            for t in transitions
+        ),
+    )
+
+
+def workflows_list() -> list[tuple[Workflow, WorkflowVersion | None]]:
+    """Every workflow with its current version, by démarche (the editor's index)."""
+    workflows = list(Workflow.objects.select_related("request_type").order_by("request_type__name"))
+    latest: dict[int, WorkflowVersion] = {}
+    for version in WorkflowVersion.objects.order_by("workflow_id", "number"):
+        latest[version.workflow_id] = version
+    return [(workflow, latest.get(workflow.pk)) for workflow in workflows]
+
+
+
