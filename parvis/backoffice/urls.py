@@ -13,6 +13,7 @@ from parvis.backoffice.views import (
     ticket,
     ticket_actions,
     two_factor,
+    workflow,
 )
 
 app_name = "backoffice"
@@ -29,6 +30,11 @@ urlpatterns = [
     path("demandes/<str:reference>/note/", ticket_actions.note, name="note"),
     path("demandes/<str:reference>/attribution/", ticket_actions.assign, name="assign"),
     path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
+    path(
+        "demandes/<str:reference>/etapes/<int:transition_id>/",
+        workflow.advance,
+        name="workflow_advance",
+    ),
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
     path(

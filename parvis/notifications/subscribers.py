@@ -2,9 +2,9 @@
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
 a ticket resolved → the notice (unless a workflow step resolved it: the workflow's actions
-say what the citizen is told, ``parvis.workflows.subscribers``); a tracking link asked for → the link; an email resent by an
-agent → the acknowledgement or the reply again. Nothing is written when the person gave no
-email on the ticket.
+say what the citizen is told, ``parvis.workflows.subscribers``); a tracking link asked for →
+the link; an email resent by an agent → the acknowledgement or the reply again. Nothing is
+written when the person gave no email on the ticket.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the

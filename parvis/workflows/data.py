@@ -98,8 +98,14 @@ def _field(entry: Entry) -> FieldSpec:
 def _action(entry: Entry) -> ActionSpec:
     kind_entry = Entry(entry.source, entry.path, entry.value).mapping(
         ["kind"],
-        {"message": None, "document": None, "role": None, "days": None, "working": None,
-         "deadline_kind": None},
+        {
+            "message": None,
+            "document": None,
+            "role": None,
+            "days": None,
+            "working": None,
+            "deadline_kind": None,
+        },
     )
     kind = kind_entry["kind"].one_of(ActionKind.values, "une action")
     if kind == ActionKind.NOTIFY_CITIZEN:

@@ -77,9 +77,7 @@ class WorkflowStatus(models.Model):
     public one.
     """
 
-    version = models.ForeignKey(
-        WorkflowVersion, on_delete=models.CASCADE, related_name="statuses"
-    )
+    version = models.ForeignKey(WorkflowVersion, on_delete=models.CASCADE, related_name="statuses")
     code = models.SlugField(_("code"), max_length=CODE_LENGTH)
     label = models.CharField(_("libellé pour les agents"), max_length=LABEL_LENGTH)
     public_label = models.CharField(
@@ -167,9 +165,7 @@ class TicketWorkflow(models.Model):
     ticket = models.OneToOneField(
         Ticket, on_delete=models.CASCADE, primary_key=True, related_name="workflow_state"
     )
-    version = models.ForeignKey(
-        WorkflowVersion, on_delete=models.PROTECT, related_name="tickets"
-    )
+    version = models.ForeignKey(WorkflowVersion, on_delete=models.PROTECT, related_name="tickets")
     status = models.ForeignKey(WorkflowStatus, on_delete=models.PROTECT, related_name="tickets")
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from parvis.accounts.models import User
 from parvis.tickets.models import Event, Ticket
-from parvis.workflows.permissions import may_perform, member_roles, who_may
 from parvis.workflows.models import (
     TicketWorkflow,
     Workflow,
@@ -13,8 +12,8 @@ from parvis.workflows.models import (
     WorkflowTransition,
     WorkflowVersion,
 )
+from parvis.workflows.permissions import may_perform, member_roles, who_may
 from parvis.workflows.specs import (
-
     StatusSpec,
     TransitionSpec,
     WorkflowSpec,
@@ -52,7 +51,6 @@ class Button:
 
 def ticket_buttons(user: User, ticket: Ticket, step: TicketWorkflow) -> list[Button]:
     """The transitions out of the ticket's status, in order, each said allowed or not."""
-
 
     roles = member_roles(user)
     exits = WorkflowTransition.objects.filter(source_id=step.status_id).select_related("target")
@@ -117,4 +115,13 @@ def workflows_list() -> list[tuple[Workflow, WorkflowVersion | None]]:
     return [(workflow, latest.get(workflow.pk)) for workflow in workflows]
 
 
+def public_step_label(ticket: Ticket, events: list[Event]) -> str:
+    """The step the citizen reads on their tracking page ("" outside a workflow).
 
+    ``events``: the ticket's, as the page read them; without a ``workflow_step`` among them
+    the ticket follows no workflow, and no query is made.
+    """
+    if not any(event.kind == Event.Kind.WORKFLOW_STEP for event in events):
+        return ""
+    step = ticket_step(ticket)
+    return last_public_label(events, step) if step else ""

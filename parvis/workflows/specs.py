@@ -150,7 +150,9 @@ def _code_errors(where: str, code: str, seen: Mapping[str, object]) -> list[str]
             % {"where": where, "code": code, "max": CODE_LENGTH}
         ]
     if code in seen:
-        return [_("%(where)s : le code « %(code)s » est déjà pris.") % {"where": where, "code": code}]
+        return [
+            _("%(where)s : le code « %(code)s » est déjà pris.") % {"where": where, "code": code}
+        ]
     return []
 
 
@@ -177,7 +179,9 @@ def _transition_errors(
     errors += _label_errors(where, transition.label, _("libellé du bouton"))
     source, target = states.get(transition.source), states.get(transition.target)
     if source is None or target is None:
-        errors.append(_("%(where)s : choisissez une étape de départ et d'arrivée.") % {"where": where})
+        errors.append(
+            _("%(where)s : choisissez une étape de départ et d'arrivée.") % {"where": where}
+        )
     elif transition.source == transition.target:
         errors.append(_("%(where)s : l'étape d'arrivée est celle de départ.") % {"where": where})
     elif source != target and not can_move(source, target):
@@ -187,7 +191,9 @@ def _transition_errors(
         )
     for role in transition.roles:
         if role not in Membership.Role.values:
-            errors.append(_("%(where)s : rôle « %(role)s » inconnu.") % {"where": where, "role": role})
+            errors.append(
+                _("%(where)s : rôle « %(role)s » inconnu.") % {"where": where, "role": role}
+            )
     if transition.service and transition.service not in services:
         errors.append(
             _("%(where)s : service « %(service)s » inconnu.")
@@ -214,7 +220,9 @@ def _field_errors(where: str, item: FieldSpec, keys: dict[str, str]) -> list[str
 def _action_errors(where: str, action: ActionSpec) -> list[str]:
     params = action.params
     if action.kind not in ActionKind.values:
-        return [_("%(where)s : action « %(kind)s » inconnue.") % {"where": where, "kind": action.kind}]
+        return [
+            _("%(where)s : action « %(kind)s » inconnue.") % {"where": where, "kind": action.kind}
+        ]
     label = ActionKind(action.kind).label
     action_where = _("%(where)s, action « %(action)s »") % {"where": where, "action": label}
     if action.kind == ActionKind.NOTIFY_CITIZEN:

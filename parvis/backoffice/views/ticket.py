@@ -24,8 +24,10 @@ from parvis.backoffice.forms.ticket_actions import (
     StatusForm,
     TransferForm,
 )
+from parvis.backoffice.forms.workflow import TransitionForm
 from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import timeline_entries, triage_suggestions
+from parvis.backoffice.views.workflow import workflow_panel
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
@@ -83,6 +85,9 @@ def render_ticket_page(
     originals = ticket_originals(events)
     context: dict[str, Any] = {
         "ticket": ticket,
+        "workflow": workflow_panel(
+            user, ticket, events, bound if isinstance(bound, TransitionForm) else None
+        ),
         "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(events, originals.by_message),
