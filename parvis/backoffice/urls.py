@@ -14,6 +14,7 @@ from parvis.backoffice.views import (
     ticket_actions,
     two_factor,
     workflow,
+    workflow_editor,
 )
 
 app_name = "backoffice"
@@ -71,6 +72,8 @@ urlpatterns = [
     ),
     path("usagers/", new_ticket.requester_search_view, name="requester_search"),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("circuits/", workflow_editor.workflow_list, name="workflow_list"),
+    path("circuits/<slug:slug>/", workflow_editor.workflow_edit, name="workflow_edit"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(

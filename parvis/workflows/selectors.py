@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from parvis.accounts.models import User
+from parvis.catalog.models import RequestType
 from parvis.tickets.models import Event, Ticket
 from parvis.workflows.models import (
     TicketWorkflow,
@@ -106,15 +107,6 @@ def version_spec(version: WorkflowVersion) -> WorkflowSpec:
     )
 
 
-def workflows_list() -> list[tuple[Workflow, WorkflowVersion | None]]:
-    """Every workflow with its current version, by démarche (the editor's index)."""
-    workflows = list(Workflow.objects.select_related("request_type").order_by("request_type__name"))
-    latest: dict[int, WorkflowVersion] = {}
-    for version in WorkflowVersion.objects.order_by("workflow_id", "number"):
-        latest[version.workflow_id] = version
-    return [(workflow, latest.get(workflow.pk)) for workflow in workflows]
-
-
 def public_step_label(ticket: Ticket, events: list[Event]) -> str:
     """The step the citizen reads on their tracking page ("" outside a workflow).
 
@@ -125,3 +117,14 @@ def public_step_label(ticket: Ticket, events: list[Event]) -> str:
         return ""
     step = ticket_step(ticket)
     return last_public_label(events, step) if step else ""
+
+
+def demarches_with_workflows() -> list[tuple[RequestType, WorkflowVersion | None]]:
+    """Every démarche, by service, with its workflow's current version (None: no workflow)."""
+    latest: dict[int, WorkflowVersion] = {}
+    for version in WorkflowVersion.objects.select_related("workflow").order_by("number"):
+        latest[version.workflow.request_type_id] = version
+    types = RequestType.objects.select_related("service").order_by(
+        "service__position", "service__name", "position", "name"
+    )
+    return [(request_type, latest.get(request_type.pk)) for request_type in types]
