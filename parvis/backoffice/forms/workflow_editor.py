@@ -50,7 +50,9 @@ def code_from(label: str) -> str:
 class StatusRow(forms.Form):
     """One status of the workflow; ``order`` sorts them (the rows' order when equal)."""
 
-    order = forms.IntegerField(label=gettext_lazy("Ordre"), min_value=0, max_value=999)
+    order = forms.IntegerField(
+        label=gettext_lazy("Ordre"), min_value=0, max_value=999, required=False
+    )
     label = forms.CharField(label=gettext_lazy("Libellé pour les agents"), max_length=LABEL_LENGTH)
     public_label = forms.CharField(
         label=gettext_lazy("Libellé pour l'usager"),
@@ -273,7 +275,11 @@ def editor_spec(
         for item in t.fields
     }
     kept = [
-        (form.cleaned_data["order"], index, form.cleaned_data)
+        (
+            index + 1 if form.cleaned_data.get("order") is None else form.cleaned_data["order"],
+            index,
+            form.cleaned_data,
+        )
         for index, form in enumerate(statuses.forms)
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership
+from parvis.backoffice.tests.test_quarantine_browser import PASSWORD, log_in
 from parvis.catalog.models import RequestType, Service
 from parvis.conftest import _valid_values, run_worker
 from parvis.intake.pipeline import intake_submit
@@ -18,8 +19,6 @@ from parvis.workflows.actions import workflows_load_defaults
 from parvis.workflows.selectors import ticket_step
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "motdepasse-test"
 
 
 def _member(username: str, role: str, first_name: str) -> Any:
@@ -32,13 +31,6 @@ def _member(username: str, role: str, first_name: str) -> Any:
         services=[Service.objects.get(slug="vie-associative")],
         role=Membership.Role(role),
     )
-
-
-def _log_in(page: Any, live_server: Any, username: str, path: str) -> None:
-    page.goto(live_server.url + path)
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def _mailed_step() -> str:
@@ -73,7 +65,7 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
     run_worker()
     mail.outbox.clear()  # the acknowledgement
 
-    _log_in(page, live_server, "sophie", reverse("backoffice:ticket", args=[ticket.reference]))
+    log_in(page, live_server, "sophie", reverse("backoffice:ticket", args=[ticket.reference]))
     panel = page.locator("#circuit")
     assert panel.locator(".workflow-status").inner_text() == "Demande reçue"
     axe_check(page)
@@ -98,7 +90,7 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
     assert page.locator("#circuit").get_by_text("élu délégué (adjoint)").first.is_visible()
 
     deputy = browser.new_page()
-    _log_in(deputy, live_server, "adjoint", reverse("backoffice:ticket", args=[ticket.reference]))
+    log_in(deputy, live_server, "adjoint", reverse("backoffice:ticket", args=[ticket.reference]))
     deputy.locator("#circuit").get_by_role("button", name="Approuver la réservation").click()
     assert deputy.get_by_text("Étape enregistrée : Confirmée.").is_visible()
     assert _mailed_step() == "Réservation confirmée"
