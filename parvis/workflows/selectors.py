@@ -8,7 +8,6 @@ from parvis.catalog.models import RequestType
 from parvis.tickets.models import Event, Ticket
 from parvis.workflows.models import (
     TicketWorkflow,
-    Workflow,
     WorkflowStatus,
     WorkflowTransition,
     WorkflowVersion,

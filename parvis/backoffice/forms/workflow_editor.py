@@ -33,14 +33,22 @@ from parvis.workflows.vocabulary import (
     FieldKind,
 )
 
-_KIND_WORDS = {
-    "texte long": FieldKind.TEXTAREA,
-    "texte": FieldKind.TEXT,
-    "date": FieldKind.DATE,
-}
-_WORDS_OF_KIND = {value: word for word, value in _KIND_WORDS.items()}
-OPTIONAL_WORD = "facultatif"
-PUBLIC_WORD = "visible par l'usager"
+
+def _kind_words() -> dict[str, FieldKind]:
+    """The words an administrator types for a field's kind, in the interface's language."""
+    return {
+        _("texte long"): FieldKind.TEXTAREA,
+        _("texte"): FieldKind.TEXT,
+        _("date"): FieldKind.DATE,
+    }
+
+
+def _optional_word() -> str:
+    return _("facultatif")
+
+
+def _public_word() -> str:
+    return _("visible par l'usager")
 
 
 def code_from(label: str) -> str:
@@ -137,9 +145,13 @@ class TransitionCard(forms.Form):
 
     def __init__(self, *args: Any, status_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = status_choices
-        self.fields["target"].choices = status_choices
-        self.fields["service"].choices = [
+        for name in ("source", "target"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = status_choices
+        service = self.fields["service"]
+        assert isinstance(service, forms.ChoiceField)
+        service.choices = [
             ("", _("le service de la demande")),
             *Service.objects.order_by("position", "name").values_list("slug", "name"),
         ]
@@ -161,18 +173,20 @@ def parse_fields(text: str) -> tuple[FieldSpec, ...]:
         parts = [part.strip() for part in line.split(";")]
         if not parts[0]:
             continue
-        kind_word = parts[1].lower() if len(parts) > 1 and parts[1] else "texte"
-        if kind_word not in _KIND_WORDS:
+        words = _kind_words()
+        kind_word = parts[1].lower() if len(parts) > 1 and parts[1] else _("texte")
+        if kind_word not in words:
             raise ValidationError(
                 _("Ligne %(n)s : type « %(kind)s » inconnu (texte, texte long ou date).")
                 % {"n": number, "kind": kind_word}
             )
         options = {part.lower() for part in parts[2:] if part}
-        unknown = options - {OPTIONAL_WORD, PUBLIC_WORD}
+        unknown = options - {_optional_word(), _public_word()}
         if unknown:
             raise ValidationError(
                 _(
-                    "Ligne %(n)s : « %(word)s » n'est pas une option (facultatif, visible par l'usager)."
+                    "Ligne %(n)s : « %(word)s » n'est pas une option "
+                    "(facultatif, visible par l'usager)."
                 )
                 % {"n": number, "word": sorted(unknown)[0]}
             )
@@ -180,20 +194,21 @@ def parse_fields(text: str) -> tuple[FieldSpec, ...]:
             FieldSpec(
                 key=code_from(parts[0]) or f"champ_{number}",
                 label=parts[0],
-                kind=_KIND_WORDS[kind_word],
-                required=OPTIONAL_WORD not in options,
-                public=PUBLIC_WORD in options,
+                kind=words[kind_word],
+                required=_optional_word() not in options,
+                public=_public_word() in options,
             )
         )
     return tuple(fields)
 
 
 def fields_line(item: FieldSpec) -> str:
-    parts = [item.label, _WORDS_OF_KIND.get(FieldKind(item.kind), "texte")]
+    kinds = {kind: word for word, kind in _kind_words().items()}
+    parts = [item.label, kinds.get(FieldKind(item.kind), _("texte"))]
     if not item.required:
-        parts.append(OPTIONAL_WORD)
+        parts.append(_optional_word())
     if item.public:
-        parts.append(PUBLIC_WORD)
+        parts.append(_public_word())
     return " ; ".join(parts)
 
 
@@ -246,7 +261,7 @@ def transition_initial(spec: WorkflowSpec | None) -> list[dict[str, Any]]:
 
 
 def status_choices(
-    statuses: StatusFormSet | None, spec: WorkflowSpec | None
+    statuses: forms.BaseFormSet[StatusRow] | None, spec: WorkflowSpec | None
 ) -> list[tuple[str, str]]:
     """The statuses a transition may name: those typed (when posted), else the version's."""
     if statuses is not None and statuses.is_bound:
@@ -262,7 +277,9 @@ def status_choices(
 
 
 def editor_spec(
-    statuses: StatusFormSet, transitions: TransitionFormSet, previous: WorkflowSpec | None
+    statuses: forms.BaseFormSet[StatusRow],
+    transitions: forms.BaseFormSet[TransitionCard],
+    previous: WorkflowSpec | None,
 ) -> WorkflowSpec:
     """What the (valid) formsets say, as a spec; the blank and deleted rows left out.
 

@@ -15,6 +15,7 @@ EXEMPT: dict[str, str] = {
     "parvis/catalog/data.py": "diagnostics of the shipped data files, Django-free",
     "parvis/core/datafiles.py": "diagnostics of the shipped data files, Django-free",
     "parvis/demo/data.py": "diagnostics of the shipped data files, Django-free",
+    "parvis/workflows/data.py": "diagnostics of the shipped data files",
     # The benchmark harness: its French is generated demo content, its output is for us.
     "parvis/bench/": "benchmark harness (developer tool, demo content)",
     # What mail clients and servers write, matched in incoming mail, never shown to anyone.
