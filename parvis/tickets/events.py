@@ -15,7 +15,8 @@ Facts per kind (``Event.data``):
   ``rule_id``; for the classifier ``confidence``, ``model_version`` and
   ``suggested_request_type_id``; for the triage queue, when the classifier was unsure,
   ``model_version`` and ``suggestions``: ``[[service_id, probability], …]``, best first)
-- ``status``: ``from``, ``to`` (status codes)
+- ``status``: ``from``, ``to`` (status codes); ``workflow_version_id`` when a workflow's
+  step made the change (the citizen then reads the step, not the status)
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
 - ``priority``: ``from``, ``to`` (priority numbers)
@@ -262,6 +263,8 @@ KINDS: dict[str, EventKind] = {
             % {"from": _label(Status, d.get("from", "")), "to": _label(Status, d.get("to", ""))}
         ),
         citizen=lambda d, n: _("Statut : %(status)s") % {"status": _label(Status, d.get("to", ""))},
+        # A workflow's step says it better to the citizen (its public label): not twice.
+        citizen_when=lambda d: not d.get("workflow_version_id"),
     ),
     Event.Kind.ASSIGNED: EventKind(agent=_assigned),
     Event.Kind.TRANSFERRED: EventKind(

@@ -210,6 +210,9 @@ def test_the_citizen_reads_public_steps_only_and_agents_read_them_all(
     agent = make_member("vie-associative", "agent")
     _advance(ticket, "take", agent)
     _advance(ticket, "to_approval", agent, check_note="RAS")
+    status = ticket.events.get(kind=Event.Kind.STATUS)
+    assert not is_visible(status, Audience.CITIZEN)  # the step says it, by its public label
+    assert is_visible(status, Audience.AGENT)
     events = list(ticket.events.filter(kind=Event.Kind.WORKFLOW_STEP))
     citizen = names_for(events, Audience.CITIZEN)
     agents = names_for(events, Audience.AGENT)

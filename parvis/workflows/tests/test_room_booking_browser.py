@@ -107,5 +107,6 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
         "Réservation confirmée",
     ):
         assert timeline.get_by_text(f"Étape : {step}").is_visible()
+    assert timeline.get_by_text("Statut :").count() == 0  # the steps say it, once
     assert page.get_by_text("Salle libre ce soir-là.").count() == 0
     axe_check(page)
