@@ -135,11 +135,13 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def workflows(catalog: None) -> None:
-    """The default catalogue with its shipped workflows (``parvis.workflows``)."""
+def workflows(catalog: None, django_capture_on_commit_callbacks: Any) -> None:
+    """The default catalogue with its shipped workflows (``parvis.workflows``), loaded as if
+    committed, as the catalogue is."""
     from parvis.workflows.actions import workflows_load_defaults
 
-    workflows_load_defaults()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows_load_defaults()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from parvis.workflows.models import (
     WorkflowVersion,
 )
 from parvis.workflows.permissions import may_perform, who_may
-from parvis.workflows.selectors import latest_version
+from parvis.workflows.selectors import current_version_ids, latest_version
 from parvis.workflows.specs import WorkflowSpec, check
 from parvis.workflows.values import clean_values, transition_fields
 
@@ -90,13 +90,13 @@ def ticket_workflow_start(*, ticket: Ticket, actor: User | None) -> TicketWorkfl
     """
     if ticket.request_type_id is None:
         return None
-    version = latest_version(ticket.request_type_id)
-    if version is None:
+    version_id = current_version_ids().get(ticket.request_type_id)
+    if version_id is None:
         return None
-    first = version.statuses.order_by("position", "pk").first()
+    first = WorkflowStatus.objects.filter(version_id=version_id).order_by("position", "pk").first()
     if first is None:
         return None
-    state = TicketWorkflow.objects.create(ticket=ticket, version=version, status=first)
+    state = TicketWorkflow.objects.create(ticket=ticket, version_id=version_id, status=first)
     events_record(
         [
             Event(
@@ -104,7 +104,7 @@ def ticket_workflow_start(*, ticket: Ticket, actor: User | None) -> TicketWorkfl
                 kind=Event.Kind.WORKFLOW_STEP,
                 actor=actor,
                 created_at=ticket.created_at,
-                data=_step_facts(version.pk, None, first, None, {}),
+                data=_step_facts(version_id, None, first, None, {}),
             )
         ]
     )

@@ -12,6 +12,9 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         # The step event's rendering joins the registry; the transitions' actions subscribe
         # to it.
+        from parvis.core import cache_versions
         from parvis.workflows import events, subscribers  # noqa: F401
+        from parvis.workflows.models import WorkflowVersion
 
         events.register_kind()
+        cache_versions.track(cache_versions.CATALOGUE, WorkflowVersion)

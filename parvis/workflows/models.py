@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import VersionedQuerySet
 from parvis.tickets.models import Status, Ticket
 from parvis.workflows.vocabulary import CODE_LENGTH, LABEL_LENGTH
 
@@ -56,6 +57,10 @@ class WorkflowVersion(models.Model):
     # Written by load-catalog from the shipped defaults; an administrator's version is not,
     # and load-catalog then never replaces it.
     is_default = models.BooleanField(_("circuit livré avec Parvis"), default=False)
+
+    # A new version bumps the catalogue's version: each process's map of the démarches'
+    # current versions (``selectors.current_version_ids``) follows.
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["workflow", "-number"]

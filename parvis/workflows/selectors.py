@@ -1,10 +1,12 @@
 """Reads of workflows: a démarche's current version, a ticket's step and its buttons."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from parvis.accounts.models import User
 from parvis.catalog.models import RequestType
+from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.tickets.models import Event, Ticket
 from parvis.workflows.models import (
     TicketWorkflow,
@@ -20,6 +22,22 @@ from parvis.workflows.specs import (
     action_from_data,
     field_from_data,
 )
+
+
+def current_version_ids() -> Mapping[int, int]:
+    """Démarche id → the id of its workflow's current version, for démarches with one.
+
+    Kept by each process under the catalogue's version (a saved version bumps it): filing a
+    ticket of a démarche without a workflow costs no query.
+    """
+
+    def load() -> Mapping[int, int]:
+        rows = WorkflowVersion.objects.order_by("number").values_list(
+            "workflow__request_type_id", "pk"
+        )
+        return MappingProxyType(dict(rows))  # the last one read, the highest number, wins
+
+    return memo(CATALOGUE, "workflow-current-versions", load)
 
 
 def latest_version(request_type_id: int) -> WorkflowVersion | None:
