@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parvis.privacy",
     "parvis.notifications",
     "parvis.workflows",
+    "parvis.satisfaction",
     "parvis.mailin",
     "parvis.portal",
     "parvis.backoffice",
@@ -287,6 +288,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 # Send the mails Parvis writes (by the mailer above); off, they are only kept for the outbox.
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
+# Text messages (SMS) to citizens who chose them: the dotted path of a backend class with
+# ``send(to: str, text: str) -> None`` (docs/configuration.md). Empty: no SMS, and the
+# portal does not offer them. `parvis.notifications.sms.ConsoleBackend` prints them.
+PARVIS_SMS_BACKEND = env_str("PARVIS_SMS_BACKEND", "")
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL",
     "Mairie <contact@parvis.localhost>",  # i18n: ignore — an address (never a no-reply one)

@@ -10,6 +10,7 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+    satisfaction,
     ticket,
     ticket_actions,
     two_factor,
@@ -74,6 +75,7 @@ urlpatterns = [
     path("courriels/", outbox.outbox, name="outbox"),
     path("circuits/", workflow_editor.workflow_list, name="workflow_list"),
     path("circuits/<slug:slug>/", workflow_editor.workflow_edit, name="workflow_edit"),
+    path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(

@@ -12,10 +12,11 @@ from django.utils import timezone
 from parvis.accounts.models import User
 from parvis.core.models import Commune
 from parvis.notifications.envelope import sender_address
-from parvis.notifications.links import backoffice_url, mailed_tracking_url
-from parvis.notifications.models import Audience, Mail, Template
+from parvis.notifications.links import backoffice_url, mailed_tracking_url, tracking_url
+from parvis.notifications.models import Audience, Mail, Template, TextMessage
 from parvis.notifications.senders import sender_for
-from parvis.notifications.tasks import send_mail_soon
+from parvis.notifications.sms import MAX_LENGTH as SMS_MAX_LENGTH
+from parvis.notifications.tasks import send_mail_soon, send_sms_soon
 from parvis.tickets.models import Event, Message, Ticket
 from parvis.tickets.outbox import events_record
 
@@ -25,6 +26,16 @@ TEMPLATES = {
     Template.RESOLVED,
     Template.TRACKING_LINK,
     Template.WORKFLOW_STEP,
+    Template.TRANSFERRED,
+    Template.WAITING,
+    Template.SATISFACTION,
+}
+SMS_TEMPLATES = {
+    Template.ACKNOWLEDGEMENT,
+    Template.REPLY,
+    Template.RESOLVED,
+    Template.TRANSFERRED,
+    Template.WAITING,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 
@@ -140,6 +151,38 @@ def mail_write(
     if settings.PARVIS_MAIL_SEND:
         transaction.on_commit(send_mail_soon)
     return mail
+
+
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMessage:
+    """Write the SMS this event calls for, to the phone given on the ticket; sent after the
+    commit by the worker.
+
+    A phone number is never confirmed: anyone can type someone else's in a form. An SMS
+    therefore says the reference and the step only — the tracking link only when an agent
+    typed the request in (they spoke with the person), as the acknowledgement by mail does
+    for an unconfirmed address (ADR 0018).
+    """
+    assert template in SMS_TEMPLATES
+    text = render_to_string(
+        f"notifications/sms/{template}.txt",
+        {
+            "ticket": ticket,
+            "commune": Commune.current(),
+            "tracking_url": tracking_url(ticket),
+            "with_details": typed_by_agent(ticket, event),
+        },
+    )
+    message = TextMessage.objects.create(
+        ticket=ticket,
+        event=event,
+        template=template,
+        to=ticket.requester_phone,
+        body=" ".join(text.split())[:SMS_MAX_LENGTH],
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(send_sms_soon)
+    return message
 
 
 @transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``

@@ -28,6 +28,9 @@ class Template(models.TextChoices):
     REPLY = "reply", _("réponse")
     RESOLVED = "resolved", _("avis de résolution")
     TRACKING_LINK = "tracking_link", _("lien de suivi")
+    TRANSFERRED = "transferred", _("avis de transfert")
+    WAITING = "waiting", _("attente d'une information de l'usager")
+    SATISFACTION = "satisfaction", _("invitation à donner son avis")
     WORKFLOW_STEP = "workflow_step", _("avis d'étape")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
@@ -109,3 +112,40 @@ class Mail(models.Model):
     @property
     def is_for_agents(self) -> bool:
         return self.audience == Audience.AGENT
+
+
+class TextMessage(models.Model):
+    """An SMS written to a citizen from one of their ticket's events, and whether it went.
+
+    Written in the event's delivery (``actions.sms_write``), sent after the commit by the
+    worker through the configured backend (``sms``), retried with back-off on failure.
+    """
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="text_messages"
+    )
+    event = models.ForeignKey(
+        "tickets.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    template = models.CharField(_("modèle"), max_length=30, choices=Template.choices)
+    to = models.CharField(_("destinataire"), max_length=30)
+    body = models.TextField(_("texte"))
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("SMS")
+        verbose_name_plural = _("SMS")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="sms_due_idx",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.template}"

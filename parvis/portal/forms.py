@@ -9,7 +9,8 @@ from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
 from parvis.intake.forms import CheckedFilesField
 from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
-from parvis.tickets.models import Channel
+from parvis.notifications.sms import sms_available
+from parvis.tickets.models import Channel, NotifyBy
 from parvis.tickets.structures import IncomingRequest, RequesterData
 
 
@@ -69,6 +70,15 @@ class SubmissionForm(OneTimeTokenForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = CheckedFilesField(label=_("Pièces jointes"))
+    notify_by = forms.ChoiceField(
+        label=_("Comment souhaitez-vous être informé de l'avancement ?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        # Not chosen (a form shown before the choice existed, a script): the email if
+        # given, else SMS to the phone if they can be sent (``ticket_create``).
+        required=False,
+        widget=forms.RadioSelect,
+    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -80,6 +90,10 @@ class SubmissionForm(OneTimeTokenForm):
     def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].required = description_required
+        if not sms_available():  # no provider configured: SMS are not offered
+            notify_by = self.fields["notify_by"]
+            assert isinstance(notify_by, forms.ChoiceField)
+            notify_by.choices = [c for c in NotifyBy.choices if c[0] != NotifyBy.SMS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -96,6 +110,14 @@ class SubmissionForm(OneTimeTokenForm):
                     "la mairie en a besoin pour vous répondre."
                 ),
             )
+        notify_by = cleaned.get("notify_by")
+        if notify_by == NotifyBy.EMAIL and cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error(
+                "notify_by",
+                _("Pour être informé par courriel, indiquez votre adresse électronique."),
+            )
+        if notify_by == NotifyBy.SMS and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("notify_by", _("Pour être informé par SMS, indiquez votre téléphone."))
         if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
             self.add_error("association_name", _("Indiquez le nom de l'association."))
         return cleaned
@@ -128,6 +150,7 @@ class SubmissionForm(OneTimeTokenForm):
             field_values=answers.values,
             files=data["attachments"],
             field_files=answers.files,
+            notify_by=data["notify_by"],
         )
 
 

@@ -7,6 +7,7 @@ emails today; webhooks, deadlines, indexing later — are subscribers of those e
 (``parvis.tickets.outbox``), never calls made here.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -19,7 +20,7 @@ from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.lifecycle import transition
-from parvis.tickets.models import Attachment, Event, Message, Priority, Status, Ticket
+from parvis.tickets.models import Attachment, Event, Message, NotifyBy, Priority, Status, Ticket
 from parvis.tickets.outbox import events_record
 from parvis.tickets.structures import IncomingRequest
 
@@ -39,6 +40,16 @@ def clean_field_values(request_type: RequestType, raw: dict[str, object]) -> dic
             ]
         raise ValidationError(errors)
     return json_values(request_type, form.cleaned_data)
+
+
+def default_notify_by(email: str, phone: str) -> NotifyBy:
+    """What a channel that asked nothing uses: the email, else SMS to the phone if they can
+    be sent, else nothing (the citizen follows the request on its page or by calling)."""
+    if email.strip():
+        return NotifyBy.EMAIL
+    if phone.strip() and settings.PARVIS_SMS_BACKEND:
+        return NotifyBy.SMS
+    return NotifyBy.NONE
 
 
 def ticket_create(
@@ -91,6 +102,7 @@ def ticket_create(
             location_lat=location.lat if location else None,
             location_lon=location.lon if location else None,
             priority=incoming.priority,
+            notify_by=incoming.notify_by or default_notify_by(given.email, given.phone),
             created_at=now,
             updated_at=now,
         )
@@ -217,6 +229,8 @@ def ticket_reply(
     if current.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING):
         target = Status.WAITING if wait_for_citizen else Status.IN_PROGRESS
         fields += _move(current, target, actor, events)
+        if fields:  # the reply's own mail says it: the status change is not mailed apart
+            events[-1].data["with_reply"] = True
     if current.assignee_id is None and _is_member(actor, current.service_id):
         current.assignee = actor
         fields.append("assignee")

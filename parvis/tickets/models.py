@@ -30,6 +30,14 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
 
 
+class NotifyBy(models.TextChoices):
+    """How the citizen chose to be told of each step of their request."""
+
+    EMAIL = "email", _("par courriel")
+    SMS = "sms", _("par SMS")
+    NONE = "none", _("aucun message (je consulte ma page de suivi)")
+
+
 class Priority(models.IntegerChoices):
     LOW = 1, _("basse")
     NORMAL = 2, _("normale")
@@ -90,6 +98,9 @@ class Ticket(models.Model):
     requester_name = models.CharField(_("nom donné"), max_length=200)
     requester_email = models.EmailField(_("courriel donné"), blank=True)
     requester_phone = models.CharField(_("téléphone donné"), max_length=30, blank=True)
+    notify_by = models.CharField(
+        _("informé"), max_length=5, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     subject = models.CharField(_("objet"), max_length=200)
     description = models.TextField(_("description"), blank=True)

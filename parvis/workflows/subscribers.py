@@ -13,7 +13,7 @@ from parvis.accounts.selectors import system_actor
 from parvis.notifications.actions import mail_write
 from parvis.notifications.models import Template
 from parvis.tickets.actions import ticket_assign
-from parvis.tickets.models import Event
+from parvis.tickets.models import Event, NotifyBy
 from parvis.tickets.outbox import subscriber
 from parvis.workflows.deadlines import DeadlineRequest, deadline_request
 from parvis.workflows.models import WorkflowStatus, WorkflowTransition
@@ -40,7 +40,9 @@ def _actions(transition: WorkflowTransition, kind: str) -> list[dict[str, Any]]:
 def workflow_citizen_mail(event: Event) -> None:
     """One mail for the step, when the transition says to tell the citizen or ask a document."""
     transition = _transition(event)
-    if transition is None or not event.ticket.requester_email:
+    ticket = event.ticket
+    # The citizen chose how to be told (by SMS: not of workflow steps yet, see the guide).
+    if transition is None or not ticket.requester_email or ticket.notify_by != NotifyBy.EMAIL:
         return
     notices = _actions(transition, ActionKind.NOTIFY_CITIZEN)
     documents = [a["document"] for a in _actions(transition, ActionKind.REQUEST_DOCUMENT)]

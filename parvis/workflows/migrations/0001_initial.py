@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0007_service_triage_threshold'),
-        ('tickets', '0011_event_kind_workflow_step'),
+        ('tickets', '0012_event_kind_workflow_step'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from parvis.catalog.models import RequestType
 from parvis.conftest import run_worker
 from parvis.tickets.events import Audience, describe, is_visible, names_for
-from parvis.tickets.models import Event, Status
+from parvis.tickets.models import Event, NotifyBy, Status, Ticket
 from parvis.workflows.actions import workflow_advance, workflow_save_version
 from parvis.workflows.models import TicketWorkflow, WorkflowTransition
 from parvis.workflows.selectors import latest_version, ticket_step, version_spec
@@ -227,3 +227,14 @@ def test_the_citizen_reads_public_steps_only_and_agents_read_them_all(
         "Étape : Vérification par le service → Validation par l'adjoint au maire "
         "(« Transmettre à l'adjoint au maire ») — Avis du service : RAS"
     )
+
+
+def test_a_citizen_who_chose_no_messages_gets_no_step_mail(
+    workflows: None, make_ticket: Any, make_member: Any
+) -> None:
+    ticket = make_ticket("reservation-salle")
+    Ticket.objects.filter(pk=ticket.pk).update(notify_by=NotifyBy.NONE)
+    mail.outbox.clear()
+    _advance(ticket, "take", make_member("vie-associative", "agent"))
+    run_worker()
+    assert mail.outbox == []

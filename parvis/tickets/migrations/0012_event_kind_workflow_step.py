@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0010_event_kind_same_matter'),
+        ('tickets', '0011_ticket_notify_by'),
     ]
 
     operations = [
