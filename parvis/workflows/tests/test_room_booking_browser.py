@@ -94,6 +94,7 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
     deputy.locator("#circuit").get_by_role("button", name="Approuver la réservation").click()
     assert deputy.get_by_text("Étape enregistrée : Confirmée.").is_visible()
     assert _mailed_step() == "Réservation confirmée"
+    deputy.close()  # its context too: no request of it left to the live server after the test
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
 
