@@ -140,6 +140,29 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def workflows(catalog: None, django_capture_on_commit_callbacks: Any) -> None:
+    """The default catalogue with its shipped workflows (``parvis.workflows``), loaded as if
+    committed, as the catalogue is."""
+    from parvis.workflows.actions import workflows_load_defaults
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows_load_defaults()
+
+
+@pytest.fixture
+def make_member(make_agent: Callable[..., Any]) -> Callable[..., Any]:
+    """make_member("vie-associative", "elected") → an agent with that role in that service."""
+    from parvis.accounts.models import Membership
+
+    def make(service_slug: str, role: str, **extra: Any) -> Any:
+        agent = make_agent(service_slug, **extra)
+        Membership.objects.filter(user=agent).update(role=role)
+        return agent
+
+    return make
+
+
+@pytest.fixture
 def confirmed_address(db: None) -> Callable[[str], Any]:
     """confirmed_address("lea@example.fr") → a requester whose owner confirmed that address."""
     from parvis.accounts.actions import requester_email_confirm, requester_find_or_create

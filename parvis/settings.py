@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "parvis.privacy",
     "parvis.notifications",
     "parvis.sla",
+    "parvis.workflows",
     "parvis.satisfaction",
     "parvis.mailin",
     "parvis.knowledge",

@@ -36,6 +36,7 @@ from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 from parvis.tickets.outbox import deliveries_drop_pending
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+from parvis.workflows.actions import workflows_load_defaults
 
 DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
 ADMIN_USERNAME = "admin"
@@ -62,6 +63,7 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     catalog_load_defaults()
     knowledge_load_defaults()
     resource_load_defaults()  # its rooms: the booking scenarios ask for their slots
+    workflows_load_defaults()
     commune_update(
         name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",

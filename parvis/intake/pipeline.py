@@ -43,6 +43,7 @@ from parvis.tickets.actions import (
 from parvis.tickets.models import Message, Ticket
 from parvis.tickets.references import next_reference
 from parvis.tickets.structures import IncomingRequest
+from parvis.workflows.actions import ticket_workflow_start
 
 
 class Outcome(enum.StrEnum):
@@ -129,6 +130,8 @@ def intake_submit(
         )
         if asked is not None:
             booking_request_asked(ticket=ticket, asked=asked, actor=actor)
+        # The first step of the démarche's workflow, in the creation's transaction (ADR 0022).
+        ticket_workflow_start(ticket=ticket, actor=actor)
         if repeated is not None:
             ticket_flag_same_matter(
                 ticket=ticket,

@@ -2,7 +2,7 @@
 agents), withheld and why, or marked as never delivered."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -26,6 +26,7 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.WORKFLOW_STEP,
     Template.TRANSFERRED,
     Template.WAITING,
     Template.SATISFACTION,
@@ -55,8 +56,12 @@ def render_ticket_email(
     *,
     event: Event | None = None,
     follower: TicketFollower | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
+
+    ``context``: what the subscriber that calls for the mail adds for its template (a
+    workflow step's label and message).
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
@@ -81,6 +86,7 @@ def render_ticket_email(
             "tracking_url": link,
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),
+            **(context or {}),
         },
     )
     return _subject_and_body(text)
@@ -144,7 +150,12 @@ def _message_id(ticket: Ticket, sender: str) -> str:
 # failure rolls back (two statements fewer per mail); called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
 def mail_write(
-    *, ticket: Ticket, event: Event | None, template: str, follower: TicketFollower | None = None
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    follower: TicketFollower | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> Mail:
     r"""Write the email this event calls for, to the address given on the ticket — or to
     that of one of its ``follower``\ s.
@@ -154,7 +165,12 @@ def mail_write(
     """
     assert template in TEMPLATES
     subject, body = render_ticket_email(
-        ticket, template, event.message if event else None, event=event, follower=follower
+        ticket,
+        template,
+        event.message if event else None,
+        event=event,
+        follower=follower,
+        context=context,
     )
     sender = sender_for(ticket)
     mail = Mail.objects.create(

@@ -32,6 +32,7 @@ class Template(models.TextChoices):
     WAITING = "waiting", _("attente d'une information de l'usager")
     SATISFACTION = "satisfaction", _("invitation à donner son avis")
     MERGED = "merged", _("avis de regroupement avec une autre demande")
+    WORKFLOW_STEP = "workflow_step", _("avis d'étape")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
     AGENT_ARTICLE_REVIEW = "agent_article_review", _("avis aux agents : fiche à relire")

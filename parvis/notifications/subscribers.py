@@ -2,7 +2,9 @@
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
 a ticket resolved → the notice; moved to another service → where it went; waiting for the
-citizen without a reply saying so → what is awaited; a tracking link asked for → the link; an
+citizen without a reply saying so → what is awaited (none of these when a workflow's step
+made the change: the workflow's actions say what the citizen is told,
+``parvis.workflows.subscribers``); a tracking link asked for → the link; an
 email resent by an agent → the acknowledgement or the reply again; a ticket merged into
 another → the notice that it goes on there. Nothing is written when the person gave no email
 on the ticket.
@@ -49,6 +51,8 @@ FOLLOWED_TEMPLATES = frozenset({"reply", "resolved"})
 def template_for(event: Event) -> str | None:
     if event.kind == Event.Kind.STATUS:
         data = event.data or {}
+        if data.get("workflow_version_id"):
+            return None  # a workflow's step: its own notice says it (parvis.workflows)
         if data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES:
             return "resolved"
         if data.get("to") == Status.WAITING and not data.get("with_reply"):

@@ -15,7 +15,8 @@ Facts per kind (``Event.data``):
   ``rule_id``; for the classifier ``confidence``, ``model_version`` and
   ``suggested_request_type_id``; for the triage queue, when the classifier was unsure,
   ``model_version`` and ``suggestions``: ``[[service_id, probability], …]``, best first)
-- ``status``: ``from``, ``to`` (status codes)
+- ``status``: ``from``, ``to`` (status codes); ``workflow_version_id`` when a workflow's
+  step made the change (the citizen then reads the step, not the status)
 - ``assigned``: ``assignee_id`` (null: nobody)
 - ``transferred``: ``from_service_id``, ``to_service_id``, ``reason`` (typed by the agent)
 - ``priority``: ``from``, ``to`` (priority numbers)
@@ -48,6 +49,11 @@ Facts per kind (``Event.data``):
   code, "5.1.1"; empty when the report gave none), ``permanent`` (a failure, not a delay)
 - ``deadline_warning``, ``deadline_overdue`` (``parvis.sla``'s escalation job): ``target``
   (``first_response`` or ``resolution``) and ``due_at`` (ISO 8601) of the deadline
+- ``workflow_step``: ``version_id`` (the workflow version the ticket follows), ``from`` and
+  ``to`` (status codes; ``from`` null when the ticket starts), ``transition`` (its code;
+  null at the start), ``values`` (what the agent typed, by field key), ``public`` (whether
+  the status reached shows to the citizen). Its rendering is registered by
+  ``parvis.workflows`` (``register``), which reads the labels from the version.
 """
 
 import datetime
@@ -82,6 +88,8 @@ class Names:
     people: Mapping[int, str] = field(default_factory=dict)
     request_types: Mapping[int, str] = field(default_factory=dict)
     resources: Mapping[int, str] = field(default_factory=dict)
+    # What the providers of registered kinds looked up (``register``), by their own keys.
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def service(self, service_id: object) -> str:
         return self.services.get(_int(service_id), _("service inconnu"))
@@ -105,11 +113,18 @@ class EventKind:
 
     agent: Render
     citizen: Render | None = None
+    # For a kind citizens see only sometimes (a workflow step hidden from them): decided by
+    # the event's facts.
+    citizen_when: Callable[[Mapping[str, Any]], bool] | None = None
 
     @property
     def audiences(self) -> frozenset[Audience]:
         seen = {Audience.AGENT, Audience.API}
         return frozenset(seen | {Audience.CITIZEN} if self.citizen else seen)
+
+
+NamesProvider = Callable[[list[Event], Audience], Mapping[str, Any]]
+_providers: dict[str, NamesProvider] = {}
 
 
 def _int(value: object) -> int:
@@ -359,6 +374,8 @@ KINDS: dict[str, EventKind] = {
             % {"from": _label(Status, d.get("from", "")), "to": _label(Status, d.get("to", ""))}
         ),
         citizen=lambda d, n: _("Statut : %(status)s") % {"status": _label(Status, d.get("to", ""))},
+        # A workflow's step says it better to the citizen (its public label): not twice.
+        citizen_when=lambda d: not d.get("workflow_version_id"),
     ),
     Event.Kind.ASSIGNED: EventKind(agent=_assigned),
     Event.Kind.TRANSFERRED: EventKind(
@@ -448,6 +465,17 @@ KINDS: dict[str, EventKind] = {
 CITIZEN_KINDS = frozenset({Event.Kind.CREATED, Event.Kind.CITIZEN_MESSAGE, Event.Kind.FOLLOW_UP})
 
 
+def register(kind: str, spec: EventKind, *, names: NamesProvider | None = None) -> None:
+    """Add the rendering of a kind owned by another app (its ``ready()`` calls this).
+
+    ``names``, given the events of a timeline, looks up what their facts refer to, once per
+    timeline; its values reach the renderers as ``Names.extra``.
+    """
+    KINDS[kind] = spec
+    if names is not None:
+        _providers[kind] = names
+
+
 def kinds_for(audience: Audience) -> list[str]:
     """The event kinds this audience may see."""
     return [str(kind) for kind, spec in KINDS.items() if audience in spec.audiences]
@@ -455,7 +483,11 @@ def kinds_for(audience: Audience) -> list[str]:
 
 def is_visible(event: Event, audience: Audience) -> bool:
     spec = KINDS.get(event.kind)
-    return spec is not None and audience in spec.audiences
+    if spec is None or audience not in spec.audiences:
+        return False
+    if audience == Audience.CITIZEN and spec.citizen_when is not None:
+        return spec.citizen_when(event.data or {})
+    return True
 
 
 def describe(event: Event, audience: Audience, names: Names) -> str:
@@ -486,8 +518,18 @@ def names_for(events: Iterable[Event], audience: Audience) -> Names:
     events = list(events)
     services, request_types = catalogue_names()
     resources = _resource_names(events)
+    extra: dict[str, Any] = {}
+    for kind, provide in _providers.items():
+        of_kind = [event for event in events if event.kind == kind]
+        if of_kind:  # no query for a history without such events
+            extra.update(provide(of_kind, audience))
     if not events or audience == Audience.CITIZEN:
-        return Names(services=services, request_types=request_types, resources=resources)
+        return Names(
+            services=services,
+            request_types=request_types,
+            resources=resources,
+            extra=extra,
+        )
     people = {
         _int(event.data["assignee_id"])
         for event in events
@@ -499,6 +541,7 @@ def names_for(events: Iterable[Event], audience: Audience) -> Names:
         people={user.pk: str(user) for user in User.objects.filter(pk__in=people | {0})},
         request_types=request_types,
         resources=resources,
+        extra=extra,
     )
 
 

@@ -277,6 +277,7 @@ class Event(models.Model):
         BOOKING_APPROVED = "booking_approved", _("réservation accordée")
         BOOKING_REFUSED = "booking_refused", _("réservation refusée")
         BOOKING_CANCELLED = "booking_cancelled", _("réservation annulée")
+        WORKFLOW_STEP = "workflow_step", _("étape du circuit")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -26,8 +26,10 @@ from parvis.backoffice.forms.ticket_actions import (
     StatusForm,
     TransferForm,
 )
+from parvis.backoffice.forms.workflow import TransitionForm
 from parvis.backoffice.selectors import other_tickets_count
 from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
+from parvis.backoffice.views.workflow import workflow_panel
 from parvis.bookings.selectors import ticket_bookings
 from parvis.bookings.slots import binding_of
 from parvis.catalog.forms import field_display_rows
@@ -94,6 +96,9 @@ def render_ticket_page(
     request_type = _with_fields(ticket.request_type)
     context: dict[str, Any] = {
         "ticket": ticket,
+        "workflow": workflow_panel(
+            user, ticket, events, bound if isinstance(bound, TransitionForm) else None
+        ),
         "field_rows": field_display_rows(request_type, ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(events, originals.by_message),

@@ -36,6 +36,7 @@ from parvis.tickets.selectors import (
     ticket_for_agent,
     ticket_for_follow_up,
 )
+from parvis.workflows.selectors import ticket_step
 
 TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
 
@@ -136,6 +137,11 @@ def change_status(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     form = StatusForm(request.POST, ticket=ticket)
     if not form.is_valid():
         return _invalid(request, ticket, form)
+    if ticket_step(ticket) is not None:  # its workflow's buttons say where it may go
+        messages.error(
+            request, _("Cette demande suit un circuit de traitement : utilisez ses étapes.")
+        )
+        return _back(ticket)
     status = Status(form.cleaned_data["status"])
     try:
         actions.ticket_change_status(ticket=ticket, actor=request.user, status=status)

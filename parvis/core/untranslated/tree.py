@@ -21,6 +21,7 @@ EXEMPT: dict[str, str] = {
     # is Django-free. `kb import-dila` says them under a translated sentence.
     "parvis/knowledge/dila.py": "reader of French open-data fiches, Django-free",
     "parvis/bookings/data.py": "diagnostics of the shipped data files, Django-free",
+    "parvis/workflows/data.py": "diagnostics of the shipped data files",
     # The benchmark harness: its French is generated demo content, its output is for us.
     "parvis/bench/": "benchmark harness (developer tool, demo content)",
     # What mail clients and servers write, matched in incoming mail, never shown to anyone.

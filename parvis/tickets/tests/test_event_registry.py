@@ -102,7 +102,10 @@ def test_stored_event_data_holds_no_display_text(history: tuple[Ticket, Any, Any
     stored = json.dumps([e.data for e in ticket.events.all()], ensure_ascii=False)
     for name in ("Services techniques", "Urbanisme", "Inès", "Blanc", "Victor", "Roux", "Nid"):
         assert name not in stored, f"{name!r} is display text stored in an event"
-    assert set(ticket.events.values_list("kind", flat=True)) == set(Event.Kind.values)
+    # A workflow's step needs a démarche with a workflow: parvis/workflows/tests/test_engine.py
+    # checks that its facts are codes.
+    every_kind = set(Event.Kind.values) - {Event.Kind.WORKFLOW_STEP}
+    assert set(ticket.events.values_list("kind", flat=True)) == every_kind
 
 
 def test_a_renamed_service_and_agent_rewrite_the_whole_history(

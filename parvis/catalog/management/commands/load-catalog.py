@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from parvis.bookings.actions import resource_load_defaults
 from parvis.catalog.actions import catalog_load_defaults
 from parvis.knowledge.defaults import knowledge_load_defaults
+from parvis.workflows.actions import workflows_load_defaults
 
 
 class Command(BaseCommand):
     help = _(
-        "Installe le catalogue par défaut (services, démarches, règles de routage, salles et "
-        "matériel à réserver) et les fiches de la base de connaissances. Sans effet sur "
-        "l'existant : une fiche modifiée dans Parvis est gardée telle quelle."
+        "Installe le catalogue par défaut (services, démarches, règles de routage, circuits "
+        "de traitement, salles et matériel à réserver) et les fiches de la base de "
+        "connaissances. Sans effet sur l'existant : une fiche modifiée dans Parvis est "
+        "gardée telle quelle."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,3 +54,8 @@ class Command(BaseCommand):
                 )
                 % {"slugs": ", ".join(report.kept)}
             )
+        workflows = workflows_load_defaults()
+        self.stdout.write(
+            _("Circuits de traitement : %(workflows)s ajouté(s), %(versions)s mis à jour.")
+            % workflows
+        )
