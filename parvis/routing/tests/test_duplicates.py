@@ -96,9 +96,7 @@ def _measure(threshold: float, *, certain: bool = False) -> tuple[float, float]:
             for side in (first, second)
         ]
         score = pair_score(first["text"], second["text"], types[0], types[1])
-        found = (
-            is_certain(score, first["text"], second["text"]) if certain else score >= threshold
-        )
+        found = is_certain(score, first["text"], second["text"]) if certain else score >= threshold
         same = pair["label"] == "same"
         hits += found and same
         false_alarms += found and not same
