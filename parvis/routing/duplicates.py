@@ -48,7 +48,7 @@ class SameMatter:
 
 
 _MONTHS = frozenset(
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
+    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"]
 )
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+")
