@@ -48,7 +48,20 @@ class SameMatter:
 
 
 _MONTHS = frozenset(
-    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"]
+    [
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ]
 )
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+")
