@@ -198,11 +198,13 @@ def _valid_values(request_type: Any) -> dict[str, object]:
         "phone": "06 12 34 56 78",
         "location": "12 rue Victor Hugo",
     }
+    # A booking's hours are text fields that must read as times (parvis.bookings.slots).
+    by_key = {"start_time": "14h00", "end_time": "18h00"}
     values: dict[str, object] = {}
     for field in request_type.fields.all():
         if not field.required or field.kind == "file":
             continue
-        values[field.key] = (
+        values[field.key] = by_key.get(field.key) or (
             field.choice_pairs()[0][0] if field.kind == "choice" else samples[field.kind]
         )
     return values

@@ -45,7 +45,7 @@ def late_ticket(live_catalog: None) -> Any:
             ),
             actor=head,
             rate_limited=False,
-        )
+        ).ticket
         for n, subject in enumerate(["Banc cassé", "Lampadaire éteint"])
     ]
     run_worker()

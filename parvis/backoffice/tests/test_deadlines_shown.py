@@ -119,7 +119,7 @@ def test_a_ticket_just_filed_shows_its_due_dates_before_the_worker_ran(
         ),
         actor=agent,
         rate_limited=False,
-    )
+    ).ticket
     assert not TicketDeadline.objects.filter(ticket=ticket).exists()  # no worker yet
     page = login(agent).get(f"/agents/demandes/{ticket.reference}/").content.decode()
     assert "Première réponse" in page

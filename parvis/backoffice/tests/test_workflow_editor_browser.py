@@ -121,7 +121,7 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
         ),
         actor=None,
         rate_limited=False,
-    )
+    ).ticket
     run_worker()
     mail.outbox.clear()
     assert ticket_step(ticket).version.number == 2

@@ -108,7 +108,7 @@ def test_overlapping_approvals_in_parallel_only_one_succeeds(
             ),
             actor=None,
             rate_limited=False,
-        )
+        ).ticket
         booking_ids.append(Booking.objects.get(ticket=ticket).pk)
     database_name = shared_database_name(tmp_path)
 

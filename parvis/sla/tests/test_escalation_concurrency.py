@@ -90,7 +90,7 @@ def _prepare() -> None:
                     service=service,
                 ),
                 actor=agent,
-            )
+            ).ticket
             actions.ticket_assign(ticket=ticket, actor=agent, assignee=agent)
         dispatch_pending()
 

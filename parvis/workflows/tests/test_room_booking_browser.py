@@ -61,7 +61,7 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
         ),
         actor=None,
         rate_limited=False,
-    )
+    ).ticket
     run_worker()
     mail.outbox.clear()  # the acknowledgement
 
