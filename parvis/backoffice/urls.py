@@ -4,6 +4,7 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    deflection,
     knowledge,
     letter,
     mail_original,
@@ -11,6 +12,7 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+    replies,
     ticket,
     ticket_actions,
     two_factor,
@@ -75,6 +77,16 @@ urlpatterns = [
         "fiches/<int:pk>/fichiers/<int:file_id>/retirer/",
         knowledge.article_file_remove,
         name="article_file_remove",
+    ),
+    path("fiches/demandes-evitees/", deflection.deflection_report, name="deflection"),
+    path("reponses-types/", replies.canned_list, name="canned_list"),
+    path("reponses-types/nouvelle/", replies.canned_new, name="canned_new"),
+    path("reponses-types/<int:pk>/", replies.canned_edit, name="canned_edit"),
+    path("demandes/<str:reference>/fiches/", replies.article_search, name="reply_articles"),
+    path(
+        "demandes/<str:reference>/reponses/<int:message_id>/fiche/",
+        replies.reply_to_article,
+        name="reply_to_article",
     ),
     path("courriels/", outbox.outbox, name="outbox"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
