@@ -15,19 +15,19 @@ from django.db import IntegrityError, transaction
 
 from parvis.knowledge.models import Article, Deflection
 
-_SIGNER = signing.Signer(salt="parvis.knowledge.deflection")
+SALT = "parvis.knowledge.deflection"
 SESSION_LENGTH = 22  # secrets.token_urlsafe(16)
 
 
 def deflection_session_new() -> str:
     """A signed random id for one display of a request form."""
-    return _SIGNER.sign(secrets.token_urlsafe(16))
+    return signing.Signer(salt=SALT).sign(secrets.token_urlsafe(16))
 
 
 def deflection_session_read(signed: str) -> str | None:
     """The random id of a signed session, or None if it was not one of ours."""
     try:
-        session = _SIGNER.unsign(signed[:200])
+        session = signing.Signer(salt=SALT).unsign(signed[:200])
     except signing.BadSignature:
         return None
     return session if len(session) == SESSION_LENGTH else None

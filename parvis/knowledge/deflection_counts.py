@@ -12,7 +12,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from parvis.knowledge.models import Deflection
 
-GROUPS = {"article": ("article_id", "article__title"), "demarche": ("request_type_id", "request_type__name")}
+GROUPS = {
+    "article": ("article_id", "article__title"),
+    "demarche": ("request_type_id", "request_type__name"),
+}
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,10 @@ class CannedResponse(models.Model):
     (``knowledge.canned``): ``{nom}``, ``{numero}``, ``{demarche}``…"""
 
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="canned_responses", verbose_name=_("service")
+        Service,
+        on_delete=models.PROTECT,
+        related_name="canned_responses",
+        verbose_name=_("service"),
     )
     title = models.CharField(_("titre"), max_length=120)
     body = models.TextField(_("texte"))

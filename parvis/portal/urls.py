@@ -18,9 +18,7 @@ urlpatterns = [
     path("aide/", knowledge.knowledge_home, name="kb_home"),
     path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),
     path("aide/fiches/<slug:slug>/", knowledge.knowledge_article, name="kb_article"),
-    path(
-        "aide/fiches/<slug:slug>/suggestion/", deflection.suggested_article, name="kb_suggested"
-    ),
+    path("aide/fiches/<slug:slug>/suggestion/", deflection.suggested_article, name="kb_suggested"),
     path("aide/fiches/<slug:slug>/reponse-trouvee/", deflection.answered, name="kb_answered"),
     path("aide/fiches/<slug:slug>/avis/", knowledge.knowledge_feedback, name="kb_feedback"),
     path(

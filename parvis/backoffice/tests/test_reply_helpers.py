@@ -112,9 +112,7 @@ def test_the_list_shows_only_the_agents_services_in_few_queries(
     assert "Trou rebouché" in page and "Acte prêt" not in page
 
 
-def test_an_agent_of_another_service_cannot_edit_or_use_it(
-    login, canned, voirie_agent, pothole
-):
+def test_an_agent_of_another_service_cannot_edit_or_use_it(login, canned, voirie_agent, pothole):
     client = login(voirie_agent)
     assert client.get(f"/agents/reponses-types/{canned.pk}/").status_code == 403
     roads = Service.objects.get(slug="services-techniques")

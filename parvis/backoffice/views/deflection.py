@@ -12,20 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from parvis.accounts.models import Membership
+from parvis.accounts.models import Membership, User
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.knowledge.deflection_counts import deflection_counts
 
 PERIODS = (7, 30, 90, 365)
 
 
-def may_read_deflection(user: object) -> bool:
+def may_read_deflection(user: User) -> bool:
     """Administrators and heads of service."""
-    if getattr(user, "is_staff", False) or getattr(user, "is_superuser", False):
+    if user.is_staff or user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user_id=getattr(user, "pk", None), role=Membership.Role.MANAGER
-    ).exists()
+    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.MANAGER).exists()
 
 
 @require_GET
@@ -36,7 +34,9 @@ def deflection_report(request: AgentRequest) -> HttpResponse:
             request,
             "backoffice/access_denied.html",
             {
-                "reason": _("Cette page est réservée aux administrateurs et responsables de service."),
+                "reason": _(
+                    "Cette page est réservée aux administrateurs et responsables de service."
+                ),
                 "is_agent": True,
             },
             status=403,

@@ -81,13 +81,17 @@ def canned_edit(request: AgentRequest, pk: int) -> HttpResponse:
         form = CannedResponseForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                canned_response_update(response=response, actor=request.user, content=form.content())
+                canned_response_update(
+                    response=response, actor=request.user, content=form.content()
+                )
             except PermissionDenied as error:
                 return _denied(request, error)
             messages.success(request, _("Réponse type enregistrée."))
             return redirect("backoffice:canned_list")
     else:
-        form = CannedResponseForm(initial=CannedResponseForm.initial_for(response), user=request.user)
+        form = CannedResponseForm(
+            initial=CannedResponseForm.initial_for(response), user=request.user
+        )
     return _edit_page(request, form, response)
 
 

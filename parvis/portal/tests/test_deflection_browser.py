@@ -56,7 +56,9 @@ def test_a_citizen_is_offered_the_id_card_article_and_leaves_without_a_request(
 def test_the_suggestions_read_on_a_phone(page, live_server, live_knowledge):
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + "/demarches/question-generale/")
-    page.get_by_label("Décrivez votre demande").press_sequentially("refaire mon passeport", delay=20)
+    page.get_by_label("Décrivez votre demande").press_sequentially(
+        "refaire mon passeport", delay=20
+    )
     page.locator("#fiches-suggerees").get_by_role("link").first.wait_for()
     overflow = page.evaluate(
         "document.documentElement.scrollWidth > document.documentElement.clientWidth"
