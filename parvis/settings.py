@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.satisfaction",
     "parvis.mailin",
     "parvis.knowledge",
     "parvis.portal",

@@ -60,37 +60,41 @@ def requester_find_or_create(
     return requester, False
 
 
-@transaction.atomic
 def requester_email_confirm(*, requester_id: int, email: str) -> bool:
     """Record that the owner of this address read our mail there; False if nothing changed.
 
     Called when someone who followed a link from one of our mails to this address acts on
-    the page it opened (``parvis.portal.views.track``). Only the requester's current address
-    is confirmed: a proof for another one (the requester's address changed since) is ignored.
+    the page it opened (``parvis.portal.views.track``), or answered one (``mailin``). Only the
+    requester's current address is confirmed: a proof for another one (the requester's
+    address changed since) is ignored. One conditional UPDATE: no lock to take, nothing to
+    read first.
     """
-    requester = Requester.objects.select_for_update().filter(pk=requester_id).first()
-    if requester is None or requester.has_confirmed(email):
+    address = email.strip().lower()
+    if not address:
         return False
-    if not requester.email or requester.email != email.strip().lower():
-        return False
-    requester.confirmed_email, requester.email_confirmed_at = requester.email, timezone.now()
-    requester.save(update_fields=["confirmed_email", "email_confirmed_at", "updated_at"])
-    return True
+    now = timezone.now()
+    changed = (
+        Requester.objects.filter(pk=requester_id, email=address)
+        .exclude(confirmed_email=address)
+        .update(confirmed_email=address, email_confirmed_at=now, updated_at=now)
+    )
+    return changed > 0
 
 
-@transaction.atomic  # its row is read under lock: alone, it needs a transaction of its own
 def requester_email_failing(*, requester_id: int, email: str) -> bool:
     """Record that mail to this address came back undelivered; False if it is not theirs.
 
     Only the requester's current address is marked: a report about an address they no longer
-    use says nothing about the one they use now.
+    use says nothing about the one they use now. One conditional UPDATE, as above.
     """
-    requester = Requester.objects.select_for_update().filter(pk=requester_id).first()
-    if requester is None or not requester.email or requester.email != email.strip().lower():
+    address = email.strip().lower()
+    if not address:
         return False
-    requester.failing_email, requester.email_failed_at = requester.email, timezone.now()
-    requester.save(update_fields=["failing_email", "email_failed_at", "updated_at"])
-    return True
+    now = timezone.now()
+    changed = Requester.objects.filter(pk=requester_id, email=address).update(
+        failing_email=address, email_failed_at=now, updated_at=now
+    )
+    return changed > 0
 
 
 def requester_email_works(*, requester_id: int, email: str) -> None:

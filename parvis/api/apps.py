@@ -8,7 +8,3 @@ class ApiConfig(AppConfig):
     name = "parvis.api"
     label = "api"
     verbose_name = _("API")
-
-    def ready(self) -> None:
-        # Registers the schema extensions with drf-spectacular.
-        from parvis.api import schema  # noqa: F401

@@ -6,6 +6,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from parvis.api import schema  # noqa: F401 - its extensions, registered for the schema views
 from parvis.api.views.ticket import TicketDetailView, TicketNoteView, TicketReplyView
 from parvis.api.views.tickets import TicketCollectionView
 

@@ -12,7 +12,11 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
+<<<<<<< HEAD
     replies,
+=======
+    satisfaction,
+>>>>>>> knowledge
     ticket,
     ticket_actions,
     two_factor,
@@ -89,6 +93,7 @@ urlpatterns = [
         name="reply_to_article",
     ),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),
     path(

@@ -36,7 +36,8 @@ CATALOGUE = "catalogue"  # services, démarches and their fields, routing rules,
 COMMUNE = "commune"  # the commune's identity
 CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.ClassifierVersion)
 SEARCH = "search"  # the documents of the search module (parvis.search.models)
-NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH)
+KNOWLEDGE = "knowledge"  # the knowledge base's categories and what is published in them
+NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE)
 
 # Below one second, so that an edit shows everywhere within a second, load time included.
 CHECK_SECONDS = 0.5

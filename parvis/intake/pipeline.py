@@ -47,7 +47,9 @@ def intake_submit(
         email_submission_check(incoming.requester.email, actor=actor)
     if reference is None:
         reference = next_reference()
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction (a mail's, a form token's): a
+    # failure undoes the caller's whole transaction, as each of them wants.
+    with transaction.atomic(savepoint=False):
         requester, requester_created = requester_find_or_create(
             name=incoming.requester.name,
             email=incoming.requester.email,

@@ -11,4 +11,10 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         # The review reminders register with Huey as a periodic job.
+        from parvis.core import cache_versions
         from parvis.knowledge import tasks  # noqa: F401
+        from parvis.knowledge.models import Category
+
+        # Articles bump it themselves when what the public sees changes (``indexing``): a
+        # version tracking every article row would move at each reading (its view count).
+        cache_versions.track(cache_versions.KNOWLEDGE, Category)

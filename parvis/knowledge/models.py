@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import VersionedQuerySet
 
 TITLE_LENGTH = 200
 SUMMARY_LENGTH = 300
@@ -27,6 +28,8 @@ class Category(models.Model):
     name = models.CharField(_("nom"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -85,7 +88,7 @@ class Article(models.Model):
     source = models.CharField(
         _("origine"), max_length=10, choices=Source.choices, default=Source.LOCAL
     )
-    source_id = models.CharField(_("référence d'origine"), max_length=40, blank=True)
+    source_id = models.CharField(_("référence d'origine"), max_length=80, blank=True)
     source_date = models.DateField(_("date de la source"), null=True, blank=True)
     source_url = models.URLField(_("adresse de la source"), blank=True)
     # The fingerprint of the source's text last installed (default content, fiche): a load

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from parvis.accounts.models import User
+from parvis.core.cache_versions import KNOWLEDGE, memo
 from parvis.knowledge.models import Article, ArticleChange, ArticleFile, Category
 from parvis.knowledge.permissions import check_may_edit
 from parvis.tickets.selectors import member_service_ids
@@ -19,15 +20,32 @@ def public_articles() -> QuerySet[Article]:
     return Article.objects.filter(state=Article.State.PUBLISHED)
 
 
-def public_categories() -> list[Category]:
-    """Categories with at least one published article, each with ``article_count`` (one query)."""
-    return list(
+@dataclass(frozen=True)
+class CategoryRow:
+    """A category as the portal lists it, with its number of published articles."""
+
+    slug: str
+    name: str
+    description: str
+    article_count: int
+
+
+def public_categories() -> tuple[CategoryRow, ...]:
+    """Categories with at least one published article (kept by each process under the
+    knowledge base's version: the portal's home reads them without a query)."""
+    return memo(KNOWLEDGE, "public-categories", _public_categories)
+
+
+def _public_categories() -> tuple[CategoryRow, ...]:
+    rows = (
         Category.objects.annotate(
             article_count=Count("articles", filter=Q(articles__state=Article.State.PUBLISHED))
         )
         .filter(article_count__gt=0)
         .order_by("position", "name")
+        .values_list("slug", "name", "description", "article_count")
     )
+    return tuple(CategoryRow(*row) for row in rows)
 
 
 def public_category(slug: str) -> tuple[Category, list[Article]]:

@@ -24,6 +24,9 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.TRANSFERRED,
+    Template.WAITING,
+    Template.SATISFACTION,
 }
 AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
 # Notices about no ticket (a knowledge-base article to review): from the commune's address.

@@ -32,7 +32,14 @@ from parvis.notifications.models import Mail
 LOOP_HEADER = "X-Parvis-Loop"
 # Matched in replies (``mailin.quotes``) in the site's language and in French, its source.
 REPLY_ABOVE_MARKER = gettext_lazy("— Répondez au-dessus de cette ligne —")
-AUTOMATIC_TEMPLATES = {"acknowledgement", "tracking_link", "resolved"}
+AUTOMATIC_TEMPLATES = {
+    "acknowledgement",
+    "tracking_link",
+    "resolved",
+    "transferred",
+    "waiting",
+    "satisfaction",
+}
 SIGNATURE_LENGTH = 16  # hex characters: 64 bits, lower-case (mail servers fold case)
 _SALT = "parvis.mailin.reply-address"
 

@@ -1,9 +1,10 @@
 """The citizen's emails, as a subscriber of ticket events.
 
 Which event calls for which email: a new ticket → its acknowledgement; a reply → the reply;
-a ticket resolved → the notice; a tracking link asked for → the link; an email resent by an
-agent → the acknowledgement or the reply again. Nothing is written when the person gave no
-email on the ticket.
+a ticket resolved → the notice; moved to another service → where it went; waiting for the
+citizen without a reply saying so → what is awaited; a tracking link asked for → the link; an
+email resent by an agent → the acknowledgement or the reply again. Nothing is written when
+the person gave no email on the ticket.
 
 The mails anyone can have written without an account — acknowledgements and tracking links
 — are capped per address and hour (``PARVIS_ACKNOWLEDGEMENTS_PER_HOUR``, counted in the
@@ -23,14 +24,18 @@ _TEMPLATES: dict[str, str] = {
     Event.Kind.CREATED: "acknowledgement",
     Event.Kind.REPLY: "reply",
     Event.Kind.TRACKING_LINK_SENT: "tracking_link",
+    Event.Kind.TRANSFERRED: "transferred",
 }
 
 
 def template_for(event: Event) -> str | None:
     if event.kind == Event.Kind.STATUS:
         data = event.data or {}
-        resolved = data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES
-        return "resolved" if resolved else None
+        if data.get("to") == Status.RESOLVED and data.get("from") in OPEN_STATUSES:
+            return "resolved"
+        if data.get("to") == Status.WAITING and not data.get("with_reply"):
+            return "waiting"
+        return None
     if event.kind == Event.Kind.MAIL_RESENT:
         return _TEMPLATES.get(str((event.data or {}).get("event_kind")))
     return _TEMPLATES.get(event.kind)
@@ -43,6 +48,7 @@ def template_for(event: Event) -> str | None:
     Event.Kind.STATUS,
     Event.Kind.TRACKING_LINK_SENT,
     Event.Kind.MAIL_RESENT,
+    Event.Kind.TRANSFERRED,
 )
 def citizen_email(event: Event) -> None:
     template = template_for(event)

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from parvis.portal.views import catalog, deflection, knowledge, lookup, submit, track
+from parvis.portal.views import (
+    catalog,
+    deflection,
+    knowledge,
+    lookup,
+    satisfaction,
+    submit,
+    track,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +38,5 @@ urlpatterns = [
     path("suivi/<str:token>/relance/", track.follow_up, name="follow_up"),
     path("suivi/<str:token>/adresse/", track.confirm_address, name="confirm_address"),
     path("suivi/<str:token>/fichiers/<int:attachment_id>/", track.attachment, name="attachment"),
+    path("avis/<int:ticket_id>/<str:signature>/", satisfaction.survey, name="survey"),
 ]

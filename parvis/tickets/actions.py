@@ -217,6 +217,8 @@ def ticket_reply(
     if current.status in (Status.NEW, Status.IN_PROGRESS, Status.WAITING):
         target = Status.WAITING if wait_for_citizen else Status.IN_PROGRESS
         fields += _move(current, target, actor, events)
+        if fields:  # the reply's own mail says it: the status change is not mailed apart
+            events[-1].data["with_reply"] = True
     if current.assignee_id is None and _is_member(actor, current.service_id):
         current.assignee = actor
         fields.append("assignee")

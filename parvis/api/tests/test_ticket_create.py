@@ -148,9 +148,9 @@ def test_a_creation_reads_the_catalogue_from_the_process_copy(
 
     # Token; services; reference; requester (known); their open tickets (the same matter?);
     # ticket; events, and the flag that it repeats the first (the same request twice);
-    # their delivery to the citizen's email; and the savepoint that stands for the
-    # transaction inside the test's own: neither the démarche nor its fields.
-    with django_assert_num_queries(11) as captured:
+    # their delivery to the citizen's email: neither the démarche nor its fields, and no
+    # savepoint of the pipeline's own inside the test's transaction.
+    with django_assert_num_queries(9) as captured:
         response = client.post(URL, birth_payload(), format="json")
 
     assert response.status_code == 201

@@ -82,9 +82,9 @@ def test_suggestions_complete_the_word_being_typed(client, catalog):
 
 
 def test_suggestions_wait_for_two_letters_and_say_when_nothing_comes(client, catalog):
-    assert client.get(reverse("portal:catalog_suggestions"), {"q": "s"}).context[
-        "suggestions"
-    ] == []
+    assert (
+        client.get(reverse("portal:catalog_suggestions"), {"q": "s"}).context["suggestions"] == []
+    )
     html = client.get(reverse("portal:catalog_suggestions"), {"q": "xylophone"}).content.decode()
     assert "Aucune démarche suggérée" in html
 

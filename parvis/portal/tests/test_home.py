@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from parvis.catalog.models import RequestType
 from parvis.core.models import Commune
+from parvis.knowledge.selectors import public_categories
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def test_it_hides_internal_and_inactive_demarches(client, catalog):
 
 def test_it_reads_the_catalogue_in_few_queries(client, catalog, django_assert_max_num_queries):
     Commune.current()  # the commune comes from the cache on every page
+    public_categories()  # and so do the knowledge base's categories
     with django_assert_max_num_queries(2):
         response = client.get(reverse("portal:home"))
     assert response.status_code == 200

@@ -19,18 +19,20 @@ import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive_many
-from parvis.mailin.imap import Handler, MailboxUnavailable, Received, imap_mailboxes
 from parvis.mailin.models import InboundMessage
-from parvis.mailin.polling import Poller, poll_once
-from parvis.mailin.smtp import InboundController, accepted_domains
-from parvis.mailin.tasks import process_inbound_soon
+
+if TYPE_CHECKING:
+    from parvis.mailin.imap import Handler, Received
+
+# The IMAP client, the SMTP server and the job queue are imported by the verb that uses
+# them: `mail ingest` is timed with its start-up (bench), and needs none of them.
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +86,12 @@ class Command(BaseCommand):
             )
 
     def _poll(self, *, once: bool, process: bool, interval: float) -> None:
+        from parvis.mailin.polling import Poller
+        from parvis.mailin.tasks import process_inbound_soon
+
         printing = threading.Lock()  # one line at a time, whichever mailbox's thread writes
 
-        def handle(batch: list[Received]) -> None:
+        def handle(batch: "list[Received]") -> None:
             for received in batch:
                 inbound = received.inbound
                 if process and inbound.state == InboundMessage.State.RECEIVED:
@@ -111,7 +116,10 @@ class Command(BaseCommand):
             signal.signal(signum, lambda *_args: stop.set())
         Poller(handle, stop=stop, interval=interval).run()
 
-    def _poll_each_once(self, handle: Handler) -> None:
+    def _poll_each_once(self, handle: "Handler") -> None:
+        from parvis.mailin.imap import MailboxUnavailable, imap_mailboxes
+        from parvis.mailin.polling import poll_once
+
         failed = 0
         for box in imap_mailboxes():
             try:
@@ -137,6 +145,8 @@ class Command(BaseCommand):
             )
 
     def _serve(self, host: str, port: int, *, lmtp: bool) -> None:
+        from parvis.mailin.smtp import InboundController, accepted_domains
+
         controller = InboundController(host=host, port=port, lmtp=lmtp)
         controller.start()
         protocol = "LMTP" if lmtp else "SMTP"
