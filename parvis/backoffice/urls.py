@@ -12,11 +12,8 @@ from parvis.backoffice.views import (
     outbox,
     quarantine,
     queue,
-<<<<<<< HEAD
     replies,
-=======
     satisfaction,
->>>>>>> knowledge
     ticket,
     ticket_actions,
     two_factor,
