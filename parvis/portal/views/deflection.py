@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.knowledge.actions import article_record_view
 from parvis.knowledge.deflection import (
     deflection_record_answered,
     deflection_record_opened,
@@ -58,6 +59,7 @@ def article_suggestions(request: HttpRequest, slug: str) -> HttpResponse:
 def suggested_article(request: HttpRequest, slug: str) -> HttpResponse:
     """An article opened from a suggestion: the article's page, and « it answers me »."""
     article = public_article(slug)
+    article_record_view(article_id=article.pk)  # a reading like any other
     signed = request.GET.get("session", "")
     session = deflection_session_read(signed)
     context = {"article": article, "feedback_form": FeedbackForm()}
