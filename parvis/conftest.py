@@ -97,7 +97,9 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
     """make_ticket("pothole-slug", subject=…) → a ticket created through intake_submit.
 
     Not counted against the limit of requests per address, as a seeding is not (tests of a
-    list make a dozen for one address); test_request_form_abuse.py tests that limit.
+    list make a dozen for one address); test_request_form_abuse.py tests that limit. Nor
+    added to an earlier one as a follow-up when it repeats it (``append_repeats``): each
+    call makes a ticket; test_same_matter_follow_up.py tests that path.
     """
     from parvis.catalog.models import RequestType
     from parvis.intake.pipeline import intake_submit
@@ -127,9 +129,35 @@ def make_ticket(catalog: None) -> Callable[..., Any]:
             field_values=values,
             **extra,
         )
-        ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+        submitted = intake_submit(
+            incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+        )
+        ticket = submitted.ticket
         run_worker()  # as the worker would have done by now: the acknowledgement is sent
         return ticket
+
+    return make
+
+
+@pytest.fixture
+def workflows(catalog: None, django_capture_on_commit_callbacks: Any) -> None:
+    """The default catalogue with its shipped workflows (``parvis.workflows``), loaded as if
+    committed, as the catalogue is."""
+    from parvis.workflows.actions import workflows_load_defaults
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflows_load_defaults()
+
+
+@pytest.fixture
+def make_member(make_agent: Callable[..., Any]) -> Callable[..., Any]:
+    """make_member("vie-associative", "elected") → an agent with that role in that service."""
+    from parvis.accounts.models import Membership
+
+    def make(service_slug: str, role: str, **extra: Any) -> Any:
+        agent = make_agent(service_slug, **extra)
+        Membership.objects.filter(user=agent).update(role=role)
+        return agent
 
     return make
 

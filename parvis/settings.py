@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "parvis.routing",
     "parvis.tickets",
     "parvis.search",
+    "parvis.bookings",
     "parvis.intake",
     "parvis.privacy",
     "parvis.notifications",
+    "parvis.sla",
+    "parvis.workflows",
     "parvis.satisfaction",
     "parvis.mailin",
     "parvis.knowledge",
@@ -290,6 +293,10 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 # Send the mails Parvis writes (by the mailer above); off, they are only kept for the outbox.
 PARVIS_MAIL_SEND = env_bool("PARVIS_MAIL_SEND", bool(_email_host))
+# Text messages (SMS) to citizens who chose them: the dotted path of a backend class with
+# ``send(to: str, text: str) -> None`` (docs/configuration.md). Empty: no SMS, and the
+# portal does not offer them. `parvis.notifications.sms.ConsoleBackend` prints them.
+PARVIS_SMS_BACKEND = env_str("PARVIS_SMS_BACKEND", "")
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL",
     "Mairie <contact@parvis.localhost>",  # i18n: ignore — an address (never a no-reply one)
@@ -311,6 +318,10 @@ PARVIS_IDEMPOTENCY_WAIT_SECONDS = env_int("PARVIS_IDEMPOTENCY_WAIT_SECONDS", 10)
 # Citizens who look a request up by reference and email: attempts per address and window.
 PARVIS_TRACKING_LOOKUP_LIMIT = env_int("PARVIS_TRACKING_LOOKUP_LIMIT", 5)
 PARVIS_TRACKING_LOOKUP_WINDOW = env_int("PARVIS_TRACKING_LOOKUP_WINDOW", 900)
+# The open reports near a place, listed for a citizen filing a public-space report: look-ups
+# per client address and window (each change of place is one; docs/guide-administrateur.md).
+PARVIS_NEARBY_LOOKUP_LIMIT = env_int("PARVIS_NEARBY_LOOKUP_LIMIT", 30)
+PARVIS_NEARBY_LOOKUP_WINDOW = env_int("PARVIS_NEARBY_LOOKUP_WINDOW", 600)
 # The public form: requests per client address and window, then per email address and window
 # on every channel but an agent's (docs/decisions/0018-abuse-of-the-public-form.md).
 PARVIS_SUBMIT_CLIENT_LIMIT = env_int("PARVIS_SUBMIT_CLIENT_LIMIT", 10)

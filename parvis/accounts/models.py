@@ -53,11 +53,17 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """An agent belongs to a service, as agent or as head of service."""
+    """An agent belongs to a service, as agent, head of service or elected official.
+
+    An elected official (a deputy mayor, « adjoint au maire ») belongs to the services of
+    their delegation: they see its tickets and make the decisions a workflow reserves to
+    them (approving a room booking).
+    """
 
     class Role(models.TextChoices):
         AGENT = "agent", _("agent")
         MANAGER = "manager", _("responsable de service")
+        ELECTED = "elected", _("élu délégué (adjoint)")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="memberships")

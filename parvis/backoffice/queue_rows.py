@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from parvis.backoffice.templatetags.backoffice import follow_ups
+from parvis.sla.selectors import deadline_of, due_state, due_state_labels
 from parvis.tickets.models import Priority, Status, Ticket
 
 _REFERENCE_SLOT = "0000-00000"  # stands for the reference in the ticket page's address
@@ -37,9 +38,12 @@ _ROW = (
     '<td><span class="priority-{priority}">{priority_label}</span></td>'
     "<td>{assignee}</td>"
     "<td>{created_at}</td>"
+    "<td>{due}</td>"
     "<td>{follow_ups}</td>"
     "</tr>"
 )
+_DUE = '<time datetime="{iso}">{when}</time>{badge}'
+_DUE_BADGE = ' <span class="badge due-{state}">{label}</span>'
 _CONFIDENTIAL_BADGE = ' <span class="badge badge-confidential" title="{title}">{text}</span>'
 
 
@@ -57,6 +61,11 @@ def queue_rows(tickets: Iterable[Ticket]) -> list[SafeString]:
         text=_("Confidentielle"),
     )
     write_date = _date_writer(get_format("SHORT_DATETIME_FORMAT"))
+    now = timezone.now()
+    due_badges = {
+        state: format_html(_DUE_BADGE, state=state, label=label)
+        for state, label in due_state_labels().items()
+    }
     return [
         format_html(
             _ROW,
@@ -73,10 +82,30 @@ def queue_rows(tickets: Iterable[Ticket]) -> list[SafeString]:
             priority_label=priority_labels.get(ticket.priority, str(ticket.priority)),
             assignee=str(ticket.assignee) if ticket.assignee else "—",
             created_at=write_date(timezone.localtime(ticket.created_at)),
+            due=_due_cell(ticket, now, write_date, due_badges),
             follow_ups=follow_ups(ticket.follow_up_count),
         )
         for ticket in tickets
     ]
+
+
+def _due_cell(
+    ticket: Ticket,
+    now: datetime.datetime,
+    write_date: Callable[[datetime.datetime], str],
+    badges: dict[str, SafeString],
+) -> SafeString | str:
+    """The next due time and its state ("bientôt due", "en retard"), or "en pause", or —."""
+    deadline = deadline_of(ticket)
+    state = due_state(deadline, now)
+    if deadline is None or deadline.due_at is None:
+        return badges.get(state, "—") if state else "—"
+    return format_html(
+        _DUE,
+        iso=deadline.due_at.isoformat(),
+        when=write_date(timezone.localtime(deadline.due_at)),
+        badge=badges.get(state, ""),
+    )
 
 
 def _date_writer(django_format: str) -> Callable[[datetime.datetime], str]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from parvis.catalog.selectors import catalogue_names
 from parvis.tickets.actions import RESENDABLE_KINDS
 from parvis.tickets.events import Audience, actor_label, describe, is_visible, names_for
-from parvis.tickets.models import Event, Message
+from parvis.tickets.models import Event, Message, Ticket
 
 
 @dataclass(frozen=True)
@@ -80,3 +80,23 @@ def triage_suggestions(events: list[Event], current_service_id: int) -> list[Sug
         for service_id, probability in (routed.data or {}).get("suggestions", [])
         if int(service_id) in services and int(service_id) != current_service_id
     ]
+
+
+@dataclass(frozen=True)
+class SameMatter:
+    """The requester's other ticket this one probably repeats: one click merges it there."""
+
+    reference: str
+    percent: int
+
+
+def same_matter_flag(events: list[Event], ticket: Ticket) -> SameMatter | None:
+    """The last ``same_matter`` flag of the timeline (no query), while a merge may follow it:
+    the ticket neither merged nor closed."""
+    if ticket.merged_into_id is not None or not ticket.is_open:
+        return None
+    flag = next((e for e in reversed(events) if e.kind == Event.Kind.SAME_MATTER), None)
+    if flag is None or not (flag.data or {}).get("reference"):
+        return None
+    data = flag.data
+    return SameMatter(str(data["reference"]), round(100 * float(data.get("score") or 0)))

@@ -4,8 +4,10 @@ from django.urls import path
 
 from parvis.backoffice.views import (
     auth,
+    bookings,
     deflection,
     knowledge,
+    lateness,
     letter,
     mail_original,
     new_ticket,
@@ -17,6 +19,8 @@ from parvis.backoffice.views import (
     ticket,
     ticket_actions,
     two_factor,
+    workflow,
+    workflow_editor,
 )
 
 app_name = "backoffice"
@@ -33,8 +37,14 @@ urlpatterns = [
     path("demandes/<str:reference>/note/", ticket_actions.note, name="note"),
     path("demandes/<str:reference>/attribution/", ticket_actions.assign, name="assign"),
     path("demandes/<str:reference>/statut/", ticket_actions.change_status, name="status"),
+    path(
+        "demandes/<str:reference>/etapes/<int:transition_id>/",
+        workflow.advance,
+        name="workflow_advance",
+    ),
     path("demandes/<str:reference>/transfert/", ticket_actions.transfer, name="transfer"),
     path("demandes/<str:reference>/priorite/", ticket_actions.set_priority, name="priority"),
+    path("demandes/<str:reference>/fusion/", ticket_actions.merge, name="merge"),
     path(
         "demandes/<str:reference>/renvoi/<int:event_id>/",
         ticket_actions.resend_mail,
@@ -89,7 +99,15 @@ urlpatterns = [
         replies.reply_to_article,
         name="reply_to_article",
     ),
+    path("ressources/", bookings.resources, name="resources"),
+    path("ressources/<int:resource_id>/", bookings.week_calendar, name="resource_week"),
+    path("reservations/<int:booking_id>/accord/", bookings.approve, name="booking_approve"),
+    path("reservations/<int:booking_id>/refus/", bookings.refuse, name="booking_refuse"),
+    path("reservations/<int:booking_id>/annulation/", bookings.cancel, name="booking_cancel"),
     path("courriels/", outbox.outbox, name="outbox"),
+    path("delais/", lateness.lateness, name="lateness"),
+    path("circuits/", workflow_editor.workflow_list, name="workflow_list"),
+    path("circuits/<slug:slug>/", workflow_editor.workflow_edit, name="workflow_edit"),
     path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),

@@ -24,6 +24,7 @@ import redis
 
 from parvis.bench import database, machine, scenarios
 from parvis.bench import mail as mail_phase
+from parvis.bench import search as search_phase
 from parvis.bench import triage as triage_phase
 from parvis.bench.client import (
     PhaseResult,
@@ -63,6 +64,8 @@ TARGETS = {
     "mail_postgres_messages_per_second": 200,
     "triage_predict_ms_p95": 5,
     "triage_train_100k_seconds": 120,
+    "ticket_search_p95_ms": 150,  # with 1,000,000 tickets (--search-tickets)
+    "document_search_p95_ms": 20,  # among 1,000 documents
 }
 # What must be nothing at the end of the creation phases: the whole work was done.
 MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgements_missing")
@@ -103,9 +106,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--phases",
-        default="queue,ticket,api,portal,mail,triage",
+        default="queue,ticket,api,portal,mail,triage,search",
         help="which measurements, in this order (mail: `parvis mail ingest`, on its own "
-        "databases; triage: the classifier, in this process)",
+        "databases; triage: the classifier, in this process; search: the agents' ticket "
+        "search and the document search, on a database of its own)",
+    )
+    parser.add_argument(
+        "--search-tickets",
+        type=int,
+        default=search_phase.SEARCH_TICKETS,
+        help="tickets in the search phase's database (seeded once, then reused)",
     )
     parser.add_argument("--mail-messages", type=int, default=1000)
     parser.add_argument(
@@ -542,6 +552,9 @@ def _headline(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "mail_postgres_messages_per_second": get("mail_ingest", "postgres", "per_second"),
         "triage_predict_ms_p95": get("triage", "triage_predict_ms_p95"),
         "triage_train_100k_seconds": get("triage", "triage_train_100k_seconds"),
+        "ticket_search_p95_ms": get("search", "ticket_search_ms_p95"),
+        "document_search_p95_ms": get("search", "document_search_ms_p95"),
+        "search_tickets": get("search", "tickets"),
         "deliveries_pending_at_end": total("deliveries_pending"),
         "deliveries_failed": total("deliveries_failed"),
         "acknowledgements_missing": total("acknowledgements_missing"),
@@ -620,7 +633,7 @@ def _web(
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
-    web_phases = [p for p in phases if p not in ("mail", "triage")]
+    web_phases = [p for p in phases if p not in ("mail", "triage", "search")]
     url = database.database_url()
     started = time.monotonic()
     context = machine.context()
@@ -642,6 +655,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             _flush_redis()
         if "triage" in phases:
             results["triage"] = triage_phase.measure()
+        if "search" in phases:
+            results["search"] = search_phase.measure(url, data_dir, tickets=args.search_tickets)
     headline = _headline(results)
     errors = sum(int(r.get("errors", 0)) for r in results.values())
     report: dict[str, Any] = {

@@ -115,7 +115,8 @@ class Table:
 
     def __init__(self, model: type[models.Model], start_id: int) -> None:
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
+        # Generated columns (search vectors) are computed by the database: never written.
+        self.fields = [f for f in model._meta.concrete_fields if not f.generated]
         self.rows: list[tuple[Any, ...]] = []
         self.start_id = self.next_id = start_id
         # A column the caller does not give (added to the model later) gets its default.

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from parvis.catalog.data import RequestTypeDefinition, default_catalog
+from parvis.catalog.data import RequestTypeDefinition, Targets, default_catalog
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.models import KeywordRule
 
@@ -26,6 +26,7 @@ def catalog_load_defaults() -> dict[str, int]:
                 is_internal=service.is_internal,
                 is_confidential=service.is_confidential,
                 position=position,
+                **_target_fields(service.sla),
             )
             created["services"] += 1
     existing_types = set(RequestType.objects.values_list("slug", flat=True))
@@ -42,6 +43,16 @@ def catalog_load_defaults() -> dict[str, int]:
     return created
 
 
+def _target_fields(targets: Targets) -> dict[str, object]:
+    """The model fields of a service's or démarche's service-level targets."""
+    fields: dict[str, object] = {}
+    for name in ("first_response", "resolution"):
+        target = getattr(targets, name)
+        if target is not None:
+            fields |= {f"{name}_target": target.amount, f"{name}_unit": target.unit}
+    return fields
+
+
 def _create_request_type(
     definition: RequestTypeDefinition, service: Service, position: int
 ) -> RequestType:
@@ -54,6 +65,10 @@ def _create_request_type(
         is_confidential=definition.is_confidential,
         keywords=definition.keywords,
         position=position,
+        nearby_radius_m=definition.nearby.radius_m if definition.nearby else None,
+        nearby_window_days=definition.nearby.window_days if definition.nearby else None,
+        legal_deadline=definition.legal_deadline,
+        **_target_fields(definition.sla),
     )
     request_type.save()
     FormField.objects.bulk_create(

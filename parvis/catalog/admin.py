@@ -76,6 +76,34 @@ class ServiceAdmin(admin.ModelAdmin[Service]):
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "description",
+                    "is_internal",
+                    "is_confidential",
+                    "triage_threshold",
+                    "position",
+                ]
+            },
+        ),
+        (
+            _("Délais par défaut"),
+            {
+                "fields": [
+                    ("first_response_target", "first_response_unit"),
+                    ("resolution_target", "resolution_unit"),
+                ],
+                "description": _(
+                    "Pour les demandes sans démarche, ou dont la démarche ne fixe pas de délai."
+                ),
+            },
+        ),
+    ]
 
     def save_model(
         self, request: HttpRequest, obj: Service, form: ModelForm[Service], change: bool
@@ -108,6 +136,25 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
     fieldsets = [
         (None, {"fields": ["name", "slug", "service", "description", "keywords"]}),
         (_("Accès"), {"fields": ["visibility", "is_confidential", "is_active", "position"]}),
+        (
+            _("Signalements proches (espace public)"),
+            {"fields": ["nearby_radius_m", "nearby_window_days"]},
+        ),
+        (
+            _("Délais"),
+            {
+                "fields": [
+                    ("first_response_target", "first_response_unit"),
+                    ("resolution_target", "resolution_unit"),
+                    "legal_deadline",
+                ],
+                "description": _(
+                    "Comptés en temps ouvré du service (horaires, jours fériés, fermetures). "
+                    "Vides : ceux du service. Une modification vaut pour les demandes reçues "
+                    "ensuite et pour celles dont le délai est recalculé (changement de statut)."
+                ),
+            },
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[RequestType]:

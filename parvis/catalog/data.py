@@ -11,7 +11,11 @@ field, a choice not written ``value|label``; a démarche or a rule naming an unk
 a service slug, démarche slug or field key (within its démarche) given twice; an empty
 required text, and one longer than its database column; ``integer``, ``min`` or ``max`` on
 anything but a number, a minimum above the maximum, a decimal limit of an integer field; a
-``shown_when`` that names no earlier choice field of the démarche, or a value it lacks.
+``shown_when`` that names no earlier choice field of the démarche, or a value it lacks; a
+``nearby`` (public-space report) on a démarche without a location field or confidential, or
+whose radius or window is not a whole number within its limits; a
+service-level target (``sla``) that is not a whole number from 1 to ``MAX_TARGET`` of
+``working_hours`` or ``working_days``, a ``legal_deadline`` outside its vocabulary.
 Django-free: the benchmark's load client reads the catalogue in a process that never sets
 Django up.
 """
@@ -22,7 +26,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from parvis.catalog.vocabulary import FieldKind, Visibility
+from parvis.catalog.vocabulary import (
+    MAX_NEARBY_RADIUS_M,
+    MAX_NEARBY_WINDOW_DAYS,
+    FieldKind,
+    LegalDeadline,
+    TargetUnit,
+    Visibility,
+)
 from parvis.core.datafiles import Entry, read_yaml, refuse_repeat
 from parvis.core.text import unaccent
 
@@ -36,6 +47,7 @@ REQUEST_TYPE_NAME_LENGTH = 160
 FIELD_KEY_LENGTH = 60
 FIELD_LABEL_LENGTH = 160
 HELP_TEXT_LENGTH = 300
+MAX_TARGET = 2000  # catalog.models.MAX_TARGET: a target's upper bound in its unit
 NUMBER_LIMIT = Decimal("1e10")  # a number's limits fit its column (12 digits, 2 decimals)
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -43,6 +55,22 @@ _SLUG_RULE = "minuscules sans accents, chiffres, tirets"
 _FIELD_KEY = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _FIELD_KEY_RULE = "snake_case : minuscules sans accents, chiffres, soulignés"
 _CHOICE_VALUE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A service-level target: so many working hours or working days (``parvis.sla``)."""
+
+    amount: int
+    unit: TargetUnit
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The first-response and resolution targets of a service or a démarche (None: none)."""
+
+    first_response: Target | None = None
+    resolution: Target | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +82,7 @@ class ServiceDefinition:
     description: str
     is_internal: bool
     is_confidential: bool
+    sla: Targets = Targets()
 
 
 @dataclass(frozen=True)
@@ -105,6 +134,17 @@ class RequestTypeDefinition:
     is_confidential: bool
     keywords: str
     fields: tuple[FieldDefinition, ...]
+    nearby: "NearbyDefinition | None" = None
+    sla: Targets = Targets()
+    legal_deadline: LegalDeadline = LegalDeadline.NONE
+
+
+@dataclass(frozen=True)
+class NearbyDefinition:
+    """A public-space report: reports of it within ``radius_m`` and ``window_days`` are near."""
+
+    radius_m: int
+    window_days: int
 
 
 @dataclass(frozen=True)
@@ -150,7 +190,9 @@ def catalog_from_document(document: object, *, source: str) -> Catalog:
 
 
 def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
-    data = entry.mapping(["slug", "name", "description", "is_internal"], {"is_confidential": False})
+    data = entry.mapping(
+        ["slug", "name", "description", "is_internal"], {"is_confidential": False, "sla": {}}
+    )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
     return ServiceDefinition(
@@ -159,7 +201,27 @@ def _service(entry: Entry, seen: dict[str, str]) -> ServiceDefinition:
         description=data["description"].text(),
         is_internal=data["is_internal"].boolean(),
         is_confidential=data["is_confidential"].boolean(),
+        sla=_targets(data["sla"]),
     )
+
+
+def _targets(entry: Entry) -> Targets:
+    """``{first_response: {amount: 2, unit: working_days}, resolution: …}``, each optional."""
+    data = entry.mapping([], {"first_response": None, "resolution": None})
+    return Targets(
+        first_response=_target(data["first_response"]), resolution=_target(data["resolution"])
+    )
+
+
+def _target(entry: Entry) -> Target | None:
+    if entry.value is None:
+        return None
+    data = entry.mapping(["amount", "unit"])
+    amount = data["amount"].number()
+    if not isinstance(amount, int) or not 1 <= amount <= MAX_TARGET:
+        raise data["amount"].error(f"attendu : un nombre entier de 1 à {MAX_TARGET}")
+    unit = data["unit"].one_of(TargetUnit.values, "une unité de délai")
+    return Target(amount=amount, unit=TargetUnit(unit))
 
 
 def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> RequestTypeDefinition:
@@ -173,7 +235,8 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
             "is_confidential",
             "keywords",
             "fields",
-        ]
+        ],
+        {"nearby": None, "sla": {}, "legal_deadline": ""},
     )
     slug = data["slug"].identifier(_SLUG, _SLUG_RULE, max_length=SLUG_LENGTH)
     refuse_repeat(seen, data["slug"], slug)
@@ -184,16 +247,49 @@ def _request_type(entry: Entry, services: list[str], seen: dict[str, str]) -> Re
     fields: list[FieldDefinition] = []
     for item in data["fields"].sequence():
         fields.append(_field(item, seen_keys, earlier=fields))
+    is_confidential = data["is_confidential"].boolean()
+    nearby = _nearby(data["nearby"], fields, is_confidential)
     return RequestTypeDefinition(
         slug=slug,
         service=data["service"].one_of(services, "un service du catalogue"),
         name=data["name"].text(max_length=REQUEST_TYPE_NAME_LENGTH),
         description=data["description"].text(),
         visibility=Visibility(data["visibility"].one_of(Visibility.values, "une visibilité")),
-        is_confidential=data["is_confidential"].boolean(),
+        is_confidential=is_confidential,
         keywords=keywords,
         fields=tuple(fields),
+        nearby=nearby,
+        sla=_targets(data["sla"]),
+        legal_deadline=LegalDeadline(
+            data["legal_deadline"].one_of(LegalDeadline.values, "un délai légal")
+            if data["legal_deadline"].value != ""
+            else ""
+        ),
     )
+
+
+def _nearby(
+    entry: Entry, fields: list[FieldDefinition], is_confidential: bool
+) -> NearbyDefinition | None:
+    """``nearby: {radius_m: 50, window_days: 30}``: a public-space report, which has a place."""
+    if entry.value is None:
+        return None
+    data = entry.mapping(["radius_m", "window_days"])
+    if not any(field.kind == FieldKind.LOCATION for field in fields):
+        raise entry.error("une démarche sans champ « location » n'a pas de signalements proches")
+    if is_confidential:
+        raise entry.error("une démarche confidentielle ne montre pas ses signalements proches")
+    return NearbyDefinition(
+        radius_m=_whole(data["radius_m"], MAX_NEARBY_RADIUS_M),
+        window_days=_whole(data["window_days"], MAX_NEARBY_WINDOW_DAYS),
+    )
+
+
+def _whole(entry: Entry, highest: int) -> int:
+    value = entry.number()
+    if not isinstance(value, int) or not 1 <= value <= highest:
+        raise entry.error(f"{value} : un nombre entier de 1 à {highest}")
+    return value
 
 
 def _field(

@@ -6,7 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog import vocabulary
+from parvis.catalog.vocabulary import (
+    MAX_NEARBY_RADIUS_M,
+    MAX_NEARBY_WINDOW_DAYS,
+    LegalDeadline,
+    TargetUnit,
+)
 from parvis.core.cache_versions import VersionedQuerySet
+
+# A target's upper bound, in its unit (2,000 working hours is about a year).
+MAX_TARGET = 2000
 
 
 class Service(models.Model):
@@ -39,6 +48,32 @@ class Service(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # The service-level targets of its tickets that have no démarche, or whose démarche has
+    # none (parvis.sla): "répondre sous 2 jours ouvrés, traiter sous 10".
+    first_response_target = models.PositiveSmallIntegerField(
+        _("délai de première réponse"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
+    )
+    first_response_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    resolution_target = models.PositiveSmallIntegerField(
+        _("délai de traitement"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_(
+            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
+        ),
+    )
+    resolution_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
 
     objects = VersionedQuerySet.as_manager()
 
@@ -84,6 +119,65 @@ class RequestType(models.Model):
         ),
     )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # A public-space report (pothole, street light…): a new one of this démarche within the
+    # radius and the window of an open one is flagged as a probable duplicate, and the
+    # citizen is shown the open ones nearby before filing (``routing.nearby``). Both empty:
+    # not a public-space démarche, nothing is compared nor shown.
+    nearby_radius_m = models.PositiveIntegerField(
+        _("rayon des signalements proches (m)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NEARBY_RADIUS_M)],
+        help_text=_(
+            "Signalement sur l'espace public (nid-de-poule, lampadaire…) : un nouveau "
+            "signalement à moins de cette distance d'un signalement ouvert de la même démarche "
+            "est signalé comme doublon probable, et l'usager voit ceux-ci avant d'envoyer le "
+            "sien. Vide : démarche qui n'est pas un signalement sur l'espace public."
+        ),
+    )
+    nearby_window_days = models.PositiveSmallIntegerField(
+        _("période des signalements proches (jours)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_NEARBY_WINDOW_DAYS)],
+        help_text=_(
+            "Seuls les signalements ouverts déposés depuis ce nombre de jours sont comparés. "
+            "À remplir avec le rayon, ou à laisser vide avec lui."
+        ),
+    )
+    # Service-level targets (parvis.sla counts them in the service's working time); empty:
+    # the service's own targets apply.
+    first_response_target = models.PositiveSmallIntegerField(
+        _("délai de première réponse"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_("Vide : celui du service."),
+    )
+    first_response_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    resolution_target = models.PositiveSmallIntegerField(
+        _("délai de traitement"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=_("Vide : celui du service."),
+    )
+    resolution_unit = models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
+    legal_deadline = models.CharField(
+        _("délai légal"),
+        max_length=24,
+        choices=LegalDeadline.choices,
+        default=LegalDeadline.NONE,
+        blank=True,
+        help_text=_(
+            "Délai fixé par la loi, compté en jours calendaires depuis le dépôt, affiché à part "
+            "du délai de service."
+        ),
+    )
 
     objects = VersionedQuerySet.as_manager()
 
@@ -94,6 +188,29 @@ class RequestType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public_space_report(self) -> bool:
+        """Whether reports of this démarche are compared by place (both settings given)."""
+        return bool(self.nearby_radius_m and self.nearby_window_days)
+
+    def clean(self) -> None:
+        """The radius and the window go together; a confidential démarche shows nothing nearby."""
+        radius, window = self.nearby_radius_m is not None, self.nearby_window_days is not None
+        if radius != window:
+            missing = "nearby_window_days" if radius else "nearby_radius_m"
+            raise ValidationError(
+                {missing: _("Indiquez le rayon et la période ensemble, ou laissez-les vides.")}
+            )
+        if radius and self.is_confidential:
+            raise ValidationError(
+                {
+                    "nearby_radius_m": _(
+                        "Une démarche confidentielle ne peut pas montrer ses signalements "
+                        "aux autres usagers : laissez le rayon et la période vides."
+                    )
+                }
+            )
 
 
 class FormField(models.Model):

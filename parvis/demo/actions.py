@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership, User
+from parvis.bookings.actions import resource_load_defaults
 from parvis.catalog.actions import catalog_load_defaults
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.core.actions import commune_update
@@ -30,10 +31,12 @@ from parvis.notifications.envelope import sender_address
 from parvis.notifications.models import Mail
 from parvis.routing.actions import classifier_retrain
 from parvis.routing.models import ClassifierVersion
+from parvis.sla.actions import deadlines_refresh_open
 from parvis.tickets import actions as ticket_actions
 from parvis.tickets.models import Channel, Event, Message, Priority, Status, Ticket
 from parvis.tickets.outbox import deliveries_drop_pending
 from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+from parvis.workflows.actions import workflows_load_defaults
 
 DEMO_PASSWORD = "parvis-demo"  # noqa: S105 - published demo password, demo data only
 ADMIN_USERNAME = "admin"
@@ -59,6 +62,8 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
     """Load the demo commune. Idempotent: returns the number of tickets created (0 if present)."""
     catalog_load_defaults()
     knowledge_load_defaults()
+    resource_load_defaults()  # its rooms: the booking scenarios ask for their slots
+    workflows_load_defaults()
     commune_update(
         name=demo_corpus().commune_name,
         email="mairie@saint-aubin-sur-loire.example",
@@ -85,6 +90,7 @@ def demo_load(*, ticket_count: int = 200, seed: int = 2026) -> int:
         _make_free_text_tickets(rng, now)
     # The demo's own acknowledgements would drown the mail a newcomer triggers next.
     deliveries_drop_pending()
+    deadlines_refresh_open()  # their due dates, which the dropped deliveries would have set
     Mail.objects.all().delete()
     return Ticket.objects.count()
 
@@ -193,7 +199,10 @@ def _make_ticket(
         location=_location(scenario),
         priority=rng.choices(list(Priority), weights=[10, 70, 15, 5])[0],
     )
-    ticket = intake_submit(incoming=incoming, actor=None, rate_limited=False)
+    submitted = intake_submit(
+        incoming=incoming, actor=None, rate_limited=False, append_repeats=False
+    )
+    ticket = submitted.ticket
     age_days = (now - created_at).days
     if agent is not None:
         _play_history(rng, ticket, agent, scenario, age_days)

@@ -25,7 +25,7 @@ from parvis.intake.idempotency import (
     request_fingerprint,
     respond_once,
 )
-from parvis.intake.pipeline import intake_submit
+from parvis.intake.pipeline import Outcome, Submitted, intake_submit
 from parvis.intake.throttling import client_submission_check
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.references import next_reference
@@ -99,10 +99,12 @@ class OneTimeTokenForm(forms.Form):
 
 @dataclass(frozen=True)
 class Created:
-    """The ticket a form post made, or made when first sent."""
+    """The ticket a form post went to, or went to when first sent; ``appended``: as a
+    follow-up of the requester's open ticket on the same matter, not a new one."""
 
     reference: str
     tracking_token: str
+    appended: bool = False
 
 
 def submit_once(
@@ -128,17 +130,16 @@ def submit_once(
     if not submission_token:
         if client is not None:
             client_submission_check(client)
-        ticket = intake_submit(incoming=incoming, actor=actor)
-        return Created(reference=ticket.reference, tracking_token=ticket.tracking_token)
+        submitted = intake_submit(incoming=incoming, actor=actor)
+        return created_from(_body(submitted))
     reference = next_reference()  # before the token's transaction (intake.pipeline)
 
     def create() -> StoredResponse:
         # A refusal leaves a gap in the numbers, as any failed creation does (ADR 0001).
         if client is not None:
             client_submission_check(client)
-        ticket = intake_submit(incoming=incoming, actor=actor, reference=reference)
-        body = {"reference": ticket.reference, "tracking_token": ticket.tracking_token}
-        return StoredResponse(status=302, body=body)
+        submitted = intake_submit(incoming=incoming, actor=actor, reference=reference)
+        return StoredResponse(status=302, body=_body(submitted))
 
     return created_from(
         respond_once(
@@ -147,11 +148,25 @@ def submit_once(
     )
 
 
+def _body(submitted: Submitted) -> dict[str, object]:
+    ticket = submitted.ticket
+    return {
+        "reference": ticket.reference,
+        "tracking_token": ticket.tracking_token,
+        "outcome": str(submitted.outcome),
+    }
+
+
 def created_from(body: object) -> Created:
-    """The ticket a stored form response names (bodies stored before session 4: no reference)."""
+    """The ticket a stored form response names (bodies stored before session 4: no reference;
+    before the follow-ups of the same matter: no outcome, a ticket was created)."""
     assert isinstance(body, dict)
     reference, tracking_token = body.get("reference", ""), body["tracking_token"]
-    return Created(reference=str(reference), tracking_token=str(tracking_token))
+    return Created(
+        reference=str(reference),
+        tracking_token=str(tracking_token),
+        appended=body.get("outcome") == Outcome.APPENDED,
+    )
 
 
 def form_fingerprint(request: HttpRequest) -> str:

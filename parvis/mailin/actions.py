@@ -36,7 +36,7 @@ from parvis.mailin.mailboxes import mailbox_for
 from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
 from parvis.mailin.parsing import ParsedMail, Part, parse
 from parvis.mailin.quotes import visible_text
-from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket
+from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket, goes_on
 from parvis.notifications.actions import mail_mark_bounced
 from parvis.tickets.actions import (
     ticket_add_citizen_message,
@@ -208,7 +208,7 @@ def _plan(raw: bytes, envelope_recipients: str) -> Plan:
         return Plan(Outcome.IGNORED, mail, reading, mailbox=mailbox)
     if reading.kind in (Kind.BOUNCE, Kind.DELAY):
         return Plan(Outcome.BOUNCE, mail, reading, find_bounced(reading), mailbox=mailbox)
-    match = find_ticket(mail)
+    match = goes_on(find_ticket(mail))
     if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
         return Plan(Outcome.AUTO_REPLY, mail, reading, match, mailbox=mailbox)
     if match is not None and match.ticket.status != Status.CLOSED:
@@ -249,11 +249,14 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
         files = _checked_files(mail.parts, plan.refused)
-        ticket = intake_submit(
+        submitted = intake_submit(
             incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
             actor=None,
             reference=plan.reference,
         )
+        ticket, message = submitted.ticket, submitted.message
+        if submitted.appended:  # the sender's open ticket on the same matter took it
+            plan.outcome = Outcome.APPENDED
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED

@@ -49,6 +49,18 @@ def find_ticket(mail: ParsedMail) -> Match | None:
     return _by_token(mail) or _by_message_ids(mail) or _by_subject(mail)
 
 
+def goes_on(match: Match | None) -> Match | None:
+    """The ticket a message to a merged ticket belongs to: the one it was merged into, where
+    the matter goes on (a merged ticket is closed for good)."""
+    if match is None:
+        return None
+    ticket, seen = match.ticket, set()
+    while ticket.merged_into_id is not None and ticket.pk not in seen:
+        seen.add(ticket.pk)
+        ticket = Ticket.objects.get(pk=ticket.merged_into_id)
+    return match if ticket is match.ticket else Match(ticket, match.by)
+
+
 def find_bounced(reading: Reading) -> Match | None:
     """The ticket of the mail a delivery report returns: by its Message-ID, else by address.
 

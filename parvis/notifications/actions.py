@@ -1,7 +1,8 @@
 """Writes of mails: one written from a ticket's event (to its citizen, or notices to its
 agents), withheld and why, or marked as never delivered."""
 
-from collections.abc import Sequence
+import datetime
+from collections.abc import Mapping, Sequence
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -12,11 +13,12 @@ from django.utils import timezone
 from parvis.accounts.models import User
 from parvis.core.models import Commune
 from parvis.notifications.envelope import sender_address
-from parvis.notifications.links import backoffice_url, mailed_tracking_url
-from parvis.notifications.models import Audience, Mail, Template
+from parvis.notifications.links import backoffice_url, mailed_tracking_url, tracking_url
+from parvis.notifications.models import Audience, Mail, Template, TextMessage
 from parvis.notifications.senders import sender_for
-from parvis.notifications.tasks import send_mail_soon
-from parvis.tickets.models import Event, Message, Ticket
+from parvis.notifications.sms import MAX_LENGTH as SMS_MAX_LENGTH
+from parvis.notifications.tasks import send_mail_soon, send_sms_soon
+from parvis.tickets.models import Event, Message, Ticket, TicketFollower
 from parvis.tickets.outbox import events_record
 
 TEMPLATES = {
@@ -24,33 +26,67 @@ TEMPLATES = {
     Template.REPLY,
     Template.RESOLVED,
     Template.TRACKING_LINK,
+    Template.WORKFLOW_STEP,
     Template.TRANSFERRED,
     Template.WAITING,
     Template.SATISFACTION,
+    Template.MERGED,
 }
-AGENT_TEMPLATES = {Template.AGENT_CITIZEN_MESSAGE, Template.AGENT_BOUNCE}
+SMS_TEMPLATES = {
+    Template.ACKNOWLEDGEMENT,
+    Template.REPLY,
+    Template.RESOLVED,
+    Template.TRANSFERRED,
+    Template.WAITING,
+}
+AGENT_TEMPLATES = {
+    Template.AGENT_CITIZEN_MESSAGE,
+    Template.AGENT_BOUNCE,
+    Template.AGENT_DEADLINE_WARNING,
+    Template.AGENT_DEADLINE_OVERDUE,
+}
 # Notices about no ticket (a knowledge-base article to review): from the commune's address.
 UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW}
 
 
 def render_ticket_email(
-    ticket: Ticket, template: str, message: Message | None = None, *, event: Event | None = None
+    ticket: Ticket,
+    template: str,
+    message: Message | None = None,
+    *,
+    event: Event | None = None,
+    follower: TicketFollower | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> tuple[str, str]:
     """Subject and body of a citizen email; the template's first line is the subject.
+
+    ``context``: what the subscriber that calls for the mail adds for its template (a
+    workflow step's label and message).
 
     To an address whose owner never confirmed it, an acknowledgement says only the
     reference and the démarche (ADR 0018): anyone can type someone else's address in a form.
     A request an agent typed in (phone, counter) holds no stranger's text: it says it all.
+
+    To a ``follower``: their name, and the link of their own ticket merged into this one if
+    they have one — never this ticket's link, which opens its requester's messages.
     """
+    if follower is None:
+        name, link = ticket.requester_name, mailed_tracking_url(ticket)
+    else:
+        own = follower.source_ticket
+        name, link = follower.requester.name, mailed_tracking_url(own) if own else ""
     text = render_to_string(
         f"notifications/email/{template}.txt",
         {
             "ticket": ticket,
             "message": message,
             "commune": Commune.current(),
-            "tracking_url": mailed_tracking_url(ticket),
+            "name": name,
+            "follower": follower,
+            "tracking_url": link,
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),
+            **(context or {}),
         },
     )
     return _subject_and_body(text)
@@ -70,9 +106,19 @@ def render_agent_notice(ticket: Ticket, template: str, event: Event) -> tuple[st
             "message": None if ticket.is_confidential else event.message,
             "commune": Commune.current(),
             "ticket_url": backoffice_url(ticket),
+            "due_at": _due_at(event),
         },
     )
     return _subject_and_body(text)
+
+
+def _due_at(event: Event) -> datetime.datetime | None:
+    """The deadline an escalation's event names (``deadline_warning``, ``deadline_overdue``)."""
+    value = (event.data or {}).get("due_at")
+    try:
+        return datetime.datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _subject_and_body(text: str) -> tuple[str, str]:
@@ -103,15 +149,28 @@ def _message_id(ticket: Ticket, sender: str) -> str:
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
 # failure rolls back (two statements fewer per mail); called alone, it is a transaction.
 @transaction.atomic(savepoint=False)
-def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
-    """Write the email this event calls for, to the address given on the ticket.
+def mail_write(
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    follower: TicketFollower | None = None,
+    context: Mapping[str, object] | None = None,
+) -> Mail:
+    r"""Write the email this event calls for, to the address given on the ticket — or to
+    that of one of its ``follower``\ s.
 
     It is sent after the commit when a mail server is configured; otherwise it stays on the
     outbox page.
     """
     assert template in TEMPLATES
     subject, body = render_ticket_email(
-        ticket, template, event.message if event else None, event=event
+        ticket,
+        template,
+        event.message if event else None,
+        event=event,
+        follower=follower,
+        context=context,
     )
     sender = sender_for(ticket)
     mail = Mail.objects.create(
@@ -119,8 +178,9 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
         event=event,
         template=template,
         audience=Audience.CITIZEN,
+        follower=follower,
         from_email=sender,
-        to=ticket.requester_email,
+        to=follower.email if follower else ticket.requester_email,
         subject=subject,
         body=body,
         message_id=_message_id(ticket, sender),
@@ -129,6 +189,38 @@ def mail_write(*, ticket: Ticket, event: Event | None, template: str) -> Mail:
     if settings.PARVIS_MAIL_SEND:
         transaction.on_commit(send_mail_soon)
     return mail
+
+
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMessage:
+    """Write the SMS this event calls for, to the phone given on the ticket; sent after the
+    commit by the worker.
+
+    A phone number is never confirmed: anyone can type someone else's in a form. An SMS
+    therefore says the reference and the step only — the tracking link only when an agent
+    typed the request in (they spoke with the person), as the acknowledgement by mail does
+    for an unconfirmed address (ADR 0018).
+    """
+    assert template in SMS_TEMPLATES
+    text = render_to_string(
+        f"notifications/sms/{template}.txt",
+        {
+            "ticket": ticket,
+            "commune": Commune.current(),
+            "tracking_url": tracking_url(ticket),
+            "with_details": typed_by_agent(ticket, event),
+        },
+    )
+    message = TextMessage.objects.create(
+        ticket=ticket,
+        event=event,
+        template=template,
+        to=ticket.requester_phone,
+        body=" ".join(text.split())[:SMS_MAX_LENGTH],
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(send_sms_soon)
+    return message
 
 
 @transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``

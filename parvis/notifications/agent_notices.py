@@ -1,5 +1,5 @@
-"""The agents' notices, as a subscriber of ticket events: the citizen wrote, or a mail to
-them came back undelivered.
+"""The agents' notices, as subscribers of ticket events: the citizen wrote, a mail to them
+came back undelivered, a deadline is near or past (``parvis.sla``'s escalations).
 
 Who is told: the ticket's assignee, or every member of its service while nobody has it —
 active agents with an address, never the one who did it (an agent typing in the citizen's
@@ -7,7 +7,7 @@ phone message knows). A delay notice (a bounce that is not permanent) tells nobo
 mail server is still trying.
 """
 
-from parvis.accounts.models import User
+from parvis.accounts.models import Membership, User
 from parvis.notifications.actions import agent_notice_write
 from parvis.notifications.models import Template
 from parvis.tickets.models import Event, Ticket
@@ -31,6 +31,35 @@ def agent_email(event: Event) -> None:
         agent_notice_write(
             ticket=event.ticket, event=event, template=_TEMPLATES[event.kind], agents=agents
         )
+
+
+@subscriber("agent_deadline_email", Event.Kind.DEADLINE_WARNING, Event.Kind.DEADLINE_OVERDUE)
+def agent_deadline_email(event: Event) -> None:
+    """A deadline near: the assignee (else the service) is told; overdue: the heads of service
+    (else, when the service has none, the assignee or the service)."""
+    if event.kind == Event.Kind.DEADLINE_OVERDUE:
+        template = Template.AGENT_DEADLINE_OVERDUE
+        agents = heads_of_service(event.ticket) or agents_to_tell(event.ticket, actor_id=None)
+    else:
+        template = Template.AGENT_DEADLINE_WARNING
+        agents = agents_to_tell(event.ticket, actor_id=None)
+    if agents:
+        agent_notice_write(ticket=event.ticket, event=event, template=template, agents=agents)
+
+
+def heads_of_service(ticket: Ticket) -> list[User]:
+    """The active heads of the ticket's service (``Membership.Role.MANAGER``) with an address."""
+    return list(
+        User.objects.filter(
+            memberships__service_id=ticket.service_id,
+            memberships__role=Membership.Role.MANAGER,
+            is_active=True,
+            is_system=False,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def agents_to_tell(ticket: Ticket, *, actor_id: int | None) -> list[User]:

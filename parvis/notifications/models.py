@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.notifications.links import mask_secret_links
-from parvis.tickets.models import Event, Ticket
+from parvis.tickets.models import Event, Ticket, TicketFollower
 
 
 class Audience(models.TextChoices):
@@ -31,9 +31,13 @@ class Template(models.TextChoices):
     TRANSFERRED = "transferred", _("avis de transfert")
     WAITING = "waiting", _("attente d'une information de l'usager")
     SATISFACTION = "satisfaction", _("invitation à donner son avis")
+    MERGED = "merged", _("avis de regroupement avec une autre demande")
+    WORKFLOW_STEP = "workflow_step", _("avis d'étape")
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
     AGENT_ARTICLE_REVIEW = "agent_article_review", _("avis aux agents : fiche à relire")
+    AGENT_DEADLINE_WARNING = "agent_deadline_warning", _("avis aux agents : échéance proche")
+    AGENT_DEADLINE_OVERDUE = "agent_deadline_overdue", _("avis au responsable : retard")
 
 
 class Delivery(models.TextChoices):
@@ -57,6 +61,11 @@ class Mail(models.Model):
         Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
     )
     template = models.CharField(_("modèle"), max_length=30, choices=Template.choices, blank=True)
+    # A citizen's mail to one who follows the ticket (``TicketFollower``), not its requester:
+    # their own conversation (``selectors.conversation_ids``), their own link.
+    follower = models.ForeignKey(
+        TicketFollower, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+    )
     audience = models.CharField(
         _("destinataire"), max_length=8, choices=Audience.choices, default=Audience.CITIZEN
     )
@@ -112,3 +121,40 @@ class Mail(models.Model):
     @property
     def is_for_agents(self) -> bool:
         return self.audience == Audience.AGENT
+
+
+class TextMessage(models.Model):
+    """An SMS written to a citizen from one of their ticket's events, and whether it went.
+
+    Written in the event's delivery (``actions.sms_write``), sent after the commit by the
+    worker through the configured backend (``sms``), retried with back-off on failure.
+    """
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="text_messages"
+    )
+    event = models.ForeignKey(
+        "tickets.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    template = models.CharField(_("modèle"), max_length=30, choices=Template.choices)
+    to = models.CharField(_("destinataire"), max_length=30)
+    body = models.TextField(_("texte"))
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("tentatives d'envoi"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("SMS")
+        verbose_name_plural = _("SMS")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="sms_due_idx",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.template}"

@@ -44,16 +44,22 @@ def ticket_mails(ticket: Ticket) -> list[Mail]:
 def conversation_ids(mail: Mail) -> list[str]:
     """The Message-IDs of a citizen's mail's conversation before it, oldest first: the
     citizen's mail that opened the ticket (kept in its ``created`` event) and the mails
-    written to them since. Notices to agents are no part of it."""
+    written to them since. Notices to agents are no part of it. A follower of the ticket has
+    a conversation of their own: the mails written to them."""
     if mail.ticket_id is None or mail.is_for_agents:
         return []
-    opening = (
-        Event.objects.filter(ticket_id=mail.ticket_id, kind=Event.Kind.CREATED)
-        .values_list("data__metadata__message_id", flat=True)
-        .first()
-    )
+    opening = None
+    if mail.follower_id is None:
+        opening = (
+            Event.objects.filter(ticket_id=mail.ticket_id, kind=Event.Kind.CREATED)
+            .values_list("data__metadata__message_id", flat=True)
+            .first()
+        )
     earlier = Mail.objects.filter(
-        ticket_id=mail.ticket_id, audience=Audience.CITIZEN, created_at__lt=mail.created_at
+        ticket_id=mail.ticket_id,
+        audience=Audience.CITIZEN,
+        follower_id=mail.follower_id,
+        created_at__lt=mail.created_at,
     )
     ids = [opening] if isinstance(opening, str) and opening else []
     ids += (

@@ -59,7 +59,7 @@ def _send(mail_id: int) -> bool:
         Mail.objects.filter(pk=mail_id).update(
             send_attempts=F("send_attempts") + 1,
             last_error=str(error)[:2000],
-            next_attempt_at=timezone.now() + _backoff(attempts),
+            next_attempt_at=timezone.now() + backoff(attempts),
         )
         return False
     Mail.objects.filter(pk=mail_id).update(
@@ -68,5 +68,5 @@ def _send(mail_id: int) -> bool:
     return True
 
 
-def _backoff(attempts: int) -> datetime.timedelta:
+def backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))

@@ -6,11 +6,42 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.forms import phone_validator
-from parvis.catalog.models import RequestType
+from parvis.catalog.models import FormField, RequestType
 from parvis.intake.forms import CheckedFilesField
 from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
-from parvis.tickets.models import Channel
-from parvis.tickets.structures import IncomingRequest, RequesterData
+from parvis.notifications.sms import sms_available
+from parvis.tickets.models import Channel, NotifyBy
+from parvis.tickets.structures import IncomingRequest, Location, RequesterData
+
+
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude in degrees, written with a point or a French comma."""
+
+    def __init__(self, *, limit: float, required: bool = False, **kwargs: Any) -> None:
+        error = _(
+            "Indiquez un nombre de degrés entre -%(limit)s et %(limit)s, par exemple 47,3941."
+        )
+        super().__init__(
+            required=required,
+            min_value=-limit,
+            max_value=limit,
+            error_messages={
+                "invalid": error % {"limit": int(limit)},
+                "min_value": error % {"limit": int(limit)},
+                "max_value": error % {"limit": int(limit)},
+                "required": _("Indiquez la position (latitude et longitude)."),
+            },
+            widget=forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"}
+            ),
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]  # FloatField's own
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        result: float | None = super().to_python(value)
+        return result
 
 
 class SubmissionForm(OneTimeTokenForm):
@@ -69,6 +100,19 @@ class SubmissionForm(OneTimeTokenForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachments = CheckedFilesField(label=_("Pièces jointes"))
+    # The place as a point, for a démarche with a location field: set by "Utiliser ma
+    # position" (portal.js), or typed; the open reports nearby are shown from it.
+    location_lat = CoordinateField(label=_("Latitude"), limit=90)
+    location_lon = CoordinateField(label=_("Longitude"), limit=180)
+    notify_by = forms.ChoiceField(
+        label=_("Comment souhaitez-vous être informé de l'avancement ?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        # Not chosen (a form shown before the choice existed, a script): the email if
+        # given, else SMS to the phone if they can be sent (``ticket_create``).
+        required=False,
+        widget=forms.RadioSelect,
+    )
     consent = forms.BooleanField(
         label=_(
             "J'accepte que les informations saisies soient utilisées par les services de la "
@@ -80,6 +124,10 @@ class SubmissionForm(OneTimeTokenForm):
     def __init__(self, *args: Any, description_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].required = description_required
+        if not sms_available():  # no provider configured: SMS are not offered
+            notify_by = self.fields["notify_by"]
+            assert isinstance(notify_by, forms.ChoiceField)
+            notify_by.choices = [c for c in NotifyBy.choices if c[0] != NotifyBy.SMS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -96,8 +144,22 @@ class SubmissionForm(OneTimeTokenForm):
                     "la mairie en a besoin pour vous répondre."
                 ),
             )
+        notify_by = cleaned.get("notify_by")
+        if notify_by == NotifyBy.EMAIL and cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error(
+                "notify_by",
+                _("Pour être informé par courriel, indiquez votre adresse électronique."),
+            )
+        if notify_by == NotifyBy.SMS and not cleaned.get("phone") and "phone" not in self.errors:
+            self.add_error("notify_by", _("Pour être informé par SMS, indiquez votre téléphone."))
         if cleaned.get("is_association") and not cleaned.get("association_name", "").strip():
             self.add_error("association_name", _("Indiquez le nom de l'association."))
+        lat, lon = cleaned.get("location_lat"), cleaned.get("location_lon")
+        # A coordinate refused is already said; one missing of two is said here.
+        typed = not self.has_error("location_lat") and not self.has_error("location_lon")
+        if typed and (lat is None) != (lon is None):
+            missing = "location_lon" if lon is None else "location_lat"
+            self.add_error(missing, _("Indiquez la latitude et la longitude, ou aucune des deux."))
         return cleaned
 
     def incoming_request(
@@ -128,7 +190,18 @@ class SubmissionForm(OneTimeTokenForm):
             field_values=answers.values,
             files=data["attachments"],
             field_files=answers.files,
+            location=self._location(request_type),
+            notify_by=data["notify_by"],
         )
+
+    def _location(self, request_type: RequestType) -> Location | None:
+        """The point given, for a démarche that asks for a place (the address is its field)."""
+        lat, lon = self.cleaned_data.get("location_lat"), self.cleaned_data.get("location_lon")
+        if lat is None or lon is None:
+            return None
+        if not any(f.kind == FormField.Kind.LOCATION for f in request_type.fields.all()):
+            return None
+        return Location(lat=lat, lon=lon)
 
 
 class MessageForm(forms.Form):
@@ -157,3 +230,32 @@ class TrackLookupForm(forms.Form):
         label=_("Adresse électronique utilisée pour la demande"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class NearbyFollowForm(forms.Form):
+    """Follow an open report near one's place instead of filing it again."""
+
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Adresse électronique"),
+        help_text=_("Les mises à jour de ce signalement vous seront envoyées à cette adresse."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que la commune utilise mon nom et mon adresse électronique pour me tenir "
+            "informé(e) de ce signalement."
+        ),
+        error_messages={"required": _("Cochez cette case pour suivre ce signalement.")},
+    )
+
+
+class NearbyPlaceForm(forms.Form):
+    """The point around which the open reports are listed (the request form's two fields)."""
+
+    location_lat = CoordinateField(label=_("Latitude"), limit=90, required=True)
+    location_lon = CoordinateField(label=_("Longitude"), limit=180, required=True)

@@ -3,10 +3,12 @@
 from django.urls import path
 
 from parvis.portal.views import (
+    bookings,
     catalog,
     deflection,
     knowledge,
     lookup,
+    nearby,
     satisfaction,
     submit,
     track,
@@ -23,6 +25,11 @@ urlpatterns = [
         deflection.article_suggestions,
         name="article_suggestions",
     ),
+    path("demarches/<slug:slug>/a-proximite/", nearby.nearby_reports, name="nearby_reports"),
+    path("demarches/<slug:slug>/a-proximite/suivre/", nearby.nearby_follow, name="nearby_follow"),
+    path(
+        "demarches/<slug:slug>/a-proximite/suivi/", nearby.nearby_followed, name="nearby_followed"
+    ),
     path("aide/", knowledge.knowledge_home, name="kb_home"),
     path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),
     path("aide/fiches/<slug:slug>/", knowledge.knowledge_article, name="kb_article"),
@@ -31,6 +38,12 @@ urlpatterns = [
     path("aide/fiches/<slug:slug>/avis/", knowledge.knowledge_feedback, name="kb_feedback"),
     path(
         "aide/fiches/<slug:slug>/fichiers/<int:file_id>/", knowledge.knowledge_file, name="kb_file"
+    ),
+    path("demarches/<slug:slug>/disponibilites/", bookings.availability, name="availability"),
+    path(
+        "reservations/<str:token>/calendrier.ics",
+        bookings.resource_calendar_feed,
+        name="resource_feed",
     ),
     path("suivi/", lookup.track_lookup, name="track_lookup"),
     path("suivi/<str:token>/", track.track, name="track"),

@@ -97,6 +97,13 @@ def _vector(text: str) -> dict[str, float]:
     return {gram: weight / norm for gram, weight in weights.items()} if norm else {}
 
 
+def prepare() -> None:
+    """Learn the weights now, if this process has not yet (once): called before the
+    creation's transaction, which must not hold the database's write lock (SQLite: every
+    other writer waits) while they are learnt."""
+    _idf()
+
+
 def similarity(first: str, others: list[str]) -> list[float]:
     """The cosine similarity of ``first`` with each of ``others`` (0 to 1)."""
     if not first.strip() or not others:

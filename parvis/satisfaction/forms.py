@@ -16,7 +16,7 @@ RATING_CHOICES = [
 
 class SurveyForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("Votre note"),
+        label=_("Êtes-vous satisfait de la façon dont votre demande a été traitée ?"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,

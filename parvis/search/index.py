@@ -16,11 +16,16 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from parvis.core.text import normalize
 from parvis.search.analysis import stem, terms
 from parvis.search.vocabulary import synonyms
+
+if TYPE_CHECKING:  # NumPy is imported where an index is built or searched, not at start-up
+    import numpy as np
 
 KEYWORDS_WEIGHT = 4.0  # search words chosen for the document: what citizens type
 TITLE_WEIGHT = 3.0
@@ -76,7 +81,10 @@ class Index:
     """Documents and, for every term, the documents holding it with its field weight."""
 
     documents: tuple[AnalysedDocument, ...]
-    postings: Mapping[str, tuple[tuple[int, float], ...]]
+    # term → (positions of the documents holding it, its field weight in each), read-only
+    # numpy arrays: a query adds whole arrays rather than looping in Python.
+    postings: "Mapping[str, tuple[np.ndarray, np.ndarray]]"
+    visible: "Mapping[str, np.ndarray]"  # audience → which documents it may see
     idf: Mapping[str, float]
     by_initial: Mapping[str, tuple[str, ...]]  # terms by first letter, for typos
     sorted_terms: tuple[str, ...]  # for completions
@@ -96,26 +104,43 @@ class Index:
     def _ranked(
         self, query: Mapping[str, tuple[float, int]], limit: int, audiences: Sequence[str]
     ) -> list[Hit]:
-        scores: dict[int, float] = defaultdict(float)
-        groups: dict[int, set[int]] = defaultdict(set)
+        import numpy as np
+
+        size = len(self.documents)
+        if not size or not query:
+            return []
+        scores = np.zeros(size)
+        by_group: dict[int, np.ndarray] = {}
         for term, (weight, group) in query.items():
-            idf = self.idf.get(term, 0.0)
-            for position, field_weight in self.postings.get(term, ()):
-                scores[position] += weight * idf * field_weight
-                groups[position].add(group)
-        typed = {group for _weight, group in query.values() if group >= 0}
-        allowed = set(audiences)
-        ranked = []
-        for position, score in scores.items():
-            document = self.documents[position]
-            if document.audience not in allowed:
+            found = self.postings.get(term)
+            if found is None:
                 continue
+            positions, field_weights = found
+            scores[positions] += weight * self.idf[term] * field_weights
+            if group >= 0:
+                seen = by_group.setdefault(group, np.zeros(size, dtype=bool))
+                seen[positions] = True
+        typed = {group for _weight, group in query.values() if group >= 0}
+        if typed:
             # Documents matching more of the typed words first: "nid de poule rue des
             # Écoles" is about the pothole more than about the school.
-            coverage = len(groups[position] & typed) / len(typed) if typed else 1.0
-            ranked.append(Hit(object_id=document.object_id, score=score * (0.5 + coverage)))
-        ranked.sort(key=lambda hit: -hit.score)
-        return ranked[:limit]
+            covered = np.zeros(size)
+            for seen in by_group.values():
+                covered += seen
+            scores *= 0.5 + covered / len(typed)
+        else:
+            scores *= 1.5
+        allowed = np.zeros(size, dtype=bool)
+        for audience in audiences:
+            if audience in self.visible:
+                allowed |= self.visible[audience]
+        scores[~allowed] = 0.0
+        candidates = np.flatnonzero(scores > 0)
+        best = candidates[np.argsort(-scores[candidates], kind="stable")][:limit]
+        return [
+            Hit(object_id=self.documents[position].object_id, score=float(scores[position]))
+            for position in best
+        ]
 
     def _query(self, text: str, *, complete_last: bool) -> dict[str, tuple[float, int]]:
         """Term → (weight, group): a group is a typed word (≥ 0) or a synonym (< 0)."""
@@ -151,44 +176,50 @@ class Index:
             ):
                 add(completion, PREFIX_WEIGHT if completion != stem(word) else 1.0, group)
             understood.append(stem(word))
-        for number, synonym in enumerate(synonyms()):
-            if any(_contains(understood, phrase) for phrase in synonym.phrases):
-                weight = SYNONYM_WEIGHT / math.sqrt(len(synonym.means))
-                for term in synonym.means:
-                    add(term, weight, -1 - number)
+        for number in _synonyms_found(understood):
+            synonym = synonyms()[number]
+            weight = SYNONYM_WEIGHT / math.sqrt(len(synonym.means))
+            for term in synonym.means:
+                add(term, weight, -1 - number)
         return query
 
     def _completions(self, prefix: str, *, limit: int) -> list[str]:
         if len(prefix) < 3:
             return []
         start = bisect_left(self.sorted_terms, prefix)
-        found = []
+        found: list[str] = []
         for term in self.sorted_terms[start:]:
             if not term.startswith(prefix) or len(found) >= limit * 4:
                 break
             found.append(term)
         # The most frequent first: "ren" is more likely "renouvel" than "rencontr".
-        found.sort(key=lambda term: -len(self.postings[term]))
+        found.sort(key=lambda term: -len(self.postings[term][0]))
         return found[:limit]
+
+    def _frequency(self, term: str) -> int:
+        found = self.postings.get(term)
+        return 0 if found is None else len(found[0])
 
     def _corrections(self, term: str) -> list[tuple[str, int]]:
         """Known terms one letter away (two for long words), nearest and most frequent first."""
         if len(term) < 4 or term.isdigit():
             return []
         allowed = 1 if len(term) < 7 else 2
-        found = []
+        found: list[tuple[str, int]] = []
         for candidate in self.by_initial.get(term[0], ()):
             if abs(len(candidate) - len(term)) > allowed:
                 continue
             distance = _distance(term, candidate, allowed)
             if distance <= allowed:
                 found.append((candidate, distance))
-        found.sort(key=lambda pair: (pair[1], -len(self.postings.get(pair[0], ()))))
+        found.sort(key=lambda pair: (pair[1], -self._frequency(pair[0])))
         return found[:3]
 
 
 def build_index(documents: Iterable[AnalysedDocument]) -> Index:
     """The index of these documents (immutable: it is shared by every thread)."""
+    import numpy as np
+
     kept = tuple(documents)
     body_lengths = [len(document.body) for document in kept]
     average = (sum(body_lengths) / len(kept)) if kept else 1.0
@@ -219,23 +250,54 @@ def build_index(documents: Iterable[AnalysedDocument]) -> Index:
                     by_initial[term[0]].append(term)
     return Index(
         documents=kept,
-        postings=MappingProxyType({term: tuple(found) for term, found in postings.items()}),
+        postings=MappingProxyType({term: _arrays(found) for term, found in postings.items()}),
+        visible=MappingProxyType(
+            {
+                audience: _read_only(np.array([d.audience == audience for d in kept], dtype=bool))
+                for audience in {document.audience for document in kept}
+            }
+        ),
         idf=MappingProxyType(idf),
         by_initial=MappingProxyType({letter: tuple(found) for letter, found in by_initial.items()}),
         sorted_terms=tuple(sorted(postings)),
     )
 
 
+def _arrays(found: list[tuple[int, float]]) -> "tuple[np.ndarray, np.ndarray]":
+    import numpy as np
+
+    positions = np.array([position for position, _weight in found], dtype=np.int32)
+    weights = np.array([weight for _position, weight in found], dtype=np.float64)
+    return _read_only(positions), _read_only(weights)
+
+
+def _read_only(array: "np.ndarray") -> "np.ndarray":
+    array.flags.writeable = False  # shared by every thread of the process
+    return array
+
+
 def _saturated(count: int, norm: float) -> float:
     return count * (_BM25_K1 + 1) / (count + _BM25_K1 * norm)
 
 
-def _contains(sequence: Sequence[str], phrase: Sequence[str]) -> bool:
-    size = len(phrase)
-    return any(
-        tuple(sequence[start : start + size]) == tuple(phrase)
-        for start in range(len(sequence) - size + 1)
-    )
+def _synonyms_found(sequence: Sequence[str]) -> list[int]:
+    """The numbers of the synonyms one of whose phrases is in ``sequence``, in order."""
+    phrases = _phrases_by_first_term()
+    found: set[int] = set()
+    for start, term in enumerate(sequence):
+        for phrase, number in phrases.get(term, ()):
+            if tuple(sequence[start : start + len(phrase)]) == phrase:
+                found.add(number)
+    return sorted(found)
+
+
+@cache
+def _phrases_by_first_term() -> Mapping[str, tuple[tuple[tuple[str, ...], int], ...]]:
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+    for number, synonym in enumerate(synonyms()):
+        for phrase in synonym.phrases:
+            by_first[phrase[0]].append((phrase, number))
+    return MappingProxyType({term: tuple(found) for term, found in by_first.items()})
 
 
 def _distance(a: str, b: str, limit: int) -> int:

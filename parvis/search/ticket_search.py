@@ -5,8 +5,9 @@ the beginning of a word: "lampad" finds "lampadaire").
 ``ticket_search(tickets, text)`` narrows a queryset that already applies the agent's
 visibility and filters (``tickets.selectors.queue_tickets``): it never widens it.
 
-PostgreSQL (built for 1,000,000 tickets, docs/search.md): GIN indexes on
-``to_tsvector('parvis_french', …)`` of the ticket and of each message, trigram indexes for
+PostgreSQL (built for 1,000,000 tickets, docs/search.md): GIN indexes on the stored
+``to_tsvector('parvis_french', …)`` of the ticket and of each message (``search_vector``,
+generated columns: a row filtered costs no stemming), trigram indexes for
 parts of a reference, an email or a phone number; the matching messages are looked up first
 (their most recent tickets, at most ``MESSAGE_TICKETS``) so that the ticket query is one
 bitmap OR of indexes. SQLite (one machine, a few tens of thousands of tickets): the same
@@ -15,7 +16,7 @@ words, normalised and stemmed in Python, as substrings of the normalised text.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
@@ -23,21 +24,10 @@ from django.db.models.functions import Concat
 from parvis.core.text import normalize, normalize_phone
 from parvis.search.analysis import stem, words
 from parvis.search.database import SQLITE_SEARCH_TEXT, TEXT_SEARCH_CONFIG, phone_digits
-from parvis.tickets.models import Message, Ticket
+from parvis.tickets.models import TICKET_SEARCH_FIELDS, Message, Ticket
 
 MESSAGE_TICKETS = 2000  # tickets found through their messages, the most recent first
 _PHONE = re.compile(r"^[\d\s.+()-]{6,}$")
-
-# The indexed expressions (migrations 0002): a query must spell them exactly alike.
-TICKET_VECTOR_FIELDS = ("subject", "description", "requester_name")
-
-
-def ticket_vector() -> SearchVector:
-    return SearchVector(*TICKET_VECTOR_FIELDS, config=TEXT_SEARCH_CONFIG)
-
-
-def message_vector() -> SearchVector:
-    return SearchVector("body", config=TEXT_SEARCH_CONFIG)
 
 
 def ticket_search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
@@ -73,13 +63,12 @@ def _postgres(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         " & ".join(f"{word}:*" for word in prefixes), config=TEXT_SEARCH_CONFIG, search_type="raw"
     )
     through_messages = list(
-        Message.objects.alias(search_vector=message_vector())
-        .filter(search_vector=query)
+        Message.objects.filter(search_vector=query)
         .order_by("-ticket_id")
         .values_list("ticket_id", flat=True)
         .distinct()[:MESSAGE_TICKETS]
     )
-    return tickets.alias(search_vector=ticket_vector(), phone_digits=phone_digits()).filter(
+    return tickets.alias(phone_digits=phone_digits()).filter(
         Q(search_vector=query) | _identifiers(text) | Q(pk__in=through_messages)
     )
 
@@ -111,6 +100,6 @@ def _sqlite(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         .distinct()[:MESSAGE_TICKETS]
     )
     tickets = tickets.alias(phone_digits=phone_digits())
-    return tickets.alias(search_text=_normalised(*TICKET_VECTOR_FIELDS)).filter(
+    return tickets.alias(search_text=_normalised(*TICKET_SEARCH_FIELDS)).filter(
         in_ticket | _identifiers(text) | Q(pk__in=through_messages)
     )

@@ -7,6 +7,7 @@ emails today; webhooks, deadlines, indexing later — are subscribers of those e
 (``parvis.tickets.outbox``), never calls made here.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -14,13 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parvis.accounts.models import Requester, User
-from parvis.catalog.forms import fields_form_class, json_values
+from parvis.catalog.forms import field_display_rows, fields_form_class, json_values
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.routing.decide import route
 from parvis.tickets.files import CheckedFile
 from parvis.tickets.lifecycle import transition
-from parvis.tickets.models import Attachment, Event, Message, Priority, Status, Ticket
+from parvis.tickets.models import (
+    Attachment,
+    Event,
+    Message,
+    NotifyBy,
+    Priority,
+    Status,
+    Ticket,
+    TicketFollower,
+)
 from parvis.tickets.outbox import events_record
+from parvis.tickets.selectors import tickets_visible_to
 from parvis.tickets.structures import IncomingRequest
 
 
@@ -39,6 +50,16 @@ def clean_field_values(request_type: RequestType, raw: dict[str, object]) -> dic
             ]
         raise ValidationError(errors)
     return json_values(request_type, form.cleaned_data)
+
+
+def default_notify_by(email: str, phone: str) -> NotifyBy:
+    """What a channel that asked nothing uses: the email, else SMS to the phone if they can
+    be sent, else nothing (the citizen follows the request on its page or by calling)."""
+    if email.strip():
+        return NotifyBy.EMAIL
+    if phone.strip() and settings.PARVIS_SMS_BACKEND:
+        return NotifyBy.SMS
+    return NotifyBy.NONE
 
 
 def ticket_create(
@@ -91,6 +112,7 @@ def ticket_create(
             location_lat=location.lat if location else None,
             location_lon=location.lon if location else None,
             priority=incoming.priority,
+            notify_by=incoming.notify_by or default_notify_by(given.email, given.phone),
             created_at=now,
             updated_at=now,
         )
@@ -263,15 +285,18 @@ def ticket_add_citizen_message(
     is_follow_up: bool = False,
     actor: User | None = None,
     reopen_closed: bool = False,
+    facts: dict[str, object] | None = None,
 ) -> Message:
     """A message from the citizen (portal, or typed by an agent who took the call).
 
     A follow-up (relance) is the citizen asking again: it stays on the same ticket and is
     counted. A message on a waiting or resolved ticket reopens it; a closed ticket takes no
     message, unless ``reopen_closed`` (a mail answering it soon after it closed: the channel
-    decides, ``mailin``).
+    decides, ``mailin``). ``facts``: the event's data (``ticket_append_request``'s).
     """
     current = _locked(ticket)
+    if current.merged_into_id is not None:
+        raise ValidationError(merged_refusal(current))
     if current.status == Status.CLOSED and not reopen_closed:
         raise ValidationError(_("Cette demande est clôturée : déposez une nouvelle demande."))
     message = Message.objects.create(
@@ -283,7 +308,7 @@ def ticket_add_citizen_message(
     )
     _store_files(current, message, files or [])
     kind = Event.Kind.FOLLOW_UP if is_follow_up else Event.Kind.CITIZEN_MESSAGE
-    events = [Event(ticket=current, kind=kind, actor=actor, message=message)]
+    events = [Event(ticket=current, kind=kind, actor=actor, message=message, data=facts or {})]
     fields: list[str] = []
     if current.status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
         fields += _move(current, Status.IN_PROGRESS, actor, events)
@@ -315,6 +340,54 @@ def ticket_record_bounce(*, ticket: Ticket, inbound_id: int, status: str, perman
     return event
 
 
+def ticket_append_request(
+    *,
+    ticket: Ticket,
+    incoming: IncomingRequest,
+    field_values: dict[str, object],
+    score: float,
+    actor: User | None,
+) -> Message:
+    """A new request of the ticket's requester, surely about the same matter: a follow-up.
+
+    Called by the intake pipeline instead of ``ticket_create`` when the duplicate check is
+    certain (``routing.duplicates``). Nothing the person sent is lost: the message holds
+    the subject, the text, the démarche's values, the address and any contact details that
+    differ from the ticket's; the files are attached to it. The ``follow_up`` event says
+    which channel it came by and how alike it was (``channel``, ``score``, ``metadata``).
+    """
+    facts: dict[str, object] = {"channel": str(incoming.channel), "score": score}
+    if incoming.channel_metadata:
+        facts["metadata"] = incoming.channel_metadata
+    return ticket_add_citizen_message(
+        ticket=ticket,
+        body=_request_as_message(ticket, incoming, field_values),
+        files=[*incoming.files, *incoming.field_files.values()],
+        is_follow_up=True,
+        actor=actor,
+        facts=facts,
+    )
+
+
+def _request_as_message(
+    ticket: Ticket, incoming: IncomingRequest, field_values: dict[str, object]
+) -> str:
+    """The whole of a request as the text of a message (the citizen's own words first)."""
+    parts = [incoming.subject.strip(), incoming.description.strip()]
+    rows = field_display_rows(incoming.request_type, field_values)
+    if incoming.request_type is not None:
+        parts.append(_("Démarche : %(name)s") % {"name": incoming.request_type.name})
+    parts += [f"{label} : {value}" for label, value in rows if value]
+    if incoming.location is not None and incoming.location.address:
+        parts.append(_("Adresse : %(address)s") % {"address": incoming.location.address})
+    given = incoming.requester
+    if given.email and given.email.strip().lower() != ticket.requester_email.lower():
+        parts.append(_("Courriel donné : %(email)s") % {"email": given.email.strip()})
+    if given.phone and given.phone.strip() != ticket.requester_phone:
+        parts.append(_("Téléphone donné : %(phone)s") % {"phone": given.phone.strip()})
+    return "\n\n".join(part for part in parts if part)
+
+
 def ticket_flag_same_matter(
     *, ticket: Ticket, other_id: int, other_reference: str, score: float, certain: bool
 ) -> Event:
@@ -334,6 +407,30 @@ def ticket_flag_same_matter(
                     "reference": other_reference,
                     "score": score,
                     "certain": certain,
+                },
+            )
+        ]
+    )[0]
+
+
+def ticket_flag_nearby_report(
+    *, ticket: Ticket, other_id: int, other_reference: str, distance_m: float
+) -> Event:
+    """Say on a new public-space report that an open one of its démarche is close by.
+
+    Called by the intake pipeline in the creation's transaction (``routing.nearby``); the
+    agent decides (merge, or handle both: two potholes three metres apart).
+    """
+    return events_record(
+        [
+            Event(
+                ticket=ticket,
+                kind=Event.Kind.NEARBY_REPORT,
+                actor=None,
+                data={
+                    "ticket_id": other_id,
+                    "reference": other_reference,
+                    "distance_m": round(distance_m),
                 },
             )
         ]
@@ -509,3 +606,143 @@ def ticket_resend_mail(*, ticket: Ticket, actor: User, event: Event) -> Event:
     )
     events_record([resent])
     return resent
+
+
+def merged_refusal(ticket: Ticket) -> str:
+    """Why a merged ticket takes nothing more: the reference of the one that goes on."""
+    merged_into = ticket.merged_into_id or 0
+    reference = Ticket.objects.filter(pk=merged_into).values_list("reference", flat=True).first()
+    return _(
+        "Cette demande a été fusionnée dans la demande %(reference)s, qui traite la même "
+        "affaire : c'est là qu'elle se poursuit."
+    ) % {"reference": reference or "?"}
+
+
+@transaction.atomic
+def ticket_follow(
+    *,
+    ticket: Ticket,
+    requester: Requester,
+    actor: User | None,
+    reason: TicketFollower.Reason,
+    email: str | None = None,
+    source_ticket: Ticket | None = None,
+) -> TicketFollower | None:
+    """Make ``requester`` receive the public updates of ``ticket``, as its requester does.
+
+    ``actor`` is the agent who added them, or None when the citizen chose to follow (a
+    report nearby). ``email`` is the address to write to, as the person gave it (default:
+    the requester's); ``source_ticket`` their own ticket when it is merged into this one.
+    A merged ticket is followed where it goes on. Returns the follower — the one there
+    already, without a new event, if they followed it — or None for the ticket's own
+    requester, who receives its updates anyway.
+    """
+    current = _locked(ticket)
+    while current.merged_into_id is not None:
+        current = Ticket.objects.select_for_update().get(pk=current.merged_into_id)
+    return _follow(current, requester, actor, reason, email, source_ticket)
+
+
+def _follow(
+    ticket: Ticket,
+    requester: Requester,
+    actor: User | None,
+    reason: str,
+    email: str | None,
+    source_ticket: Ticket | None,
+) -> TicketFollower | None:
+    """``ticket_follow`` on a ticket already locked (one follower per requester: the lock
+    orders two people following at once)."""
+    if requester.pk == ticket.requester_id:
+        return None
+    existing = TicketFollower.objects.filter(ticket=ticket, requester=requester).first()
+    if existing is not None:
+        return existing
+    follower = TicketFollower.objects.create(
+        ticket=ticket,
+        requester=requester,
+        reason=reason,
+        email=(requester.email if email is None else email).strip(),
+        source_ticket=source_ticket,
+    )
+    data: dict[str, object] = {
+        "follower_id": follower.pk,
+        "requester_id": requester.pk,
+        "reason": str(reason),
+    }
+    if source_ticket is not None:
+        data |= {"source_ticket_id": source_ticket.pk, "source_reference": source_ticket.reference}
+    events_record([Event(ticket=ticket, kind=Event.Kind.FOLLOWER_ADDED, actor=actor, data=data)])
+    return follower
+
+
+@transaction.atomic
+def ticket_merge(*, source: Ticket, target: Ticket, actor: User) -> Ticket:
+    """Close ``source`` into ``target``, which handles the same matter; return the target.
+
+    Nothing moves: each ticket keeps its messages and history, and each timeline says where
+    the other is (``merged_into`` on the source, ``merged_from`` on the target). The
+    source's requester and followers follow the target from then on, so that they receive
+    its updates. The actor must see both tickets. A merged ticket is never merged again nor
+    reopened (``lifecycle.transition``).
+    """
+    if source.pk == target.pk:
+        raise ValidationError(_("Une demande ne peut pas être fusionnée avec elle-même."))
+    if tickets_visible_to(actor).filter(pk__in=[source.pk, target.pk]).count() != 2:
+        raise ValidationError(_("Vous n'avez pas accès à l'une de ces deux demandes."))
+    # Both rows locked, in the order of their ids: two merges of the same pair, either way
+    # round, never wait for each other.
+    both = Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    locked = {t.pk: t for t in both.order_by("pk")}
+    current_source, current_target = locked[source.pk], locked[target.pk]
+    if current_source.merged_into_id is not None:
+        raise ValidationError(merged_refusal(current_source))
+    if current_target.merged_into_id is not None:
+        raise ValidationError(
+            _("La demande %(reference)s est elle-même fusionnée : %(why)s")
+            % {"reference": current_target.reference, "why": merged_refusal(current_target)}
+        )
+    if current_target.status == Status.CLOSED:
+        raise ValidationError(
+            _("La demande %(reference)s est clôturée : rouvrez-la avant d'y fusionner une autre.")
+            % {"reference": current_target.reference}
+        )
+    events: list[Event] = []
+    fields = _move(current_source, Status.CLOSED, actor, events)
+    current_source.merged_into = current_target
+    events += [
+        Event(
+            ticket=current_source,
+            kind=Event.Kind.MERGED_INTO,
+            actor=actor,
+            data={"ticket_id": current_target.pk, "reference": current_target.reference},
+        ),
+        Event(
+            ticket=current_target,
+            kind=Event.Kind.MERGED_FROM,
+            actor=actor,
+            data={"ticket_id": current_source.pk, "reference": current_source.reference},
+        ),
+    ]
+    _save(source, current_source, *fields, "merged_into")
+    _save(target, current_target)
+    events_record(events)
+    # Who followed the source follows the target: its requester first, then its followers.
+    _follow(
+        current_target,
+        current_source.requester,
+        actor,
+        TicketFollower.Reason.MERGED,
+        current_source.requester_email,
+        current_source,
+    )
+    for follower in current_source.followers.select_related("requester").order_by("pk"):
+        _follow(
+            current_target,
+            follower.requester,
+            actor,
+            TicketFollower.Reason.MERGED,
+            follower.email,
+            follower.source_ticket,  # none: their link would open the source's page
+        )
+    return target

@@ -37,6 +37,11 @@ def transition(ticket: Ticket, target: Status, *, actor: User | None) -> Event |
     source = ticket.status
     if source == target:
         return None
+    if ticket.merged_into_id is not None:
+        # Closed into another ticket, which goes on: a reopening would split the matter again.
+        raise ValidationError(
+            _("Cette demande a été fusionnée dans une autre : elle ne peut plus changer de statut.")
+        )
     if not can_move(source, target):
         raise ValidationError(
             _("Une demande « %(from)s » ne peut pas passer « %(to)s ».")

@@ -3,12 +3,17 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Requester
 from parvis.catalog.models import RequestType, Service
+from parvis.search.expressions import FrenchVector
+
+# What the search vector of a ticket holds (its reference, email and phone: trigram indexes).
+TICKET_SEARCH_FIELDS = ("subject", "description", "requester_name")
 
 
 class Channel(models.TextChoices):
@@ -28,6 +33,14 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+
+
+class NotifyBy(models.TextChoices):
+    """How the citizen chose to be told of each step of their request."""
+
+    EMAIL = "email", _("par courriel")
+    SMS = "sms", _("par SMS")
+    NONE = "none", _("aucun message (je consulte ma page de suivi)")
 
 
 class Priority(models.IntegerChoices):
@@ -90,6 +103,9 @@ class Ticket(models.Model):
     requester_name = models.CharField(_("nom donné"), max_length=200)
     requester_email = models.EmailField(_("courriel donné"), blank=True)
     requester_phone = models.CharField(_("téléphone donné"), max_length=30, blank=True)
+    notify_by = models.CharField(
+        _("informé"), max_length=5, choices=NotifyBy.choices, default=NotifyBy.EMAIL
+    )
     channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
     subject = models.CharField(_("objet"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -106,9 +122,25 @@ class Ticket(models.Model):
         verbose_name=_("agent chargé"),
     )
     follow_up_count = models.PositiveIntegerField(_("relances"), default=0)
+    # Set by ``ticket_merge`` only, never cleared: the ticket closed because another one
+    # handles the same matter. The lifecycle refuses to reopen it (``lifecycle.transition``).
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_tickets",
+        verbose_name=_("fusionnée dans"),
+    )
     created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
     updated_at = models.DateTimeField(_("mise à jour le"), default=timezone.now)
     resolved_at = models.DateTimeField(_("résolue le"), null=True, blank=True)
+    # The agents' full-text search (parvis/search/ticket_search.py): kept by PostgreSQL.
+    search_vector = models.GeneratedField(
+        expression=FrenchVector(*TICKET_SEARCH_FIELDS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -126,6 +158,13 @@ class Ticket(models.Model):
             # The working queues and their tab counts read open tickets only, newest first,
             # without walking years of closed ones; the extra columns let PostgreSQL count
             # from the index alone (docs/benchmarks.md).
+            # Public-space reports near a place (``routing.nearby``): one démarche, a box of
+            # latitudes read from the index, the longitudes checked on the same entries.
+            models.Index(
+                fields=["request_type", "location_lat", "location_lon"],
+                condition=models.Q(location_lat__isnull=False),
+                name="ticket_location_idx",
+            ),
             models.Index(
                 fields=["-created_at", "service", "assignee", "status"],
                 condition=models.Q(status__in=OPEN_STATUSES),
@@ -157,6 +196,9 @@ class Message(models.Model):
     body = models.TextField(_("message"))
     is_follow_up = models.BooleanField(_("relance"), default=False)
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    search_vector = models.GeneratedField(
+        expression=FrenchVector("body"), output_field=SearchVectorField(), db_persist=True
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -225,6 +267,17 @@ class Event(models.Model):
         LETTER_PRINTED = "letter_printed", _("réponse imprimée en courrier")
         MAIL_BOUNCED = "mail_bounced", _("courriel non remis")
         SAME_MATTER = "same_matter", _("peut-être la même affaire")
+        NEARBY_REPORT = "nearby_report", _("signalement proche")
+        FOLLOWER_ADDED = "follower_added", _("personne ajoutée au suivi")
+        MERGED_INTO = "merged_into", _("fusionnée dans une autre demande")
+        MERGED_FROM = "merged_from", _("une autre demande y a été fusionnée")
+        DEADLINE_WARNING = "deadline_warning", _("échéance proche signalée")
+        DEADLINE_OVERDUE = "deadline_overdue", _("retard signalé")
+        BOOKING_REQUESTED = "booking_requested", _("réservation demandée")
+        BOOKING_APPROVED = "booking_approved", _("réservation accordée")
+        BOOKING_REFUSED = "booking_refused", _("réservation refusée")
+        BOOKING_CANCELLED = "booking_cancelled", _("réservation annulée")
+        WORKFLOW_STEP = "workflow_step", _("étape du circuit")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -244,6 +297,45 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.ticket_id}"
+
+
+class TicketFollower(models.Model):
+    """Another requester who receives a ticket's public updates, as its requester does.
+
+    A ticket has one requester (who filed it) and any number of followers: the requester of
+    a ticket merged into it, a neighbour who reported the same pothole and chose to follow
+    this report, someone an agent added. Written by ``actions.ticket_follow`` only.
+    """
+
+    class Reason(models.TextChoices):
+        MERGED = "merged", _("demande fusionnée")
+        NEARBY_REPORT = "nearby_report", _("même signalement à proximité")
+        ADDED_BY_AGENT = "added_by_agent", _("ajouté par un agent")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="followers")
+    requester = models.ForeignKey(
+        Requester, on_delete=models.PROTECT, related_name="followed", verbose_name=_("usager")
+    )
+    reason = models.CharField(_("motif"), max_length=16, choices=Reason.choices)
+    # The address to write to, as the person gave it (their merged ticket's, a form's): as
+    # ``Ticket.requester_email``, never that of a requester found by phone.
+    email = models.EmailField(_("courriel donné"), blank=True)
+    # Merged: the follower's own ticket, closed into this one; its tracking page is theirs.
+    source_ticket = models.ForeignKey(
+        Ticket, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("personne qui suit la demande")
+        verbose_name_plural = _("personnes qui suivent la demande")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "requester"], name="one_follow_per_requester")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester_id} → {self.ticket_id}"
 
 
 class EventDelivery(models.Model):

@@ -6,13 +6,16 @@ reading of one is written to the access log: a ticket's page, its files, the lis
 show it (one entry per list), and every refused attempt to open one (ADR 0002, 0015).
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +27,15 @@ from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
 from parvis.search.ticket_search import ticket_search
 from parvis.tickets.events import Audience, kinds_for
-from parvis.tickets.models import OPEN_STATUSES, Attachment, Event, Message, Status, Ticket
+from parvis.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Event,
+    Message,
+    Status,
+    Ticket,
+    TicketFollower,
+)
 
 
 def member_service_ids(user: User) -> list[int]:
@@ -60,13 +71,17 @@ QUEUE_VIEWS = {
     "open": _("Ouvertes"),
     "all": _("Toutes"),
 }
-SORTS = {
+SORTS: dict[str, str | OrderBy] = {
     "recent": "-created_at",
     "oldest": "created_at",
     "updated": "-updated_at",
     "priority": "-priority",
     "reference": "reference",
+    # The next deadline first (``parvis.sla``'s ``TicketDeadline``); nothing due: at the end.
+    "due": F("deadline__due_at").asc(nulls_last=True),
 }
+# The deadline filters: "due soon" (warned, not yet overdue) and "overdue" (open tickets).
+DUE_FILTERS = ("soon", "overdue")
 
 
 @dataclass
@@ -78,11 +93,19 @@ class QueueFilters:
     request_type: int | None = None
     query: str = ""
     sort: str = "recent"
+    due: str = ""
 
     @property
     def is_whole_tab(self) -> bool:
         """No filter narrows the tab: its count is the tab's count."""
-        return not (self.service or self.status or self.priority or self.request_type or self.query)
+        return not (
+            self.service
+            or self.status
+            or self.priority
+            or self.request_type
+            or self.query
+            or self.due
+        )
 
 
 def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
@@ -107,11 +130,19 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
         tickets = tickets.filter(priority=filters.priority)
     if filters.request_type:
         tickets = tickets.filter(request_type_id=filters.request_type)
+    if filters.due:
+        now = timezone.now()
+        if filters.due == "overdue":
+            tickets = tickets.filter(status__in=OPEN_STATUSES, deadline__due_at__lte=now)
+        else:
+            tickets = tickets.filter(
+                status__in=OPEN_STATUSES, deadline__warn_at__lte=now, deadline__due_at__gt=now
+            )
     # Full text (parvis/search/ticket_search.py): narrows what the agent may see, never widens.
     tickets = ticket_search(tickets, filters.query)
     order = SORTS.get(filters.sort, SORTS["recent"])
     return (
-        tickets.select_related("service", "assignee", "request_type")
+        tickets.select_related("service", "assignee", "request_type", "deadline")
         .defer(*_NOT_IN_LISTS)
         .order_by(order, "-pk")
     )
@@ -120,6 +151,7 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
 # Long texts that no list shows: neither read nor decoded for 50 rows per page.
 _NOT_IN_LISTS = [
     "description",
+    "search_vector",
     "field_values",
     "service__description",
     "request_type__description",
@@ -212,7 +244,7 @@ def ticket_for_agent(
     try:
         ticket = (
             tickets_visible_to(user)
-            .select_related("service", "requester", "assignee", "request_type")
+            .select_related("service", "requester", "assignee", "request_type", "deadline")
             .get(reference=reference)
         )
     except Ticket.DoesNotExist:
@@ -395,3 +427,22 @@ def public_attachment(token: str, attachment_id: int, viewer: User | AnonymousUs
 
 def message_for_email(message_id: int) -> Message:
     return Message.objects.select_related("ticket", "ticket__requester").get(pk=message_id)
+
+
+def followers_to_notify(ticket: Ticket, *, until: datetime.datetime) -> list[TicketFollower]:
+    """The followers of a ticket with an address, who followed it by ``until`` (the time of
+    the update to tell them), oldest first, with what their mail shows."""
+    return list(
+        TicketFollower.objects.filter(ticket=ticket, created_at__lte=until)
+        .exclude(email="")
+        .select_related("requester", "source_ticket")
+        .order_by("created_at", "pk")
+    )
+
+
+def ticket_followers(ticket: Ticket) -> list[TicketFollower]:
+    """Who follows a ticket, for its page in the back office (a ticket read through
+    ``ticket_for_agent``)."""
+    return list(
+        ticket.followers.select_related("requester", "source_ticket").order_by("created_at", "pk")
+    )

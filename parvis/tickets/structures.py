@@ -40,6 +40,9 @@ class IncomingRequest:
     files: list[CheckedFile] = field(default_factory=list)
     field_files: dict[str, CheckedFile] = field(default_factory=dict)
     priority: Priority = Priority.NORMAL
+    # How the citizen chose to be told; "" when the channel asked nothing (``ticket_create``
+    # then takes email if given, else SMS if a phone is given and SMS are configured).
+    notify_by: str = ""
     # What the channel knows of where it came from, kept as facts in the ``created`` event:
     # a mail's Message-ID, an Open311 service request id, a scan's batch…
     channel_metadata: dict[str, str] = field(default_factory=dict)

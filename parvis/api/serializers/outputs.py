@@ -98,6 +98,28 @@ class TicketCreatedSerializer(TicketSummarySerializer):
         return super().to_representation(ticket) | {"tracking_url": tracking_url(ticket)}
 
 
+class TicketSubmittedSerializer(TicketCreatedSerializer):
+    """The answer to a creation: the ticket the request went to, and how."""
+
+    outcome = serializers.ChoiceField(
+        choices=[
+            ("created", _("nouvelle demande créée")),
+            ("appended", _("ajoutée en relance à la demande en cours de l'usager")),
+        ],
+        read_only=True,
+        help_text=_(
+            "« created » : une demande a été créée (HTTP 201). « appended » : l'usager avait "
+            "déjà une demande en cours sur la même affaire ; la requête y a été ajoutée en "
+            "relance, fichiers compris, et c'est cette demande qui est renvoyée (HTTP 200)."
+        ),
+    )
+
+    def to_representation(self, ticket: Ticket) -> dict[str, Any]:
+        return super().to_representation(ticket) | {
+            "outcome": str(self.context.get("outcome", "created"))
+        }
+
+
 # The requester as given on this ticket (a known requester matched by email keeps their own).
 class RequesterSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(source="requester_name", read_only=True)

@@ -18,6 +18,9 @@ from parvis.tickets.models import Message, Ticket
 URL = reverse("api:ticket-list")
 KEY = '"8e03978e-40d5-43e8-bc93-6894a57f9324"'
 
+# Another person: the same request twice from one person is one ticket (a follow-up).
+PAUL = {"name": "Paul Girard", "email": "paul@example.fr", "phone": ""}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -68,7 +71,7 @@ def test_the_same_key_with_another_body_is_refused_with_a_422(
 ) -> None:
     _post(client, URL, birth_payload())
 
-    response = _post(client, URL, birth_payload(subject="Une autre demande"))
+    response = _post(client, URL, birth_payload(subject="Une autre demande", requester=PAUL))
 
     assert response.status_code == 422
     assert response.json() == {
@@ -93,7 +96,7 @@ def test_keys_are_each_agents_own(
     token_client: Callable[..., Any], birth_payload: Callable[..., dict[str, Any]]
 ) -> None:
     first = _post(token_client("accueil"), URL, birth_payload())
-    other = _post(token_client("accueil"), URL, birth_payload())
+    other = _post(token_client("accueil"), URL, birth_payload(requester=PAUL))
 
     assert first.status_code == other.status_code == 201
     assert first.json()["reference"] != other.json()["reference"]
@@ -103,7 +106,7 @@ def test_without_the_header_each_request_creates(
     client: Any, birth_payload: Callable[..., dict[str, Any]]
 ) -> None:
     _post(client, URL, birth_payload(), key=None)
-    _post(client, URL, birth_payload(), key=None)
+    _post(client, URL, birth_payload(requester=PAUL), key=None)
 
     assert Ticket.objects.count() == 2
     assert not IdempotencyKey.objects.exists()
@@ -176,7 +179,7 @@ def test_an_expired_key_serves_again(
     with time_machine.travel(timezone.now() - datetime.timedelta(hours=25)):
         _post(client, URL, birth_payload())
 
-    response = _post(client, URL, birth_payload(subject="Une autre demande"))
+    response = _post(client, URL, birth_payload(subject="Une autre demande", requester=PAUL))
 
     assert response.status_code == 201
     assert Ticket.objects.count() == 2

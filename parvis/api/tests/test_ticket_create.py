@@ -147,13 +147,40 @@ def test_a_creation_reads_the_catalogue_from_the_process_copy(
     assert client.post(URL, birth_payload(), format="json").status_code == 201
 
     # Token; services; reference; requester (known); their open tickets (the same matter?);
-    # ticket; events, and the flag that it repeats the first (the same request twice);
-    # their delivery to the citizen's email: neither the démarche nor its fields, and no
-    # savepoint of the pipeline's own inside the test's transaction.
+    # ticket; events, and the flag that it probably repeats the first; their delivery to
+    # the citizen's email: neither the démarche nor its fields, and no savepoint of the
+    # pipeline's own inside the test's transaction.
+    probable = birth_payload(
+        description="Bonjour, il me faut un extrait avec filiation pour mon dossier de pacs."
+    )
     with django_assert_num_queries(9) as captured:
-        response = client.post(URL, birth_payload(), format="json")
+        response = client.post(URL, probable, format="json")
 
     assert response.status_code == 201
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "catalog_" not in tables
     assert sum("accounts_membership" in q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_the_same_request_of_the_same_person_is_added_to_their_open_ticket(
+    token_client: Callable[..., Any], birth_payload: Callable[..., dict[str, Any]]
+) -> None:
+    client = token_client("accueil")
+    first = client.post(URL, birth_payload(), format="json")
+    assert first.status_code == 201 and first.json()["outcome"] == "created"
+
+    again = client.post(
+        URL,
+        birth_payload(description="Bonjour, il me faut une copie intégrale, svp."),
+        format="json",
+    )
+
+    assert again.status_code == 200, again.json()
+    body = again.json()
+    assert body["outcome"] == "appended"
+    assert body["reference"] == first.json()["reference"]
+    assert again["Location"] == body["url"]
+    ticket = Ticket.objects.get()
+    follow_up = ticket.events.get(kind=Event.Kind.FOLLOW_UP)
+    assert follow_up.data["channel"] == "api" and follow_up.actor == client.agent
+    assert "copie intégrale, svp." in follow_up.message.body

@@ -19,7 +19,7 @@ from parvis.api.idempotency import (
 from parvis.api.pagination import TicketPagination
 from parvis.api.selectors import api_ticket_list
 from parvis.api.serializers.inputs import TicketCreateSerializer, TicketFilterSerializer
-from parvis.api.serializers.outputs import TicketCreatedSerializer, TicketSummarySerializer
+from parvis.api.serializers.outputs import TicketSubmittedSerializer, TicketSummarySerializer
 from parvis.api.views.base import AgentGenericAPIView, request_agent
 from parvis.intake.pipeline import intake_submit
 from parvis.privacy.models import AccessContext
@@ -69,11 +69,19 @@ class TicketCollectionView(AgentGenericAPIView):
             "champs sont vérifiés comme sur le portail ; sans démarche, la demande est orientée "
             "par mots-clés, sinon vers l'accueil. L'usager reçoit un accusé de réception par "
             "courriel s'il en a donné un. Avec un en-tête Idempotency-Key, une requête répétée "
-            "(délai dépassé, connexion coupée) ne crée pas une seconde demande."
+            "(délai dépassé, connexion coupée) ne crée pas une seconde demande. Si l'usager a "
+            "déjà une demande en cours sur la même affaire (même usager, texte très proche), "
+            "la requête y est ajoutée en relance au lieu d'en créer une : la réponse est alors "
+            "un 200 qui renvoie cette demande, avec « outcome » : « appended »."
         ),
         parameters=[IDEMPOTENCY_KEY_PARAMETER],
         request=TicketCreateSerializer,
-        responses={201: TicketCreatedSerializer, **ERROR_RESPONSES, **IDEMPOTENCY_RESPONSES},
+        responses={
+            201: TicketSubmittedSerializer,
+            200: TicketSubmittedSerializer,
+            **ERROR_RESPONSES,
+            **IDEMPOTENCY_RESPONSES,
+        },
     )
     def post(self, request: Request) -> Response:
         # A body that does not parse is refused the same way each time: no key, no number.
@@ -83,7 +91,7 @@ class TicketCollectionView(AgentGenericAPIView):
         # The number before the key's transaction (intake.pipeline): a retry leaves a gap.
         reference = next_reference() if is_keyed(request) else None
         response = idempotent(request, lambda: self._create(request, incoming, reference))
-        if response.status_code == status.HTTP_201_CREATED:
+        if response.status_code in (status.HTTP_200_OK, status.HTTP_201_CREATED):
             response["Location"] = response.data["url"]
         return response
 
@@ -91,13 +99,16 @@ class TicketCollectionView(AgentGenericAPIView):
         self, request: Request, incoming: IncomingRequest, reference: str | None
     ) -> Response:
         try:
-            ticket = intake_submit(
+            submitted = intake_submit(
                 incoming=incoming, actor=request_agent(request), reference=reference
             )
         except DjangoValidationError as error:
             raise api_validation_error(error, field_groups=_field_groups(incoming)) from None
-        body = TicketCreatedSerializer(ticket, context={"request": request}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        context = {"request": request, "outcome": submitted.outcome}
+        body = TicketSubmittedSerializer(submitted.ticket, context=context).data
+        # Appended to the requester's open ticket: nothing was created.
+        code = status.HTTP_200_OK if submitted.appended else status.HTTP_201_CREATED
+        return Response(body, status=code)
 
 
 def _field_groups(incoming: IncomingRequest) -> dict[str, set[str]]:

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from parvis.tickets.models import Priority, Status
-from parvis.tickets.selectors import QUEUE_VIEWS, SORTS, QueueFilters
+from parvis.tickets.selectors import DUE_FILTERS, QUEUE_VIEWS, SORTS, QueueFilters
 
 SORT_LABELS = {
     "recent": _("Les plus récentes"),
@@ -15,7 +15,9 @@ SORT_LABELS = {
     "updated": _("Dernière mise à jour"),
     "priority": _("Priorité"),
     "reference": _("Numéro de suivi"),
+    "due": _("Échéance la plus proche"),
 }
+DUE_LABELS = {"soon": _("Bientôt dues"), "overdue": _("En retard")}
 QUERY_MAX_LENGTH = 200
 _MAX_ID = 2**31 - 1
 
@@ -42,6 +44,7 @@ def parse_queue_filters(params: QueryDict, *, service_ids: Collection[int]) -> Q
     view = params.get("view", "")
     sort = params.get("sort", "")
     status = params.get("status", "")
+    due = params.get("due", "")
     service = positive_int(params.get("service"))
     priority = positive_int(params.get("priority"))
     return QueueFilters(
@@ -52,6 +55,7 @@ def parse_queue_filters(params: QueryDict, *, service_ids: Collection[int]) -> Q
         request_type=positive_int(params.get("request_type")),
         query=clean_text(params.get("q")),
         sort=sort if sort in SORTS else "recent",
+        due=due if due in DUE_FILTERS else "",
     )
 
 
@@ -65,6 +69,7 @@ def filters_querystring(filters: QueueFilters, **overrides: object) -> str:
         "request_type": filters.request_type,
         "q": filters.query,
         "sort": filters.sort,
+        "due": filters.due,
     }
     values.update(overrides)
     defaults = {"view": "open", "sort": "recent"}

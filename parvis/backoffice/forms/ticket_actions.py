@@ -164,3 +164,20 @@ class TransferForm(ActionForm):
         field = self.fields["service"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Service.objects.exclude(pk=ticket.service_id).order_by("position", "name")
+
+
+class MergeForm(ActionForm):
+    """The reference of the ticket to merge this one into; ``confirm`` once the agent read
+    what the merge will do."""
+
+    id_prefix = "merge"
+    target = forms.CharField(
+        label=_("Numéro de la demande qui se poursuit"),
+        max_length=20,
+        help_text=_("Par exemple 2026-00042. Cette demande-ci y sera fusionnée puis clôturée."),
+        error_messages={"required": _("Indiquez le numéro de la demande où fusionner celle-ci.")},
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_target(self) -> str:
+        return str(self.cleaned_data["target"]).strip()

@@ -40,7 +40,7 @@ def submit(slug: str, subject: str, requester: RequesterData, values: dict[str, 
             field_values=values,
         ),
         actor=None,
-    )
+    ).ticket
 
 
 def log_in(page: Any, live_server: Any, next_path: str = "/agents/") -> None:

@@ -95,7 +95,7 @@ def pothole() -> Ticket:
             },
         ),
         actor=None,
-    )
+    ).ticket
 
 
 def fits_the_phone(page: Any) -> bool:

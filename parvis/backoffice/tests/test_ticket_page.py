@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from parvis.accounts.models import Requester
 from parvis.catalog.models import Service
 from parvis.privacy.models import AccessLog
 from parvis.tickets import actions
 from parvis.tickets.files import CheckedFile
-from parvis.tickets.models import Attachment, Channel, Priority, Status, Ticket
+from parvis.tickets.models import Attachment, Channel, Priority, Status, Ticket, TicketFollower
 from parvis.tickets.structures import RequesterData
 
 
@@ -198,6 +199,14 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     page(client, pothole)  # the process renders the transfer form (its services) once
     few = queries_for_page(client, pothole)
     add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
+    for number in range(5):  # people following it: one query for them all
+        neighbour = Requester.objects.create(name=f"Voisin {number}", email=f"v{number}@example.fr")
+        actions.ticket_follow(
+            ticket=pothole,
+            requester=neighbour,
+            actor=agent,
+            reason=TicketFollower.Reason.ADDED_BY_AGENT,
+        )
     for number in range(10):
         actions.ticket_add_note(
             ticket=pothole, actor=colleague, body=f"Note {number}", files=[pdf()]
@@ -207,8 +216,8 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     assert pothole.events.count() > 30
     page(client, pothole)  # transferred to another service: its transfer form, rendered once
     assert queries_for_page(client, pothole) == few
-    # 13th: the mails of the ticket; 14th: the canned responses of the agent's services
-    with django_assert_max_num_queries(14):
+    # 13th: the mails of the ticket; 14th: who follows it; 15th: the agent's canned responses
+    with django_assert_max_num_queries(15):
         page(client, pothole)
 
 

@@ -40,7 +40,7 @@ def test_the_accueil_sends_an_unsure_request_to_a_suggested_service(
             description="Le lampadaire devant chez lui ne s'allume plus depuis lundi.",
         ),
         actor=None,
-    )
+    ).ticket
     assert ticket.service.slug == "accueil"
     routed = ticket.events.get(kind=Event.Kind.ROUTED)
     offered = [s for s in routed.data["suggestions"] if s[0] != ticket.service_id]

@@ -129,7 +129,7 @@ def _submit(
         )
         return None
     remembered = request.session.get(SESSION_KEY, {})
-    remembered[created.reference] = True
+    remembered[created.reference] = "appended" if created.appended else "created"
     request.session[SESSION_KEY] = dict(list(remembered.items())[-20:])
     return redirect("backoffice:new_ticket_done", reference=created.reference)
 
@@ -138,13 +138,16 @@ def _submit(
 @agent_required
 def new_ticket_done(request: AgentRequest, reference: str) -> HttpResponse:
     """The reference in large type, to read out to the caller (whichever service handles it)."""
-    if reference not in request.session.get(SESSION_KEY, {}):
+    outcome = request.session.get(SESSION_KEY, {}).get(reference)
+    if outcome is None:
         raise Http404
     return render(
         request,
         "backoffice/new_ticket_done.html",
         {
             "reference": reference,
+            # The caller's earlier request on the same matter took it as a follow-up.
+            "appended": outcome == "appended",
             "service_name": created_ticket_service_name(reference),
             "can_open": ticket_is_visible(request.user, reference),
         },

@@ -6,7 +6,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from parvis.backoffice.access import AgentRequest, agent_required
-from parvis.backoffice.forms.queue import SORT_LABELS, filters_querystring, parse_queue_filters
+from parvis.backoffice.forms.queue import (
+    DUE_LABELS,
+    SORT_LABELS,
+    filters_querystring,
+    parse_queue_filters,
+)
 from parvis.backoffice.queue_rows import queue_rows
 from parvis.catalog.models import Service
 from parvis.catalog.selectors import agent_request_types
@@ -44,6 +49,7 @@ def queue(request: AgentRequest) -> HttpResponse:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "sorts": SORT_LABELS,
+        "due_labels": DUE_LABELS,
         "querystring": filters_querystring(filters),
     }
     if counts is None:

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,26 +19,35 @@ from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import (
     LETTER_ADDRESS_MAX_LENGTH,
     AssignForm,
+    MergeForm,
     NoteForm,
     PriorityForm,
     ReplyForm,
     StatusForm,
     TransferForm,
 )
+from parvis.backoffice.forms.workflow import TransitionForm
 from parvis.backoffice.selectors import other_tickets_count
-from parvis.backoffice.timeline import timeline_entries, triage_suggestions
+from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
+from parvis.backoffice.views.workflow import workflow_panel
+from parvis.bookings.selectors import ticket_bookings
+from parvis.bookings.slots import binding_of
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
+from parvis.catalog.vocabulary import LegalDeadline
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.knowledge.canned import canned_responses_for_agent, fill_placeholders
 from parvis.mailin.selectors import ticket_originals
 from parvis.notifications.selectors import ticket_mails
+from parvis.sla.computation import ticket_deadline
+from parvis.sla.selectors import due_state, due_state_labels
 from parvis.tickets.file_types import name_for_type
 from parvis.tickets.models import Ticket
 from parvis.tickets.selectors import (
     agent_attachment,
     member_service_ids,
+    ticket_followers,
     ticket_for_agent,
     ticket_form_attachments,
     ticket_timeline,
@@ -64,6 +74,7 @@ def render_ticket_page(
         "status_form": StatusForm(ticket=ticket),
         "transfer_form": TransferForm(ticket=ticket),
         "priority_form": PriorityForm(ticket=ticket),
+        "merge_form": MergeForm(),
     }
     if bound is not None:
         for name, form in action_forms.items():
@@ -75,6 +86,7 @@ def render_ticket_page(
         "status_form": (ticket.status,),
         "priority_form": (ticket.priority,),
         "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
+        "merge_form": (),
     }
     fields_html = {
         f"{name}_fields": form_fields_html(form, looks.get(name))
@@ -82,14 +94,23 @@ def render_ticket_page(
     }
     events = ticket_timeline(ticket, public_only=False)
     originals = ticket_originals(events)
+    request_type = _with_fields(ticket.request_type)
     context: dict[str, Any] = {
         "ticket": ticket,
-        "field_rows": field_display_rows(_with_fields(ticket.request_type), ticket.field_values),
+        "workflow": workflow_panel(
+            user, ticket, events, bound if isinstance(bound, TransitionForm) else None
+        ),
+        "field_rows": field_display_rows(request_type, ticket.field_values),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
+        "same_matter": same_matter_flag(events, ticket),
+        "followers": ticket_followers(ticket),
         "mails": ticket_mails(ticket),
+        "deadline": deadline_shown(ticket),
+        # A query only on the tickets of a démarche that books a room or equipment.
+        "bookings": ticket_bookings(ticket) if binding_of(request_type) else [],
         "email_failing_since": ticket.requester.failing_since(ticket.requester_email),
         "other_tickets_count": other_tickets_count(user, ticket),
         "requester_tickets_url": reverse("backoffice:queue")
@@ -115,6 +136,20 @@ def _canned_responses(user: Any, ticket: Ticket) -> list[dict[str, str]]:
         }
         for canned in canned_responses_for_agent(user)
     ]
+
+
+def deadline_shown(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's deadlines, their state ("bientôt due", "en retard") and its legal one."""
+    deadline = ticket_deadline(ticket)
+    state = due_state(deadline, timezone.now())
+    return {
+        "row": deadline,
+        "state": state,
+        "state_label": due_state_labels().get(state, ""),
+        "legal_label": LegalDeadline(deadline.legal_deadline).label
+        if deadline.legal_deadline in LegalDeadline.values
+        else "",
+    }
 
 
 def _with_fields(request_type: RequestType | None) -> RequestType | None:

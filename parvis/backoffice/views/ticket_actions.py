@@ -8,8 +8,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from parvis.backoffice.access import AgentRequest, agent_required
 from parvis.backoffice.forms.ticket_actions import (
     AssignForm,
+    MergeForm,
     NoteForm,
     PriorityForm,
     ReplyForm,
@@ -29,7 +30,13 @@ from parvis.intake.forms import FollowUpForm
 from parvis.privacy.models import AccessContext
 from parvis.tickets import actions
 from parvis.tickets.models import Priority, Status, Ticket
-from parvis.tickets.selectors import ticket_event, ticket_for_agent, ticket_for_follow_up
+from parvis.tickets.selectors import (
+    ticket_event,
+    ticket_followers,
+    ticket_for_agent,
+    ticket_for_follow_up,
+)
+from parvis.workflows.selectors import ticket_step
 
 TicketAction = Callable[[AgentRequest, Ticket], HttpResponseBase]
 
@@ -52,7 +59,7 @@ def _back(ticket: Ticket) -> HttpResponse:
 def _invalid(
     request: AgentRequest,
     ticket: Ticket,
-    form: ReplyForm | NoteForm | AssignForm | StatusForm | TransferForm | PriorityForm,
+    form: ReplyForm | NoteForm | AssignForm | StatusForm | TransferForm | PriorityForm | MergeForm,
 ) -> HttpResponse:
     messages.error(request, _("L'action n'a pas été enregistrée : corrigez le formulaire signalé."))
     return render_ticket_page(request, ticket, bound=form)
@@ -130,6 +137,11 @@ def change_status(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
     form = StatusForm(request.POST, ticket=ticket)
     if not form.is_valid():
         return _invalid(request, ticket, form)
+    if ticket_step(ticket) is not None:  # its workflow's buttons say where it may go
+        messages.error(
+            request, _("Cette demande suit un circuit de traitement : utilisez ses étapes.")
+        )
+        return _back(ticket)
     status = Status(form.cleaned_data["status"])
     try:
         actions.ticket_change_status(ticket=ticket, actor=request.user, status=status)
@@ -242,3 +254,46 @@ def record_follow_up(request: AgentRequest, reference: str) -> HttpResponseBase:
         },
     )
     return back
+
+
+@ticket_action
+def merge(request: AgentRequest, ticket: Ticket) -> HttpResponseBase:
+    """Merge this ticket into another: first a page that says what will happen, then done.
+
+    The other ticket is read as any ticket page reads it (visibility, access log); one the
+    agent may not open is refused as a number that does not exist.
+    """
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, ticket, form)
+    try:
+        target = ticket_for_agent(
+            request.user, form.cleaned_data["target"], context=AccessContext.TICKET_ACTION
+        )
+    except Http404:
+        form.add_error(
+            "target",
+            _("Aucune demande n° %(reference)s que vous puissiez consulter.")
+            % {"reference": form.cleaned_data["target"]},
+        )
+        return _invalid(request, ticket, form)
+    if not form.cleaned_data["confirm"]:
+        return render(
+            request,
+            "backoffice/merge_confirm.html",
+            {"source": ticket, "target": target, "followers": ticket_followers(ticket)},
+        )
+    try:
+        actions.ticket_merge(source=ticket, target=target, actor=request.user)
+    except ValidationError as error:
+        form.add_error("target", error)
+        return _invalid(request, ticket, form)
+    messages.success(
+        request,
+        _(
+            "La demande %(source)s a été fusionnée dans celle-ci et clôturée ; son demandeur "
+            "recevra les nouvelles de cette demande."
+        )
+        % {"source": ticket.reference},
+    )
+    return _back(target)

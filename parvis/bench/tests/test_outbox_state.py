@@ -37,7 +37,7 @@ def _create(email: str) -> Any:
             description="Rue des Lilas, depuis hier soir.",
         ),
         actor=None,
-    )
+    ).ticket
 
 
 def test_it_sees_work_pending_then_drained(transactional_db: None, catalog: None) -> None:

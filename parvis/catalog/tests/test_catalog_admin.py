@@ -36,6 +36,8 @@ def test_an_administrator_adds_a_demarche_with_its_fields(admin_client):
         "visibility": "public",
         "is_active": "on",
         "position": 5,
+        "first_response_unit": "working_hours",
+        "resolution_unit": "working_days",
         "fields-TOTAL_FORMS": 2,
         "fields-INITIAL_FORMS": 0,
         "fields-MIN_NUM_FORMS": 0,

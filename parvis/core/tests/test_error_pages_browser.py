@@ -67,7 +67,7 @@ def test_an_agent_is_told_where_the_ticket_they_transferred_went(
             field_values={"location": "Rue des Lilas", "failure_type": "eteint"},
         ),
         actor=None,
-    )
+    ).ticket
     ticket_transfer(
         ticket=ticket,
         actor=agent,

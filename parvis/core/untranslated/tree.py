@@ -20,6 +20,8 @@ EXEMPT: dict[str, str] = {
     # article it makes (content, like the fiche), its complaints are about the file; and it
     # is Django-free. `kb import-dila` says them under a translated sentence.
     "parvis/knowledge/dila.py": "reader of French open-data fiches, Django-free",
+    "parvis/bookings/data.py": "diagnostics of the shipped data files, Django-free",
+    "parvis/workflows/data.py": "diagnostics of the shipped data files",
     # The benchmark harness: its French is generated demo content, its output is for us.
     "parvis/bench/": "benchmark harness (developer tool, demo content)",
     # What mail clients and servers write, matched in incoming mail, never shown to anyone.

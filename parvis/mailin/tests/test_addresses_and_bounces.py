@@ -159,9 +159,12 @@ def test_too_many_mails_from_one_address_wait_in_quarantine_with_the_reason(
     catalog: None, settings: Any
 ) -> None:
     settings.PARVIS_SUBMIT_EMAIL_LIMIT = 2
+    matters = ["Horaires de la piscine ?", "Collecte des encombrants", "Carte d'électeur perdue"]
     outcomes = [
-        ingest(message(to="contact@ma-commune.fr", message_id=f"<flood{i}@x>", subject=f"Q{i}"))
-        for i in range(3)
+        ingest(
+            message(to="contact@ma-commune.fr", message_id=f"<flood{i}@x>", subject=s, body=s * 3)
+        )
+        for i, s in enumerate(matters)
     ]
 
     assert [o.outcome for o in outcomes] == ["created", "created", "quarantined"]

@@ -132,7 +132,7 @@ def test_a_request_an_agent_typed_in_gets_the_whole_acknowledgement(
             description="Appel de Mme Petit.",
         ),
         actor=make_agent("accueil"),
-    )
+    ).ticket
     run_worker()
     [mail] = mailoutbox
     assert "Bonjour Léa Petit" in mail.body and "« Lampadaire éteint »" in mail.body

@@ -106,7 +106,9 @@ def test_a_form_without_a_token_of_ours_still_files_each_time(
     client: Any, catalog: None, birth_form: Callable[..., dict[str, Any]], token: str | None
 ) -> None:
     client.post(BIRTH_URL, birth_form(submission_token=token))
-    client.post(BIRTH_URL, birth_form(submission_token=token))
+    # Another matter: the same one again would be a follow-up of the first.
+    other = "Mon fils part étudier au Canada, il lui faut une copie."
+    client.post(BIRTH_URL, birth_form(submission_token=token, description=other))
 
     assert Ticket.objects.count() == 2
     assert not IdempotencyKey.objects.exists()

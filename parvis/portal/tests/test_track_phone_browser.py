@@ -58,7 +58,7 @@ def _ticket(days_ago: int = 0) -> Ticket:
             field_values=values,
         ),
         actor=None,
-    )
+    ).ticket
     if days_ago:
         then = timezone.now() - datetime.timedelta(days=days_ago)
         Ticket.objects.filter(pk=ticket.pk).update(created_at=then)

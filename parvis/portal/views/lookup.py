@@ -24,7 +24,9 @@ SENT_MESSAGE = gettext_lazy(
 
 def track_lookup(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _render(request, TrackLookupForm())
+        # Prefilled when a request was just added to this one (``submit``).
+        reference = request.GET.get("reference", "")[:20]
+        return _render(request, TrackLookupForm(initial={"reference": reference}))
     form = TrackLookupForm(request.POST)
     allowed = attempt_allowed(
         "tracking-lookup",

@@ -34,6 +34,7 @@ from parvis.tickets.selectors import (
     ticket_form_attachments,
     ticket_timeline,
 )
+from parvis.workflows.selectors import public_step_label
 
 
 @private_link_page()
@@ -151,8 +152,11 @@ def _render(
     context = {
         "ticket": ticket,
         "is_closed": ticket.status == Status.CLOSED,
+        # Merged into another ticket (``ticket_merge``): where the matter goes on.
+        "merged_into": ticket.merged_into if ticket.merged_into_id else None,
         "rows": field_display_rows(ticket.request_type, ticket.field_values),
         "timeline": timeline,
+        "step_label": public_step_label(ticket, events),
         "last_answer": next((item for item in reversed(timeline) if item.kind == "reply"), None),
         "follow_up_due": follow_up_due(ticket, events),
         "awaits_confirmation": awaits_confirmation(request, ticket),

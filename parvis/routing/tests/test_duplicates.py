@@ -26,7 +26,7 @@ def file(
         ),
         actor=None,
         rate_limited=False,
-    )
+    ).ticket
 
 
 def test_an_email_then_a_phone_call_about_the_same_lamp_is_flagged(catalog: None) -> None:

@@ -129,3 +129,15 @@ def test_a_made_up_link_and_a_ticket_never_invited_get_the_same_404(
     assert client.get(forged).status_code == 404
     assert client.get(never_invited).status_code == 404
     assert client.post(forged, {"rating": "5"}).status_code == 404
+
+
+def test_a_ticket_closed_by_a_merge_is_not_rated(
+    make_ticket: Any, agent: Any, pothole: Ticket
+) -> None:
+    from parvis.tickets.actions import ticket_merge
+
+    other = make_ticket("nid-de-poule", subject="Le même trou")
+    ticket_merge(source=other, target=pothole, actor=agent)
+    run_worker()
+
+    assert not Survey.objects.exists()

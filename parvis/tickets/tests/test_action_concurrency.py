@@ -70,6 +70,14 @@ def _act(database_name: str, worker: int, barrier: Any, results: Any) -> None:
         connections.close_all()
 
 
+TOPICS = (
+    "Inscription de ma fille à la cantine scolaire",
+    "Lampadaire éteint devant le numéro 14",
+    "Demande d'acte de naissance pour un mariage",
+    "Dépôt sauvage de gravats au bord du chemin",
+)
+
+
 def _file(database_name: str, worker: int, barrier: Any, results: Any) -> None:
     """Child: file one ticket for each of the same new emails, as the others do."""
     import traceback
@@ -86,7 +94,8 @@ def _file(database_name: str, worker: int, barrier: Any, results: Any) -> None:
                 incoming=IncomingRequest(
                     channel=Channel.API,
                     requester=RequesterData(f"Voisin {worker}", f"nouveau{number}@example.fr"),
-                    subject=f"Question {worker}-{number}",
+                    # Four different matters: one person's repeat would be a follow-up.
+                    subject=f"{TOPICS[worker % len(TOPICS)]} ({number})",
                     description="Bonjour",
                 ),
                 actor=None,
@@ -137,7 +146,7 @@ def _prepare() -> list[int]:
                 description="Rue Hugo, nid de poule.",
             ),
             actor=None,
-        ).pk
+        ).ticket.pk
         for n in range(3)
     ]
 

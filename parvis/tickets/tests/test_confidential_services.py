@@ -89,6 +89,8 @@ def test_the_admin_marks_the_tickets_when_the_service_is_marked(make_ticket, mak
         "description": service.description,
         "position": service.position,
         "triage_threshold": service.triage_threshold,
+        "first_response_unit": service.first_response_unit,
+        "resolution_unit": service.resolution_unit,
         "is_confidential": "on",
     }
     form = form_class(data, instance=service)

@@ -20,6 +20,14 @@ from parvis.tickets.structures import IncomingRequest, RequesterData
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _citizen_email_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counts below are the citizen's email's and the tests' own subscribers': the
+    others of ``created`` (deadlines, SMS) are left out."""
+    kept = {name: s for name, s in outbox._subscribers.items() if name == "citizen_email"}
+    monkeypatch.setattr(outbox, "_subscribers", kept)
+
+
 @pytest.fixture
 def no_nudge(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commits do not wake the (immediate, in tests) worker: deliveries stay pending."""
@@ -43,7 +51,7 @@ def file_ticket(catalog: None) -> Any:
                 description="Devant le 12 rue Victor Hugo.",
             ),
             actor=None,
-        )
+        ).ticket
 
     return file
 

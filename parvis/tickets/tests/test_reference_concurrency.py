@@ -54,7 +54,7 @@ def _create_tickets(
                     "hazard_level": "faible",
                 },
             )
-            references.append(intake_submit(incoming=incoming, actor=None).reference)
+            references.append(intake_submit(incoming=incoming, actor=None).ticket.reference)
         results.put((worker, references, ""))
     except BaseException:
         results.put((worker, references, traceback.format_exc()))

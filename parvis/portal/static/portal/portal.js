@@ -29,3 +29,29 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-submit-once]").forEach(release);
   });
 })();
+
+/* A public-space report: "Utiliser ma position actuelle" fills the latitude and longitude from
+   the device (the browser asks the citizen first), then a change event on them asks the
+   server for the open reports nearby (hx-trigger="change" on their group). Without the
+   geolocation API the button stays hidden; the coordinates can still be typed. */
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.geolocation) { return; }
+  document.querySelectorAll("[data-locate]").forEach(function (button) {
+    var place = button.closest("[data-nearby-place]");
+    var status = place.querySelector("[data-locate-status]");
+    var lat = place.querySelector("input[name=location_lat]");
+    var lon = place.querySelector("input[name=location_lon]");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = button.dataset.searching;
+      navigator.geolocation.getCurrentPosition(function (position) {
+        lat.value = position.coords.latitude.toFixed(6);
+        lon.value = position.coords.longitude.toFixed(6);
+        status.textContent = button.dataset.found;
+        lon.dispatchEvent(new Event("change", { bubbles: true }));
+      }, function () {
+        status.textContent = button.dataset.failed;
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+  });
+});

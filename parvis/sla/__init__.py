@@ -1,0 +1,1 @@
+"""Business calendars, public holidays, service-level deadlines and their escalation."""

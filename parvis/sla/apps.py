@@ -1,0 +1,14 @@
+"""Application configuration for parvis.sla."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "parvis.sla"
+    label = "sla"
+    verbose_name = _("Délais et calendriers")
+
+    def ready(self) -> None:
+        # Deadlines follow ticket events; the escalation job registers with Huey.
+        from parvis.sla import subscribers, tasks  # noqa: F401

@@ -1,0 +1,140 @@
+"""Deadlines kept by the ``sla_deadlines`` subscriber as a ticket lives (time-machine)."""
+
+import datetime
+import io
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from parvis.conftest import run_worker
+from parvis.sla.models import Closure, OpeningPeriod, Target, TicketDeadline
+from parvis.tickets import actions
+from parvis.tickets.models import Status
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(*args: int) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=PARIS)
+
+
+@pytest.fixture
+def agent(make_agent: Callable[..., Any]) -> Any:
+    return make_agent("etat-civil", "urbanisme", "services-techniques")
+
+
+def deadline(ticket: Any) -> TicketDeadline:
+    return TicketDeadline.objects.get(ticket=ticket)
+
+
+def test_a_new_ticket_gets_its_demarche_targets_in_working_time(make_ticket: Any) -> None:
+    # Acte de naissance: first response 8 working hours, resolution 3 working days.
+    with time_machine.travel(at(2026, 3, 27, 16, 0), tick=False):  # a Friday
+        ticket = make_ticket("acte-de-naissance")
+    state = deadline(ticket)
+    assert state.due_target == Target.FIRST_RESPONSE
+    # 1 h 30 on Friday, 6 h 30 on Monday (summer time began on Sunday).
+    assert state.first_response_due_at == at(2026, 3, 30, 16, 30)
+    assert state.resolution_due_at == at(2026, 4, 1, 17, 30)
+    assert state.due_at == state.first_response_due_at
+    # Warned 4 working hours before: 3 h of Monday afternoon, 1 h of its morning.
+    assert state.warn_at == at(2026, 3, 30, 11, 0)
+    assert state.legal_due_on is None
+
+
+def test_a_ticket_without_demarche_has_its_service_default(make_ticket: Any) -> None:
+    with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
+        ticket = make_ticket(None, subject="Question", service=None)
+    state = deadline(ticket)
+    assert state.first_response_due_at == at(2026, 3, 4, 17, 30)  # 2 working days
+    assert state.resolution_due_at == at(2026, 3, 16, 17, 30)  # 10 working days
+
+
+def test_the_declaration_prealable_shows_its_legal_month_apart(make_ticket: Any) -> None:
+    with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
+        ticket = make_ticket("declaration-prealable")
+    state = deadline(ticket)
+    assert state.legal_deadline == "urbanism_one_month"
+    assert state.legal_due_on == datetime.date(2026, 4, 2)
+
+
+def test_the_first_reply_meets_the_first_target_and_the_resolution_comes_next(
+    make_ticket: Any, agent: Any
+) -> None:
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        ticket = make_ticket("acte-de-naissance")
+    with time_machine.travel(at(2026, 3, 2, 11, 0), tick=False):
+        actions.ticket_reply(ticket=ticket, actor=agent, body="Nous nous en occupons.")
+        run_worker()
+    state = deadline(ticket)
+    assert state.first_response_at == at(2026, 3, 2, 11, 0)
+    assert state.due_target == Target.RESOLUTION
+    assert state.due_at == at(2026, 3, 5, 17, 30)
+
+
+def test_waiting_for_the_citizen_stops_the_clock_and_resumes_it(
+    make_ticket: Any, agent: Any
+) -> None:
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        ticket = make_ticket("acte-de-naissance")
+    with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
+        actions.ticket_reply(
+            ticket=ticket, actor=agent, body="Il manque une pièce.", wait_for_citizen=True
+        )
+        run_worker()
+    state = deadline(ticket)
+    assert state.due_at is None
+    assert state.warn_at is None
+    assert state.paused_left is not None
+    # From 10:00 Monday to Thursday 17:30: 2 h + 4 h + 3 × 7 h 30.
+    assert state.paused_left == datetime.timedelta(hours=28, minutes=30)
+    with time_machine.travel(at(2026, 3, 9, 9, 0), tick=False):  # a week later, Monday
+        actions.ticket_add_citizen_message(ticket=ticket, body="Voici la pièce.")
+        run_worker()
+    state = deadline(ticket)
+    assert state.paused_left is None
+    # 28 h 30 of working time from Monday 9 March 9:00 → Thursday 12 March 16:30.
+    assert state.due_at == at(2026, 3, 12, 16, 30)
+
+
+def test_a_resolved_ticket_has_nothing_due(make_ticket: Any, agent: Any) -> None:
+    ticket = make_ticket("acte-de-naissance")
+    actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
+    run_worker()
+    state = deadline(ticket)
+    assert state.due_at is None
+    assert state.due_target == ""
+
+
+def test_closures_and_opening_hours_set_by_the_administrator_count(make_ticket: Any) -> None:
+    Closure.objects.create(day=datetime.date(2026, 3, 3), reason="Pont")
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        ticket = make_ticket("acte-de-deces")  # first response 4 working hours
+    assert deadline(ticket).first_response_due_at == at(2026, 3, 2, 14, 30)
+    service = ticket.service
+    OpeningPeriod.objects.create(
+        service=service, weekday=0, opens=datetime.time(9, 0), closes=datetime.time(10, 0)
+    )
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        other = make_ticket("acte-de-deces")
+    # One hour on Mondays only: four Mondays, the 3rd being… Monday 23 March 10:00.
+    assert deadline(other).first_response_due_at == at(2026, 3, 23, 10, 0)
+
+
+def test_the_command_recomputes_open_tickets_after_an_edit_of_the_targets(
+    make_ticket: Any,
+) -> None:
+    from django.core.management import call_command
+
+    from parvis.catalog.models import RequestType
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        ticket = make_ticket("acte-de-naissance")
+        RequestType.objects.filter(slug="acte-de-naissance").update(
+            first_response_target=1, first_response_unit="working_hours"
+        )
+        call_command("recompute-deadlines", stdout=io.StringIO())
+    assert deadline(ticket).first_response_due_at == at(2026, 3, 2, 10, 0)
