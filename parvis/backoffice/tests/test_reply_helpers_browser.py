@@ -51,7 +51,7 @@ def test_an_agent_inserts_a_canned_response_then_an_article_link(
             request_type=RequestType.objects.get(slug="question-generale"),
         ),
         actor=None,
-    )
+    ).ticket
     page.goto(f"{live_server.url}/agents/demandes/{ticket.reference}/")
     page.get_by_label("Identifiant").fill("alice")
     page.get_by_label("Mot de passe").fill(PASSWORD)
