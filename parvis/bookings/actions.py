@@ -3,7 +3,7 @@
 Each action runs in one transaction, re-reads the booking under a row lock and records an
 ``Event`` on its ticket (facts: ids and times; ``parvis.tickets.events`` renders them).
 The rule that two approved bookings of a resource never overlap is the database's
-(migration 0002, ADR 0022); ``booking_approve`` checks it first for a clear answer, and
+(migration 0002, ADR 0025); ``booking_approve`` checks it first for a clear answer, and
 turns the database's refusal — two approvals at the same moment — into the same sentence.
 A workflow step approves a booking by calling ``booking_approve``, like an agent does.
 """

@@ -2,7 +2,7 @@
 
 An approved booking holds its slot: two approved bookings of one resource never overlap.
 The database says so, not only this code (``migrations/0002_approved_bookings_never_overlap``):
-an exclusion constraint on PostgreSQL, triggers on SQLite (ADR 0022).
+an exclusion constraint on PostgreSQL, triggers on SQLite (ADR 0025).
 """
 
 import secrets

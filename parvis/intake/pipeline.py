@@ -130,7 +130,7 @@ def intake_submit(
         )
         if asked is not None:
             booking_request_asked(ticket=ticket, asked=asked, actor=actor)
-        # The first step of the démarche's workflow, in the creation's transaction (ADR 0022).
+        # The first step of the démarche's workflow, in the creation's transaction (ADR 0026).
         ticket_workflow_start(ticket=ticket, actor=actor)
         if repeated is not None:
             ticket_flag_same_matter(

@@ -6,8 +6,13 @@ request's text is compared with the requester's open tickets of the last ``WINDO
 the similarity of their character n-grams (TF-IDF, cosine: robust to rewording, typos and
 missing accents), lowered when both were filed under different démarches (then they are
 different matters, whatever their words). At or above ``PROBABLE`` the new ticket says which
-one it probably repeats; at or above ``CERTAIN`` too, with "certain" in the facts (the step
-that attaches such a request as a follow-up builds on it).
+one it probably repeats. It is *certain* — and the request is then added to that ticket as a
+follow-up (``intake.pipeline``) — at or above ``CERTAIN`` and only if neither text names a
+number or a month the other lacks while the other names its own: "lampadaire éteint devant
+le n° 3" and "… devant le n° 41", "la salle le 7 mars" and "… le 10 octobre" are the same
+words about two matters. On the labelled pairs no certain match is wrong (a request wrongly
+added to another ticket would be answered late); most repeats are still only probable, for
+an agent to merge in one click.
 
 The thresholds are measured, not guessed: ``routing/tests/test_duplicates.py`` computes the
 precision and recall on a labelled set of pairs (``corpus/duplicate_pairs.jsonl``).
@@ -39,10 +44,47 @@ class SameMatter:
     ticket_id: int
     reference: str
     score: float
+    certain: bool
 
-    @property
-    def certain(self) -> bool:
-        return self.score >= CERTAIN
+
+_MONTHS = frozenset(
+    [
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+    ]
+)
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z]+")
+
+
+def _particulars(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The numbers and the months a text names (house numbers, dates, hours, ages)."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    months = frozenset(w for w in _WORD.findall(plain) if w in _MONTHS)
+    return frozenset(_NUMBER.findall(plain)), months
+
+
+def particulars_differ(first: str, second: str) -> bool:
+    """Whether each text names numbers (or months) that the other does not: two matters."""
+    return any(
+        a and b and not (a <= b or b <= a)
+        for a, b in zip(_particulars(first), _particulars(second), strict=True)
+    )
+
+
+def is_certain(score: float, first: str, second: str) -> bool:
+    return score >= CERTAIN and not particulars_differ(first, second)
 
 
 @functools.cache
@@ -143,11 +185,11 @@ def same_matter(*, requester_id: int, text: str, request_type_id: int | None) ->
     texts = [f"{subject}\n{description}" for _pk, _ref, subject, description, _t in candidates]
     scores = similarity(text, texts)
     best: SameMatter | None = None
-    for (pk, reference, _subject, _description, other_type), score in zip(
-        candidates, scores, strict=True
+    for (pk, reference, _subject, _description, other_type), other_text, score in zip(
+        candidates, texts, scores, strict=True
     ):
         if request_type_id and other_type and request_type_id != other_type:
             score *= OTHER_DEMARCHE_FACTOR
         if score >= PROBABLE and (best is None or score > best.score):
-            best = SameMatter(pk, reference, round(score, 3))
+            best = SameMatter(pk, reference, round(score, 3), is_certain(score, text, other_text))
     return best

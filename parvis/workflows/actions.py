@@ -85,7 +85,7 @@ def workflow_save_version(
 def ticket_workflow_start(*, ticket: Ticket, actor: User | None) -> TicketWorkflow | None:
     """Put a new ticket at the first status of its démarche's current workflow version.
 
-    Called in the creation's transaction (``intake_submit``, ADR 0022): a ticket is never
+    Called in the creation's transaction (``intake_submit``, ADR 0026): a ticket is never
     seen without its status. None when the démarche has no workflow.
     """
     if ticket.request_type_id is None:

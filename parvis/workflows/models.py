@@ -164,7 +164,7 @@ class TicketWorkflow(models.Model):
 
     A table of its own rather than columns on ``Ticket``: tickets stay free of the workflows
     app (which builds on them, not the reverse), the many tickets without a workflow carry
-    nothing, and the queues' indexes on the tickets table are untouched (ADR 0022).
+    nothing, and the queues' indexes on the tickets table are untouched (ADR 0026).
     """
 
     ticket = models.OneToOneField(

@@ -1,7 +1,7 @@
 """The workflow editor, for administrators: every démarche's workflow, edited as a new version.
 
 Saving never changes the version tickets already follow: it writes the next one, which new
-tickets are filed under (docs/decisions/0022).
+tickets are filed under (docs/decisions/0026).
 """
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Two approved bookings of one resource never overlap, enforced by the database (ADR 0022).
+"""Two approved bookings of one resource never overlap, enforced by the database (ADR 0025).
 
 PostgreSQL: an exclusion constraint over ``tstzrange(starts_at, ends_at, '[)')`` and the
 resource, for approved rows (``btree_gist`` lets a GiST index compare the resource id).

@@ -4,7 +4,7 @@ Four processes (``parvis.testing.processes``: as gunicorn workers, on either dat
 each approve their own request for overlapping evenings of the salle des fêtes, together,
 behind a barrier. One approval commits, the three others get the French refusal, and the
 room holds one approved booking — also with the action's own check switched off in the
-children, when the database alone decides (ADR 0022).
+children, when the database alone decides (ADR 0025).
 """
 
 import multiprocessing
