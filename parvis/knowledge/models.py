@@ -205,3 +205,74 @@ class ArticleFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {'oui' if self.helpful else 'non'}"
+
+
+class Deflection(models.Model):
+    """One step of a citizen's way from a request form to an article, as a fact.
+
+    Kept without personal data: no user, no address, no text typed, no time finer than the
+    day; ``session`` is a random id drawn for one display of a form, which ties together what
+    happened on that form (shown, opened, answered, submitted) and nothing else.
+    """
+
+    class Kind(models.TextChoices):
+        SHOWN = "shown", _("fiche suggérée")
+        OPENED = "opened", _("fiche ouverte depuis une suggestion")
+        ANSWERED = "answered", _("« Cette fiche répond à ma question »")
+        SUBMITTED = "submitted", _("demande envoyée malgré les suggestions")
+
+    session = models.CharField(max_length=32, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="deflections"
+    )
+    request_type = models.ForeignKey(
+        RequestType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurred_on = models.DateField(default=timezone.localdate, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("suggestion de fiche")
+        verbose_name_plural = _("suggestions de fiches")
+        constraints = [
+            # Typing goes on after a suggestion: the same article shown again on the same form
+            # is still one showing.
+            models.UniqueConstraint(
+                fields=["session", "kind", "article"], name="deflection_once_per_form"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.article_id}"
+
+
+class CannedResponse(models.Model):
+    """A reply a service writes often, with placeholders filled in for each ticket
+    (``knowledge.canned``): ``{nom}``, ``{numero}``, ``{demarche}``…"""
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        related_name="canned_responses",
+        verbose_name=_("service"),
+    )
+    title = models.CharField(_("titre"), max_length=120)
+    body = models.TextField(_("texte"))
+    updated_at = models.DateTimeField(_("modifiée le"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifiée par"),
+    )
+
+    class Meta:
+        ordering = ["service__position", "title"]
+        verbose_name = _("réponse type")
+        verbose_name_plural = _("réponses types")
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,7 @@ from django.urls import path
 from parvis.portal.views import (
     bookings,
     catalog,
+    deflection,
     knowledge,
     lookup,
     nearby,
@@ -19,6 +20,11 @@ urlpatterns = [
     path("demarches/", catalog.catalog, name="catalog"),
     path("demarches/suggestions/", catalog.catalog_suggestions, name="catalog_suggestions"),
     path("demarches/<slug:slug>/", submit.request_form, name="request_form"),
+    path(
+        "demarches/<slug:slug>/fiches-suggerees/",
+        deflection.article_suggestions,
+        name="article_suggestions",
+    ),
     path("demarches/<slug:slug>/a-proximite/", nearby.nearby_reports, name="nearby_reports"),
     path("demarches/<slug:slug>/a-proximite/suivre/", nearby.nearby_follow, name="nearby_follow"),
     path(
@@ -27,6 +33,8 @@ urlpatterns = [
     path("aide/", knowledge.knowledge_home, name="kb_home"),
     path("aide/themes/<slug:slug>/", knowledge.knowledge_category, name="kb_category"),
     path("aide/fiches/<slug:slug>/", knowledge.knowledge_article, name="kb_article"),
+    path("aide/fiches/<slug:slug>/suggestion/", deflection.suggested_article, name="kb_suggested"),
+    path("aide/fiches/<slug:slug>/reponse-trouvee/", deflection.answered, name="kb_answered"),
     path("aide/fiches/<slug:slug>/avis/", knowledge.knowledge_feedback, name="kb_feedback"),
     path(
         "aide/fiches/<slug:slug>/fichiers/<int:file_id>/", knowledge.knowledge_file, name="kb_file"

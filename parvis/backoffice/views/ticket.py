@@ -37,6 +37,7 @@ from parvis.catalog.models import RequestType
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.catalog.vocabulary import LegalDeadline
 from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.knowledge.canned import canned_responses_for_agent, fill_placeholders
 from parvis.mailin.selectors import ticket_originals
 from parvis.notifications.selectors import ticket_mails
 from parvis.sla.computation import ticket_deadline
@@ -118,10 +119,23 @@ def render_ticket_page(
         "is_member_of_service": ticket.service_id in member_service_ids(user),
         "has_errors": bound is not None,
         "address_max_length": LETTER_ADDRESS_MAX_LENGTH,
+        "canned_responses": _canned_responses(user, ticket),
         **action_forms,
         **fields_html,
     }
     return render(request, "backoffice/ticket.html", context, status=status)
+
+
+def _canned_responses(user: Any, ticket: Ticket) -> list[dict[str, str]]:
+    """The canned responses of the agent's services, filled in for this ticket (one query)."""
+    return [
+        {
+            "title": canned.title,
+            "service_name": canned.service.name,
+            "text": fill_placeholders(canned.body, ticket=ticket, agent=user),
+        }
+        for canned in canned_responses_for_agent(user)
+    ]
 
 
 def deadline_shown(ticket: Ticket) -> dict[str, Any]:

@@ -28,6 +28,11 @@ from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import PORTAL_SCOPE, KeyInProgressError, KeyReusedError
 from parvis.intake.throttling import SubmissionThrottled
 from parvis.intake.web import Created, created_from, form_incoming_request, submit_once
+from parvis.knowledge.deflection import (
+    deflection_record_submitted,
+    deflection_session_new,
+    deflection_session_read,
+)
 from parvis.knowledge.selectors import articles_for_request_type
 from parvis.portal.acknowledgement import acknowledgement_set
 from parvis.portal.errors import error_summary
@@ -90,6 +95,10 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         )
         return _render(request, request_type, form, fields_form, status=409)
+    session = deflection_session_read(request.POST.get("deflection_session", ""))
+    if session is not None:
+        # Sent after its suggestions: not a request avoided, whatever was clicked before.
+        deflection_record_submitted(session=session, request_type_id=request_type.pk)
     if created.appended:
         return _appended(request, created)
     return acknowledgement_set(
@@ -138,6 +147,8 @@ def _render(
         "errors": errors,
         "files_dropped": bool(errors and request.FILES),
         "articles": articles_for_request_type(request_type.pk),
+        # The same form keeps its session when it comes back with errors.
+        "deflection_session": _deflection_session(request),
     }
     binding = binding_of(request_type)
     if binding is not None:
@@ -147,3 +158,8 @@ def _render(
             "date_id": f"id_{field_name(binding.start_date)}",
         }
     return render(request, "portal/request_form.html", context, status=status)
+
+
+def _deflection_session(request: HttpRequest) -> str:
+    signed = request.POST.get("deflection_session", "")
+    return signed if deflection_session_read(signed) is not None else deflection_session_new()
