@@ -83,6 +83,11 @@ def render_ticket_email(
             "commune": Commune.current(),
             "name": name,
             "follower": follower,
+            # Someone who follows another person's report (seen nearby): their words — the
+            # subject, an agent's answer to them — are not this reader's to see.
+            "for_stranger": follower is not None
+            and follower.reason == TicketFollower.Reason.NEARBY_REPORT,
+            "demarche": ticket.request_type.name if ticket.request_type else "",
             "tracking_url": link,
             "with_details": ticket.requester.has_confirmed(ticket.requester_email)
             or typed_by_agent(ticket, event),

@@ -57,7 +57,11 @@ def test_a_reply_goes_to_the_requester_and_to_each_follower_once(
         "lea@example.fr",
         "marc@example.fr",
     ]
-    assert all("Une équipe passe jeudi." in m.body for m in mailoutbox)
+    by_address = {m.to[0]: m.body for m in mailoutbox}
+    assert "Une équipe passe jeudi." in by_address["camille@example.fr"]
+    # Neighbours who followed the report read that it was answered, not the answer.
+    assert "Une équipe passe jeudi." not in by_address["lea@example.fr"]
+    assert "a répondu à la personne qui a déposé" in by_address["marc@example.fr"]
 
 
 def test_a_follower_s_mail_names_them_and_never_opens_the_requester_s_page(

@@ -304,7 +304,7 @@ def test_the_street_is_kept_and_the_rest_dropped(typed, street):
     assert street_of(typed) == street
 
 
-def test_who_follows_from_the_portal_receives_the_reports_updates(
+def test_who_follows_from_the_portal_is_told_of_the_reports_updates_not_its_words(
     client, pothole, make_agent, mailoutbox
 ):
     from parvis.conftest import run_worker
@@ -317,5 +317,9 @@ def test_who_follows_from_the_portal_receives_the_reports_updates(
     run_worker()
     to_follower = [m for m in mailoutbox if m.to == ["Lou@Example.fr"]]  # as typed
     assert len(to_follower) == 1
-    assert "Une équipe rebouche le trou jeudi." in to_follower[0].body
+    assert pothole.reference in to_follower[0].subject
+    # The answer and the subject are the reporter's: a neighbour reads that there is one.
+    assert "a répondu à la personne qui a déposé le signalement" in to_follower[0].body
+    assert "Une équipe rebouche le trou jeudi." not in to_follower[0].body
+    assert pothole.subject not in to_follower[0].body
     assert "Quesnel" not in to_follower[0].body
