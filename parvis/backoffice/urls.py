@@ -30,6 +30,7 @@ urlpatterns = [
     path("connexion/code/", two_factor.verify, name="two_factor_verify"),
     path("compte/application/", two_factor.enrol, name="two_factor_enrol"),
     path("compte/", two_factor.account, name="account"),
+    path("compte/recapitulatif/", two_factor.daily_digest, name="daily_digest"),
     path("compte/codes-de-secours/", two_factor.new_recovery_codes, name="recovery_codes"),
     path("", queue.queue, name="queue"),
     path("demandes/<str:reference>/", ticket.ticket_detail, name="ticket"),

@@ -45,8 +45,8 @@ AGENT_TEMPLATES = {
     Template.AGENT_DEADLINE_WARNING,
     Template.AGENT_DEADLINE_OVERDUE,
 }
-# Notices about no ticket (a knowledge-base article to review): from the commune's address.
-UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW}
+# Notices about no ticket (an article to review, the daily digest): from the commune's address.
+UNATTACHED_AGENT_TEMPLATES = {Template.AGENT_ARTICLE_REVIEW, Template.AGENT_DIGEST}
 
 
 def render_ticket_email(

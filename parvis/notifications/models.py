@@ -36,6 +36,7 @@ class Template(models.TextChoices):
     AGENT_CITIZEN_MESSAGE = "agent_citizen_message", _("avis aux agents : message de l'usager")
     AGENT_BOUNCE = "agent_bounce", _("avis aux agents : courriel non remis")
     AGENT_ARTICLE_REVIEW = "agent_article_review", _("avis aux agents : fiche à relire")
+    AGENT_DIGEST = "agent_digest", _("récapitulatif quotidien des échéances")
     AGENT_DEADLINE_WARNING = "agent_deadline_warning", _("avis aux agents : échéance proche")
     AGENT_DEADLINE_OVERDUE = "agent_deadline_overdue", _("avis au responsable : retard")
 

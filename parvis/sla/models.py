@@ -193,3 +193,36 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.target} {self.level}"
+
+
+class DigestSubscription(models.Model):
+    """An agent who asked for the daily digest of their due and overdue tickets."""
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="digest_subscription"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("abonnement au récapitulatif quotidien")
+        verbose_name_plural = _("abonnements au récapitulatif quotidien")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class DigestSent(models.Model):
+    """One digest written to an agent for one day: the unique pair makes it go once, however
+    many workers run the job."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    tickets = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("récapitulatif envoyé")
+        verbose_name_plural = _("récapitulatifs envoyés")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -44,6 +45,7 @@ from parvis.accounts.selectors import (
 )
 from parvis.backoffice.access import AgentRequest, _to_login, agent_required
 from parvis.backoffice.forms.two_factor import CodeForm
+from parvis.sla.digests import digest_subscribe, is_subscribed
 
 WRONG_CODE = gettext_lazy(
     "Code incorrect. Saisissez le code à six chiffres affiché maintenant par votre "
@@ -136,9 +138,24 @@ def account(request: AgentRequest) -> HttpResponse:
         "required": must_use_two_factor(user),
         "codes_left": recovery_codes_left(user),
         "is_demo": user.is_demo,
+        "digest": is_subscribed(user),
         "nav_active": "account",
     }
     return render(request, "backoffice/two_factor/account.html", context)
+
+
+@require_POST
+@agent_required
+def daily_digest(request: AgentRequest) -> HttpResponseBase:
+    """Subscribe to the daily digest of one's due and overdue tickets, or stop it."""
+    on = digest_subscribe(user=request.user, subscribed=request.POST.get("digest") == "on")
+    messages.success(
+        request,
+        _("Vous recevrez chaque matin le récapitulatif de vos échéances.")
+        if on
+        else _("Vous ne recevrez plus le récapitulatif quotidien."),
+    )
+    return redirect("backoffice:account")
 
 
 @require_POST
