@@ -48,11 +48,13 @@ def test_it_sees_work_pending_then_drained(transactional_db: None, catalog: None
         _create("")  # no email: no acknowledgement expected
         assert reader.state(marks).drained  # tests deliver at once (Huey immediate)
         # Undo the delivery of the first ticket: its work is pending again.
-        EventDelivery.objects.filter(event__ticket=with_email).update(delivered_at=None)
+        # (One delivery per subscriber of its events: the acknowledgement, its deadlines…)
+        undone = EventDelivery.objects.filter(event__ticket=with_email).update(delivered_at=None)
         Mail.objects.filter(ticket=with_email).delete()
         state = reader.state(marks)
-        assert (state.tickets, state.pending, state.acknowledgements_missing) == (2, 1, 1)
-        assert reader.pending(marks) == 1
+        assert undone >= 1
+        assert (state.tickets, state.pending, state.acknowledgements_missing) == (2, undone, 1)
+        assert reader.pending(marks) == undone
         assert not state.drained
         outbox.dispatch_pending()
         drained_at, state = reader.wait_drained(marks, timeout=5)
