@@ -57,7 +57,7 @@ def make_agent(db: None) -> Callable[..., Any]:
             first_name=extra.pop("first_name", "Agent"),
             last_name=extra.pop("last_name", f"Numéro {number}"),
             email=extra.pop("email", f"agent{number}@mairie.test"),
-            password="motdepasse-test",  # noqa: S106 - test-only password
+            password=TEST_PASSWORD,
             services=list(Service.objects.filter(slug__in=service_slugs)),
             **extra,
         )
@@ -68,6 +68,28 @@ def make_agent(db: None) -> Callable[..., Any]:
         return agent
 
     return make
+
+
+TEST_PASSWORD = "motdepasse-test"  # noqa: S105 - the test agents' password
+PHONE_SCREEN = {"width": 375, "height": 800}
+
+
+def browser_log_in(page: Any, live_server: Any, username: str, next_path: str = "/agents/") -> None:
+    """Log ``username`` into the back office in the browser, as a person does: the login
+    form, then the code of their authenticator app if they have one."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page.goto(live_server.url + next_path)
+    page.get_by_label("Identifiant").fill(username)
+    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is not None:
+        page.wait_for_url("**/connexion/code/**")
+        code = totp(device.bin_key, device.step, device.t0, device.digits, 0)
+        page.get_by_role("textbox", name="Code").fill(f"{code:06d}")
+        page.get_by_role("button", name="Valider").click()
 
 
 def verified_login(client: Any, user: Any) -> Any:

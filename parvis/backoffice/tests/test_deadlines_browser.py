@@ -11,8 +11,10 @@ from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership
-from parvis.backoffice.tests.test_quarantine_browser import PASSWORD, PHONE, log_in
 from parvis.catalog.models import Service
+from parvis.conftest import PHONE_SCREEN as PHONE
+from parvis.conftest import TEST_PASSWORD as PASSWORD
+from parvis.conftest import browser_log_in as log_in
 from parvis.conftest import run_worker
 from parvis.intake.pipeline import intake_submit
 from parvis.sla.models import TicketDeadline

@@ -6,13 +6,15 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.backoffice.tests.conftest import email_bytes, ingest_email
 from parvis.catalog.models import RequestType, Service
+from parvis.conftest import PHONE_SCREEN as PHONE
+from parvis.conftest import TEST_PASSWORD as PASSWORD
+from parvis.conftest import browser_log_in as log_in
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.models import InboundHandling, InboundMessage
 from parvis.tickets.models import Channel, Message, Ticket
@@ -20,8 +22,6 @@ from parvis.tickets.structures import IncomingRequest, RequesterData
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "motdepasse-test"
-PHONE = {"width": 375, "height": 800}
 QUOTED = (
     "Voici la photo du banc, comme demandé.\n\n"
     "Le lun. 30 nov. 2026 à 10:12, Mairie <contact@ma-commune.fr> a écrit :\n"
@@ -65,19 +65,6 @@ def agent(live_catalog: None) -> Any:
         password=PASSWORD,
         services=list(Service.objects.filter(slug="services-techniques")),
     )
-
-
-def log_in(page: Any, live_server: Any, username: str, next_path: str = "/agents/") -> None:
-    page.goto(live_server.url + next_path)
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
-    if device is not None:
-        page.wait_for_url("**/connexion/code/**")
-        code = totp(device.bin_key, device.step, device.t0, device.digits, 0)
-        page.get_by_role("textbox", name="Code").fill(f"{code:06d}")
-        page.get_by_role("button", name="Valider").click()
 
 
 def pothole() -> Ticket:

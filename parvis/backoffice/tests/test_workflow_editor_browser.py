@@ -9,9 +9,10 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parvis.accounts.actions import agent_create
-from parvis.backoffice.tests.test_quarantine_browser import PASSWORD, log_in
 from parvis.catalog.models import RequestType, Service
+from parvis.conftest import TEST_PASSWORD as PASSWORD
 from parvis.conftest import _valid_values, run_worker
+from parvis.conftest import browser_log_in as log_in
 from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel, Status
 from parvis.tickets.structures import IncomingRequest, RequesterData
