@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
             )
 
         results["api"] = _measure("web-api", api_post, 201, args)
-        results["api_worker"] = _worker(args)
+        results["api_worker"] = _worker(args, creations=args.api + args.statements)
 
         portal = scenarios.Generator(seed=args.seed + 1, known_emails=known, public_only=True)
         status, page = app.get(f"/demarches/{PORTAL_FORM_SLUG}/")
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
             )
 
         results["portal"] = _measure("web-portal", portal_post, 302, args)
-        results["portal_worker"] = _worker(args)
+        results["portal_worker"] = _worker(args, creations=args.portal + args.statements)
     finally:
         _flush_jobs()
         fixtures.delete_created_after(ticket_id=last_ticket, requester_id=last_requester)
@@ -137,25 +137,32 @@ def _measure(
     return _per_request(cpu, counts, count)
 
 
-def _worker(args: argparse.Namespace) -> dict[str, Any]:
-    """The worker's share: the deliveries of the creations just measured, in batches."""
+def _worker(args: argparse.Namespace, *, creations: int) -> dict[str, Any]:
+    """The worker's share: the deliveries of the creations just measured, in batches.
+
+    Per creation (a creation records one delivery per subscriber of its events: the
+    acknowledgement, the deadlines, a workflow's first step), and the deliveries counted.
+    """
     from parvis.tickets.models import EventDelivery
-    from parvis.tickets.outbox import dispatch_pending
+    from parvis.tickets.outbox import _deliver_batch, dispatch_pending
 
     pending = EventDelivery.objects.filter(delivered_at__isnull=True, failed_at__isnull=True)
     deliveries = pending.count()
     if not deliveries:
         return {}
-    if args.statements:
+    if args.statements:  # one creation's deliveries, as one batch
+        batch = round(deliveries / creations)
         with _counting(show=True):
-            dispatch_pending(limit=1)
-        deliveries -= 1
-        if not deliveries:
+            deliveries -= _deliver_batch(batch)[1]
+        creations -= 1
+        if not deliveries or not creations:
             return {}
     with _counting() as counts, _profiled(args.profile == "worker"), _cpu() as cpu:
         delivered = dispatch_pending(limit=args.batch)
     assert delivered == deliveries, (delivered, deliveries)
-    return _per_request(cpu, counts, deliveries) | {"deliveries": deliveries}
+    return _per_request(cpu, counts, creations) | {
+        "deliveries_per_creation": round(deliveries / creations, 2)
+    }
 
 
 def _check(status: int, expected: int) -> None:
