@@ -37,7 +37,8 @@ COMMUNE = "commune"  # the commune's identity
 CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.ClassifierVersion)
 SEARCH = "search"  # the documents of the search module (parvis.search.models)
 KNOWLEDGE = "knowledge"  # the knowledge base's categories and what is published in them
-NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE)
+CALENDAR = "calendar"  # the business calendars: settings, opening hours, closures (parvis.sla)
+NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE, CALENDAR)
 
 # Below one second, so that an edit shows everywhere within a second, load time included.
 CHECK_SECONDS = 0.5

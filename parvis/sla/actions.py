@@ -28,9 +28,11 @@ def deadline_refresh(*, ticket: Ticket) -> TicketDeadline:
         .get(pk=ticket.pk)
     )
     deadline = deadline_compute(current)
+    # One upsert (INSERT … ON CONFLICT DO UPDATE): no read, no savepoints; the ticket's lock
+    # already makes two workers take turns.
     fields = [f.name for f in TicketDeadline._meta.concrete_fields if f.name != "ticket"]
-    TicketDeadline.objects.update_or_create(
-        ticket=current, defaults={name: getattr(deadline, name) for name in fields}
+    TicketDeadline.objects.bulk_create(
+        [deadline], update_conflicts=True, unique_fields=["ticket"], update_fields=fields
     )
     return deadline
 

@@ -11,4 +11,9 @@ class SlaConfig(AppConfig):
 
     def ready(self) -> None:
         # Deadlines follow ticket events; the escalation job registers with Huey.
+        from parvis.core import cache_versions
         from parvis.sla import subscribers, tasks  # noqa: F401
+        from parvis.sla.models import CalendarSettings, Closure, OpeningPeriod
+
+        # Each process keeps the calendars (every deadline reads one): a write shows at once.
+        cache_versions.track(cache_versions.CALENDAR, CalendarSettings, OpeningPeriod, Closure)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import Service
+from parvis.core.cache_versions import VersionedQuerySet
 from parvis.tickets.models import Ticket
 
 
@@ -30,6 +31,8 @@ class CalendarSettings(models.Model):
             "l'échéance ; la demande est alors « bientôt due ». 0 : aucun avertissement."
         ),
     )
+
+    objects = VersionedQuerySet.as_manager()  # kept per process (sla.selectors.work_calendar)
 
     class Meta:
         verbose_name = _("réglages du calendrier")
@@ -68,6 +71,8 @@ class OpeningPeriod(models.Model):
     opens = models.TimeField(_("ouverture"))
     closes = models.TimeField(_("fermeture"))
 
+    objects = VersionedQuerySet.as_manager()  # kept per process (sla.selectors.work_calendar)
+
     class Meta:
         ordering = ["service", "weekday", "opens"]
         verbose_name = _("horaire d'ouverture")
@@ -100,6 +105,8 @@ class Closure(models.Model):
         help_text=_("Vide : toute la mairie est fermée."),
     )
     reason = models.CharField(_("motif"), max_length=120, blank=True)
+
+    objects = VersionedQuerySet.as_manager()  # kept per process (sla.selectors.work_calendar)
 
     class Meta:
         ordering = ["day"]

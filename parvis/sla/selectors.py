@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parvis.catalog.models import RequestType, Service
+from parvis.core.cache_versions import CALENDAR, memo
+from parvis.core.snapshots import Row
 from parvis.sla.deadlines import Target
 from parvis.sla.models import CalendarSettings, Closure, OpeningPeriod, TicketDeadline
 from parvis.sla.worktime import DEFAULT_WEEK, Period, WorkCalendar
@@ -18,8 +21,14 @@ from parvis.tickets.models import OPEN_STATUSES, Ticket
 
 def calendar_settings() -> CalendarSettings:
     """The commune's calendar settings; their defaults (unsaved) until an administrator
-    saves them: a read never writes."""
-    return CalendarSettings.objects.filter(pk=1).first() or CalendarSettings(pk=1)
+    saves them: a read never writes. A new instance each call, from the process's copy."""
+    row = memo(CALENDAR, "settings", _settings_row)
+    return row.instance() if row is not None else CalendarSettings(pk=1)
+
+
+def _settings_row() -> Row[CalendarSettings] | None:
+    stored = CalendarSettings.objects.filter(pk=1).first()
+    return Row.of(stored) if stored is not None else None
 
 
 def commune_zone() -> ZoneInfo:
@@ -31,8 +40,20 @@ def work_calendar(
     service_id: int | None, *, settings: CalendarSettings | None = None
 ) -> WorkCalendar:
     """The calendar of a service: its opening periods (else the commune's, else the default),
-    public holidays (with Alsace-Moselle's if set), and the closures of it or of the mairie."""
-    settings = settings or calendar_settings()
+    public holidays (with Alsace-Moselle's if set), and the closures of it or of the mairie.
+
+    Kept by the process until a calendar changes (``cache_versions.CALENDAR``): every
+    deadline computed reads one, and they change a few times a year.
+    """
+    alsace_moselle = (settings or calendar_settings()).alsace_moselle
+    return memo(
+        CALENDAR,
+        f"work:{service_id}:{alsace_moselle}",
+        lambda: _work_calendar(service_id, alsace_moselle=alsace_moselle),
+    )
+
+
+def _work_calendar(service_id: int | None, *, alsace_moselle: bool) -> WorkCalendar:
     periods = list(
         OpeningPeriod.objects.filter(Q(service_id=service_id) | Q(service__isnull=True))
         .order_by("opens")
@@ -53,8 +74,12 @@ def work_calendar(
             "day", flat=True
         )
     )
+    # Shared by the process's threads: nothing in it can be changed.
     return WorkCalendar(
-        zone=commune_zone(), week=week, closures=closures, alsace_moselle=settings.alsace_moselle
+        zone=commune_zone(),
+        week=MappingProxyType(week),
+        closures=closures,
+        alsace_moselle=alsace_moselle,
     )
 
 
