@@ -32,11 +32,17 @@ def _transition(event: Event) -> WorkflowTransition | None:
     )
 
 
+def _crosses(event: Event) -> bool:
+    """A step reached by a transition: a ticket's start has none, so no action to take (and
+    no delivery recorded for it)."""
+    return bool((event.data or {}).get("transition"))
+
+
 def _actions(transition: WorkflowTransition, kind: str) -> list[dict[str, Any]]:
     return [action for action in transition.actions if action.get("kind") == kind]
 
 
-@subscriber("workflow_citizen_mail", Event.Kind.WORKFLOW_STEP)
+@subscriber("workflow_citizen_mail", Event.Kind.WORKFLOW_STEP, wants=_crosses)
 def workflow_citizen_mail(event: Event) -> None:
     """One mail for the step, when the transition says to tell the citizen or ask a document."""
     transition = _transition(event)
@@ -66,7 +72,7 @@ def workflow_citizen_mail(event: Event) -> None:
     )
 
 
-@subscriber("workflow_assign", Event.Kind.WORKFLOW_STEP)
+@subscriber("workflow_assign", Event.Kind.WORKFLOW_STEP, wants=_crosses)
 def workflow_assign(event: Event) -> None:
     """Give the ticket to the first member (by name) of its service with the role asked."""
     transition = _transition(event)
@@ -85,7 +91,7 @@ def workflow_assign(event: Event) -> None:
             ticket_assign(ticket=event.ticket, actor=system_actor(), assignee=member.user)
 
 
-@subscriber("workflow_deadline", Event.Kind.WORKFLOW_STEP)
+@subscriber("workflow_deadline", Event.Kind.WORKFLOW_STEP, wants=_crosses)
 def workflow_deadline(event: Event) -> None:
     """Hand each deadline the transition asks for to the SLA app (``deadlines``)."""
     transition = _transition(event)
