@@ -138,3 +138,20 @@ def test_the_command_recomputes_open_tickets_after_an_edit_of_the_targets(
         )
         call_command("recompute-deadlines", stdout=io.StringIO())
     assert deadline(ticket).first_response_due_at == at(2026, 3, 2, 10, 0)
+
+
+def test_a_refresh_reads_the_calendar_from_the_process_copy_and_upserts(
+    make_ticket: Any, django_assert_num_queries: Any
+) -> None:
+    from parvis.sla.actions import deadline_refresh
+
+    ticket = make_ticket("acte-de-naissance")  # its deadline stored once by the worker
+    TicketDeadline.objects.filter(ticket=ticket).update(due_at=None)
+    # The ticket locked, its status changes and replies, one upsert: the calendar (settings,
+    # opening hours, closures) is the process's copy, read when the first ticket was filed.
+    with django_assert_num_queries(3):
+        deadline_refresh(ticket=ticket)
+    assert deadline(ticket).due_at is not None  # the row updated in place
+    OpeningPeriod.objects.create(weekday=5, opens=datetime.time(9, 0), closes=datetime.time(12, 0))
+    with django_assert_num_queries(6):  # an edit: the calendar read again
+        deadline_refresh(ticket=ticket)
