@@ -23,8 +23,8 @@ def deadline_refresh(*, ticket: Ticket) -> TicketDeadline:
     before this reads them, and two workers recomputing the same ticket take turns.
     """
     current = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("service", "request_type")
+        Ticket.objects.select_for_update()
+        .only("service", "request_type", "status", "resolved_at", "created_at")
         .get(pk=ticket.pk)
     )
     deadline = deadline_compute(current)

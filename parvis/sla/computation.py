@@ -15,7 +15,7 @@ from parvis.sla.selectors import (
     calendar_settings,
     commune_zone,
     deadline_of,
-    targets_for,
+    targets_of,
     work_calendar,
 )
 from parvis.tickets.lifecycle import FINISHED
@@ -27,10 +27,12 @@ def deadline_compute(ticket: Ticket, *, settings: CalendarSettings | None = None
 
     Read: the calendar of its service as it is now, its démarche's (else its service's)
     targets, its status changes (pauses while waiting for the citizen) and its first reply.
+    The calendar and the targets come from the process's copies: of the ticket, only its
+    own columns are read (``status``, ``resolved_at``, ``created_at`` and the two ids).
     """
     settings = settings or calendar_settings()
     calendar = work_calendar(ticket.service_id, settings=settings)
-    targets = targets_for(ticket.service, ticket.request_type)
+    targets = targets_of(ticket.service_id, ticket.request_type_id)
     transitions = []
     first_reply: datetime.datetime | None = None
     for at, kind, data in (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from parvis.catalog.models import RequestType, Service
-from parvis.core.cache_versions import CALENDAR, memo
+from parvis.core.cache_versions import CALENDAR, CATALOGUE, memo
 from parvis.core.snapshots import Row
 from parvis.sla.deadlines import Target
 from parvis.sla.models import CalendarSettings, Closure, OpeningPeriod, TicketDeadline
@@ -90,6 +90,34 @@ class Targets:
     first_response: Target | None
     resolution: Target | None
     legal_deadline: str = ""
+
+
+_TARGET_FIELDS = (
+    "first_response_target",
+    "first_response_unit",
+    "resolution_target",
+    "resolution_unit",
+)
+
+
+def targets_of(service_id: int, request_type_id: int | None) -> Targets:
+    """``targets_for`` by ids, kept by the process until the catalogue changes (its version
+    moves with every write to a service or a démarche): every deadline computed reads them."""
+    return memo(
+        CATALOGUE,
+        f"sla-targets:{service_id}:{request_type_id}",
+        lambda: _targets_load(service_id, request_type_id),
+    )
+
+
+def _targets_load(service_id: int, request_type_id: int | None) -> Targets:
+    service = Service.objects.only(*_TARGET_FIELDS).get(pk=service_id)
+    request_type = (
+        RequestType.objects.only(*_TARGET_FIELDS, "legal_deadline").get(pk=request_type_id)
+        if request_type_id is not None
+        else None
+    )
+    return targets_for(service, request_type)
 
 
 def targets_for(service: Service, request_type: RequestType | None) -> Targets:
