@@ -27,7 +27,7 @@ from parvis.workflows.models import (
     WorkflowVersion,
 )
 from parvis.workflows.permissions import may_perform, who_may
-from parvis.workflows.selectors import current_version_ids, latest_version
+from parvis.workflows.selectors import current_version_ids, first_status, latest_version
 from parvis.workflows.specs import WorkflowSpec, check
 from parvis.workflows.values import clean_values, transition_fields
 
@@ -93,7 +93,7 @@ def ticket_workflow_start(*, ticket: Ticket, actor: User | None) -> TicketWorkfl
     version_id = current_version_ids().get(ticket.request_type_id)
     if version_id is None:
         return None
-    first = WorkflowStatus.objects.filter(version_id=version_id).order_by("position", "pk").first()
+    first = first_status(version_id)
     if first is None:
         return None
     state = TicketWorkflow.objects.create(ticket=ticket, version_id=version_id, status=first)

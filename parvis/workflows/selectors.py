@@ -7,6 +7,7 @@ from types import MappingProxyType
 from parvis.accounts.models import User
 from parvis.catalog.models import RequestType
 from parvis.core.cache_versions import CATALOGUE, memo
+from parvis.core.snapshots import Row
 from parvis.tickets.models import Event, Ticket
 from parvis.workflows.models import (
     TicketWorkflow,
@@ -38,6 +39,23 @@ def current_version_ids() -> Mapping[int, int]:
         return MappingProxyType(dict(rows))  # the last one read, the highest number, wins
 
     return memo(CATALOGUE, "workflow-current-versions", load)
+
+
+def first_status(version_id: int) -> WorkflowStatus | None:
+    """The status a new ticket of this version starts at (the lowest position).
+
+    A version is never edited once written (``workflow_save_version``, in one transaction):
+    each process keeps the row, and each caller gets an instance of its own.
+    """
+
+    def load() -> Row[WorkflowStatus] | None:
+        first = (
+            WorkflowStatus.objects.filter(version_id=version_id).order_by("position", "pk").first()
+        )
+        return Row.of(first) if first is not None else None
+
+    row = memo(CATALOGUE, f"workflow-first-status:{version_id}", load)
+    return row.instance() if row is not None else None
 
 
 def latest_version(request_type_id: int) -> WorkflowVersion | None:

@@ -42,6 +42,23 @@ def test_a_ticket_of_a_demarche_with_a_workflow_starts_at_its_first_status(
     assert not is_visible(start, Audience.CITIZEN)
 
 
+def test_starting_costs_two_statements_and_records_no_delivery(
+    workflows: None, make_ticket: Any, django_assert_num_queries: Any
+) -> None:
+    from parvis.workflows.actions import ticket_workflow_start
+
+    make_ticket("reservation-salle")  # the process keeps the version's first status
+    ticket = make_ticket("reservation-salle")
+    TicketWorkflow.objects.filter(ticket=ticket).delete()
+    # The ticket's step and its event: the start is no transition, so none of the workflow's
+    # subscribers has anything to do with it (no delivery row, nothing for the worker).
+    with django_assert_num_queries(2):
+        state = ticket_workflow_start(ticket=ticket, actor=None)
+    assert state is not None and state.status.code == "requested"
+    start = ticket.events.filter(kind=Event.Kind.WORKFLOW_STEP).latest("pk")
+    assert not start.deliveries.exists()
+
+
 def test_a_ticket_without_a_workflow_has_no_step(workflows: None, make_ticket: Any) -> None:
     assert ticket_step(make_ticket("nid-de-poule")) is None
 
