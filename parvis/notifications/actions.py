@@ -16,7 +16,7 @@ from parvis.notifications.envelope import sender_address
 from parvis.notifications.links import backoffice_url, mailed_tracking_url, tracking_url
 from parvis.notifications.models import Audience, Mail, Template, TextMessage
 from parvis.notifications.senders import sender_for
-from parvis.notifications.sms import MAX_LENGTH as SMS_MAX_LENGTH
+from parvis.notifications.sms import sms_body
 from parvis.notifications.tasks import send_mail_soon, send_sms_soon
 from parvis.tickets.models import Event, Message, Ticket, TicketFollower
 from parvis.tickets.outbox import events_record
@@ -38,6 +38,7 @@ SMS_TEMPLATES = {
     Template.RESOLVED,
     Template.TRANSFERRED,
     Template.WAITING,
+    Template.WORKFLOW_STEP,
 }
 AGENT_TEMPLATES = {
     Template.AGENT_CITIZEN_MESSAGE,
@@ -197,9 +198,16 @@ def mail_write(
 
 
 @transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
-def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMessage:
+def sms_write(
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    context: Mapping[str, object] | None = None,
+) -> TextMessage:
     """Write the SMS this event calls for, to the phone given on the ticket; sent after the
-    commit by the worker.
+    commit by the worker. ``context``: what the subscriber adds for its template, as for
+    ``mail_write`` (a workflow step's public label).
 
     A phone number is never confirmed: anyone can type someone else's in a form. An SMS
     therefore says the reference and the step only — the tracking link only when an agent
@@ -214,6 +222,7 @@ def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMess
             "commune": Commune.current(),
             "tracking_url": tracking_url(ticket),
             "with_details": typed_by_agent(ticket, event),
+            **(context or {}),
         },
     )
     message = TextMessage.objects.create(
@@ -221,7 +230,7 @@ def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMess
         event=event,
         template=template,
         to=ticket.requester_phone,
-        body=" ".join(text.split())[:SMS_MAX_LENGTH],
+        body=sms_body(text),
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(send_sms_soon)

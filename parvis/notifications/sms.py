@@ -6,6 +6,10 @@ later, ``sending``). A commune plugs its provider in by writing such a class (a 
 around the provider's HTTP API) and naming it; none is configured by default, and then the
 portal offers no SMS. Two backends come with Parvis: ``ConsoleBackend`` prints each message
 (trying it out), ``MemoryBackend`` keeps them in ``MemoryBackend.outbox`` (tests).
+
+A text is written in the GSM alphabet when it can be (``sms_body``): one character that is
+not in it (« ê », « ç », « ’ ») makes the whole message go as UCS-2, 70 characters a segment
+instead of 160, so the French letters and signs it lacks become their nearest GSM ones.
 """
 
 import functools
@@ -16,7 +20,23 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from parvis.tickets.models import NotifyBy, Ticket
+
 MAX_LENGTH = 459  # three concatenated SMS of 153 characters: the rest is on the tracking page
+
+# French letters and signs outside the GSM 03.38 alphabet, and their nearest GSM spelling
+# (à, é, è, ù, É, Ç, ä, ö, ü are in it).
+_TO_GSM = str.maketrans(
+    {
+        **dict(zip("âçêëîïôûÿÀÂÈÊËÎÏÔÙÛŸ", "aceeiiouyAAEEEIIOUUY", strict=True)),
+        **dict.fromkeys("‘’ʼ", "'"),
+        **dict.fromkeys("«»“”", '"'),
+        **dict.fromkeys("‐–—", "-"),
+        "œ": "oe",
+        "Œ": "OE",
+        "…": "...",
+    }
+)
 
 
 class SmsBackend(Protocol):
@@ -26,6 +46,17 @@ class SmsBackend(Protocol):
 def sms_available() -> bool:
     """Whether SMS can be sent at all (a backend is configured)."""
     return bool(settings.PARVIS_SMS_BACKEND)
+
+
+def sms_wanted(ticket: Ticket) -> bool:
+    """Whether the ticket's citizen is told by SMS: they chose it, gave a number, and SMS
+    can be sent. No query: a subscriber's ``wants`` may ask it."""
+    return ticket.notify_by == NotifyBy.SMS and bool(ticket.requester_phone) and sms_available()
+
+
+def sms_body(text: str) -> str:
+    """A rendered template as it is sent: on one line, in GSM letters, at most MAX_LENGTH."""
+    return " ".join(text.split()).translate(_TO_GSM)[:MAX_LENGTH]
 
 
 @functools.cache
