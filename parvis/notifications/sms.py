@@ -13,6 +13,7 @@ instead of 160, so the French letters and signs it lacks become their nearest GS
 """
 
 import functools
+import re
 import sys
 from typing import ClassVar, Protocol
 
@@ -30,13 +31,14 @@ _TO_GSM = str.maketrans(
     {
         **dict(zip("âçêëîïôûÿÀÂÈÊËÎÏÔÙÛŸ", "aceeiiouyAAEEEIIOUUY", strict=True)),
         **dict.fromkeys("‘’ʼ", "'"),
-        **dict.fromkeys("«»“”", '"'),
+        **dict.fromkeys("“”", '"'),
         **dict.fromkeys("‐–—", "-"),
         "œ": "oe",
         "Œ": "OE",
         "…": "...",
     }
 )
+_GUILLEMETS = re.compile(r"«\s*|\s*»")  # « ceci » → "ceci"
 
 
 class SmsBackend(Protocol):
@@ -56,7 +58,7 @@ def sms_wanted(ticket: Ticket) -> bool:
 
 def sms_body(text: str) -> str:
     """A rendered template as it is sent: on one line, in GSM letters, at most MAX_LENGTH."""
-    return " ".join(text.split()).translate(_TO_GSM)[:MAX_LENGTH]
+    return _GUILLEMETS.sub('"', " ".join(text.split())).translate(_TO_GSM)[:MAX_LENGTH]
 
 
 @functools.cache

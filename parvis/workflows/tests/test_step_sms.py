@@ -85,6 +85,7 @@ def test_each_public_step_of_a_booking_is_one_text_with_its_public_label(
         prefix + "En attente de validation par l'élu.",
         prefix + "Réservation confirmée.",
     ]
+    assert all(set(text) <= GSM and len(text) <= 160 for text in _step_texts(ticket))
     # Sent once each, to the number given; the acknowledgement went by SMS as well.
     sent = [text for to, text in MemoryBackend.outbox if "étape" in text]
     assert len(sent) == 3 and {to for to, _text in MemoryBackend.outbox} == {PHONE}
