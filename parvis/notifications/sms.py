@@ -21,24 +21,25 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from parvis.core.text import PLAIN_SIGNS, unaccent
 from parvis.tickets.models import NotifyBy, Ticket
 
 MAX_LENGTH = 459  # three concatenated SMS of 153 characters: the rest is on the tracking page
 
-# French letters and signs outside the GSM 03.38 alphabet, and their nearest GSM spelling
-# (à, é, è, ù, É, Ç, ä, ö, ü are in it).
-_TO_GSM = str.maketrans(
-    {
-        **dict(zip("âçêëîïôûÿÀÂÈÊËÎÏÔÙÛŸ", "aceeiiouyAAEEEIIOUUY", strict=True)),
-        **dict.fromkeys("‘’ʼ", "'"),
-        **dict.fromkeys("“”", '"'),
-        **dict.fromkeys("‐–—", "-"),
-        "œ": "oe",
-        "Œ": "OE",
-        "…": "...",
-    }
+# The GSM 03.38 alphabet (its extension table aside, whose signs count double).
+GSM_ALPHABET = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"  # i18n: ignore
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"  # i18n: ignore
 )
-_GUILLEMETS = re.compile(r"«\s*|\s*»")  # « ceci » → "ceci"
+_GUILLEMETS = re.compile(r"«\s*|\s*»")  # i18n: ignore — « ceci » → "ceci"
+
+
+def _gsm(char: str) -> str:
+    """The character, or its nearest spelling in GSM letters (ê → e, œ → oe) if it has one."""
+    if char in GSM_ALPHABET:
+        return char
+    plain = PLAIN_SIGNS.get(char) or unaccent(char)
+    return plain if GSM_ALPHABET.issuperset(plain) else char
 
 
 class SmsBackend(Protocol):
@@ -58,7 +59,8 @@ def sms_wanted(ticket: Ticket) -> bool:
 
 def sms_body(text: str) -> str:
     """A rendered template as it is sent: on one line, in GSM letters, at most MAX_LENGTH."""
-    return _GUILLEMETS.sub('"', " ".join(text.split())).translate(_TO_GSM)[:MAX_LENGTH]
+    one_line = _GUILLEMETS.sub('"', " ".join(text.split()))
+    return "".join(_gsm(char) for char in one_line)[:MAX_LENGTH]
 
 
 @functools.cache

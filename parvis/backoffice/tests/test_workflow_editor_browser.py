@@ -100,11 +100,11 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     axe_check(page)
 
     card = _transition(page, 0, "Lancer la recherche", "Déclaration reçue", "Recherche en cours")
-    card.get_by_label("Prévenir l'usager par courriel").check()
+    card.get_by_label("Prévenir l'usager (par courriel, ou par SMS s'il l'a choisi)").check()
     card.get_by_label("Message à l'usager").fill("Nous recherchons votre objet.")
     card = _transition(page, 1, "Objet retrouvé", "Recherche en cours", "Objet retrouvé")
     card.get_by_label("Champs à remplir").fill("Date de retrait ; date ; visible par l'usager")
-    card.get_by_label("Prévenir l'usager par courriel").check()
+    card.get_by_label("Prévenir l'usager (par courriel, ou par SMS s'il l'a choisi)").check()
     card.get_by_label("Message à l'usager").fill("Votre objet vous attend au poste.")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
     assert page.get_by_text("Circuit enregistré : version 2.").is_visible()

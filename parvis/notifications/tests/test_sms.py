@@ -124,6 +124,6 @@ def test_a_channel_that_asked_nothing_uses_email_then_sms_then_nothing(settings:
 
 def test_a_text_is_sent_on_one_line_in_gsm_letters_when_it_can_be() -> None:
     assert sms_body("Prêt accordé :\n« salle des fêtes »  l’été…  Œuvre çà") == (
-        "Pret accordé : \"salle des fetes\" l'été... OEuvre cà"
+        'Pret accordé : "salle des fetes" l\'été... OEuvre cà'
     )
     assert sms_body("x" * 500) == "x" * MAX_LENGTH  # the rest is on the tracking page

@@ -10,7 +10,7 @@ from parvis.catalog.models import RequestType
 from parvis.conftest import _valid_values, run_worker
 from parvis.intake.pipeline import intake_submit
 from parvis.notifications.models import Template, TextMessage
-from parvis.notifications.sms import MemoryBackend
+from parvis.notifications.sms import GSM_ALPHABET, MemoryBackend
 from parvis.notifications.sms_sending import sms_send_pending
 from parvis.tickets.models import Channel, EventDelivery, NotifyBy, Ticket
 from parvis.tickets.structures import IncomingRequest, RequesterData
@@ -22,13 +22,7 @@ from parvis.workflows.selectors import latest_version, ticket_step, version_spec
 pytestmark = pytest.mark.django_db
 
 PHONE = "06 12 34 56 78"
-# The GSM 03.38 alphabet (its extension table aside): a text in it goes 160 characters a
-# segment, 153 a segment when concatenated; one character outside makes it 70 (UCS-2).
-GSM = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-TWO_SEGMENTS = 2 * 153
+TWO_SEGMENTS = 2 * 153  # concatenated, a segment keeps 153 GSM characters of its 160
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +79,7 @@ def test_each_public_step_of_a_booking_is_one_text_with_its_public_label(
         prefix + "En attente de validation par l'élu.",
         prefix + "Réservation confirmée.",
     ]
-    assert all(set(text) <= GSM and len(text) <= 160 for text in _step_texts(ticket))
+    assert all(set(text) <= GSM_ALPHABET and len(text) <= 160 for text in _step_texts(ticket))
     # Sent once each, to the number given; the acknowledgement went by SMS as well.
     sent = [text for to, text in MemoryBackend.outbox if "étape" in text]
     assert len(sent) == 3 and {to for to, _text in MemoryBackend.outbox} == {PHONE}
@@ -216,4 +210,4 @@ def test_a_step_typed_in_by_an_agent_carries_the_link_in_two_gsm_segments(
 
     (text,) = _step_texts(ticket)
     assert text.endswith(f"Suivi : http://127.0.0.1:8000/suivi/{ticket.tracking_token}/")
-    assert set(text) <= GSM and len(text) <= TWO_SEGMENTS
+    assert set(text) <= GSM_ALPHABET and len(text) <= TWO_SEGMENTS
