@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from parvis.catalog.models import RequestType
 from parvis.conftest import _valid_values, run_worker
+from parvis.core.actions import commune_update
 from parvis.intake.pipeline import intake_submit
 from parvis.notifications.models import Template, TextMessage
 from parvis.notifications.sms import GSM_ALPHABET, MemoryBackend
@@ -210,4 +211,21 @@ def test_a_step_typed_in_by_an_agent_carries_the_link_in_two_gsm_segments(
 
     (text,) = _step_texts(ticket)
     assert text.endswith(f"Suivi : http://127.0.0.1:8000/suivi/{ticket.tracking_token}/")
+    assert set(text) <= GSM_ALPHABET and len(text) <= TWO_SEGMENTS
+
+
+def test_without_the_link_a_step_text_gives_the_commune_s_phone(
+    workflows: None, make_ticket: Any, make_member: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the commune's copy follows
+        commune_update(name="Mairie de Saint-Hilaire-lès-Cambrai", phone="03 27 00 00 00")
+    ticket = _booking(make_ticket)
+    _advance(ticket, "take", make_member("vie-associative", "agent"))
+
+    (text,) = _step_texts(ticket)
+    assert text == (
+        f"Mairie de Saint-Hilaire-lès-Cambrai : votre demande {ticket.reference} en est à "
+        "l'étape : En cours de vérification par le service. "
+        "Renseignements : 03 27 00 00 00, en rappelant ce numéro."
+    )
     assert set(text) <= GSM_ALPHABET and len(text) <= TWO_SEGMENTS
