@@ -45,15 +45,21 @@ def _tells_the_citizen(transition: WorkflowTransition) -> bool:
     )
 
 
-@subscriber("workflow_citizen_mail", Event.Kind.WORKFLOW_STEP)
+def _wants_mail(event: Event) -> bool:
+    # A step the citizen sees, to a citizen told by mail (by SMS: ``workflow_citizen_sms``).
+    ticket = event.ticket
+    return bool(
+        (event.data or {}).get("public")
+        and ticket.requester_email
+        and ticket.notify_by == NotifyBy.EMAIL
+    )
+
+
+@subscriber("workflow_citizen_mail", Event.Kind.WORKFLOW_STEP, wants=_wants_mail)
 def workflow_citizen_mail(event: Event) -> None:
     """One mail for the step, when the transition says to tell the citizen or ask a document."""
     transition = _transition(event)
-    ticket = event.ticket
-    # The citizen chose how to be told: by SMS, ``workflow_citizen_sms`` tells them.
-    if transition is None or not ticket.requester_email or ticket.notify_by != NotifyBy.EMAIL:
-        return
-    if not _tells_the_citizen(transition):
+    if transition is None or not _tells_the_citizen(transition):
         return
     notices = _actions(transition, ActionKind.NOTIFY_CITIZEN)
     documents = [a["document"] for a in _actions(transition, ActionKind.REQUEST_DOCUMENT)]
@@ -63,7 +69,7 @@ def workflow_citizen_mail(event: Event) -> None:
         event=event,
         template=Template.WORKFLOW_STEP,
         context={
-            "step": target.public_label or target.label,
+            "step": target.public_label,
             "step_message": "\n\n".join(str(a.get("message", "")) for a in notices).strip(),
             "step_values": value_rows(
                 transition_fields(transition.fields),

@@ -1,9 +1,11 @@
 """A citizen who chose SMS is told of each public step of a workflow by one short text."""
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from parvis.catalog.models import RequestType
@@ -91,24 +93,36 @@ def test_each_public_step_of_a_booking_is_one_text_with_its_public_label(
     assert _sms_deliveries(ticket) == 3
 
 
-def test_a_hidden_step_sends_no_text_and_costs_no_delivery(
+def test_a_hidden_step_tells_nothing_and_costs_no_delivery(
     workflows: None, make_ticket: Any, make_member: Any
 ) -> None:
     request_type = RequestType.objects.get(slug="reservation-salle")
     spec = version_spec(latest_version(request_type.pk))
-    hidden = type(spec)(
-        statuses=tuple(
-            type(s)(s.code, s.label, s.lifecycle_state, "") if s.code == "service_check" else s
-            for s in spec.statuses
-        ),
-        transitions=spec.transitions,
+    statuses = tuple(
+        replace(s, public_label="") if s.code == "service_check" else s for s in spec.statuses
     )
-    workflow_save_version(request_type=request_type, spec=hidden, actor=None)
+    # Telling the citizen of a step they do not see is refused when the version is saved…
+    with pytest.raises(ValidationError, match="l'usager ne voit pas l'étape"):
+        workflow_save_version(
+            request_type=request_type, spec=replace(spec, statuses=statuses), actor=None
+        )
+    # …so a hidden step is one whose transitions tell nothing: no text, no mail, no delivery.
+    silent = tuple(
+        replace(t, actions=()) if t.target == "service_check" else t for t in spec.transitions
+    )
+    workflow_save_version(
+        request_type=request_type,
+        spec=replace(spec, statuses=statuses, transitions=silent),
+        actor=None,
+    )
     ticket = _booking(make_ticket)
     agent = make_member("vie-associative", "agent")
 
-    _advance(ticket, "take", agent)  # tells the citizen, but of a step they do not see
+    _advance(ticket, "take", agent)
     assert _step_texts(ticket) == [] and _sms_deliveries(ticket) == 0
+    assert not EventDelivery.objects.filter(
+        event__ticket=ticket, subscriber="workflow_citizen_mail"
+    ).exists()
     _advance(ticket, "to_approval", agent)
     (text,) = _step_texts(ticket)
     assert text.endswith("en est à l'étape : En attente de validation par l'élu.")
