@@ -4,8 +4,9 @@
 a change is judged by: per creation, the CPU of the web side (the WSGI application called
 as gunicorn calls it, every middleware included), of the worker (``dispatch_pending`` on
 the deliveries those creations recorded, divided by the creations too) and of the
-PostgreSQL backend serving them, with the number of SQL statements and of cache round trips. CPU time counts only this process's
-work (and its backend's), not the other processes' on a shared machine.
+PostgreSQL backend serving them, with the number of SQL statements and of cache round
+trips. CPU time counts only this process's work (and its backend's), not the other
+processes' on a shared machine.
 
 Run it with the bench's environment (``DATABASE_URL`` of a seeded bench database,
 ``REDIS_URL``); what it creates is deleted at the end. ``--profile web-api`` (or
