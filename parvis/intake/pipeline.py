@@ -2,11 +2,12 @@
 
 A channel adapter (portal form, phone form, API, and later email, postal scan, Open311)
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
-démarche's fields against its published form (whose version the ticket keeps) → count it against its email address's limit (``throttling``) →
-identify the requester → compare with the requester's open tickets (``routing.duplicates``)
-→ for a public-space report with a place, compare with the open reports of its démarche
-nearby (``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create
-the ticket, its events and its files, and the booking its fields ask for
+démarche's fields against its published form (whose version the ticket keeps, ADR 0027)
+→ count it against its email address's limit (``throttling``) → identify the requester →
+compare with the requester's open tickets (``routing.duplicates``) → for a public-space
+report with a place, compare with the open reports of its démarche nearby
+(``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create the
+ticket, its events and its files, and the booking its fields ask for
 (``parvis.bookings.requests``: a slot already taken is refused on its field), in one
 transaction. When the
 comparison is certain, the request is no new ticket: it is added to the requester's open one

@@ -25,7 +25,6 @@ from parvis.catalog.actions import (
     form_publish,
 )
 from parvis.catalog.form_specs import check_fields
-from parvis.catalog.forms import fields_form_class
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.selectors import (
     demarches_with_forms,
@@ -33,6 +32,7 @@ from parvis.catalog.selectors import (
     form_draft,
     latest_form_version,
 )
+from parvis.intake.forms import demarche_fields_form
 
 
 @require_GET
@@ -125,16 +125,18 @@ def form_field_remove_view(request: AgentRequest, slug: str, pk: int) -> HttpRes
 def form_preview(request: AgentRequest, slug: str) -> HttpResponse:
     """The draft as the citizen will see it, rendered by the portal's own form; « Vérifier »
     shows what the citizen would be told, and files nothing."""
-    request_type = _request_type(slug)  # its fields: the draft
-    form_class = fields_form_class(request_type)
-    fields_form = form_class(request.POST, request.FILES) if request.method == "POST" else None
-    checked = fields_form is not None and fields_form.is_valid()
+    request_type = _request_type(slug)  # read with its draft fields
+    if request.method == "POST":
+        fields_form = demarche_fields_form(request_type, request.POST, request.FILES)
+        checked = fields_form.is_valid()
+    else:
+        fields_form, checked = demarche_fields_form(request_type), False
     return render(
         request,
         "backoffice/form_preview.html",
         {
             "request_type": request_type,
-            "fields_form": fields_form or form_class(),
+            "fields_form": fields_form,
             "checked": checked,
             "nav_active": "forms",
         },
