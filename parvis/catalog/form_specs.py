@@ -100,7 +100,10 @@ def check_fields(fields: Iterable[FormField]) -> None:
         try:
             field.clean()
         except ValidationError as error:
-            errors += [f"« {field.label} » : {message}" for message in error.messages]
+            errors += [
+                _("« %(field)s » : %(message)s") % {"field": field.label, "message": message}
+                for message in error.messages
+            ]
         controller = field.shown_when_field
         if controller and controller not in choices:
             errors.append(

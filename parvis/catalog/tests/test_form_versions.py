@@ -154,3 +154,27 @@ def test_a_condition_moved_above_its_choice_cannot_be_published(catalog: None) -
         "« Où l'avez-vous déposé ? » : son affichage dépend d'un champ « choix » placé avant."
     ]
     assert FormVersion.objects.filter(request_type=demarche()).count() == 1
+
+
+def test_the_migration_makes_version_1_from_the_fields_and_files_old_tickets_under_it(
+    catalog: None, make_ticket: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from parvis.tickets.models import Ticket
+
+    migration = importlib.import_module("parvis.tickets.migrations.0022_form_version_one")
+    ticket = make_ticket(SLUG)
+    Ticket.objects.update(form_version=None)
+    FormVersion.objects.all().delete()  # as before the migration
+
+    migration.forward(apps, None)
+
+    version = FormVersion.objects.get(request_type=demarche())
+    assert (version.number, version.is_default) == (1, False)
+    assert [field["key"] for field in version.fields] == draft_keys()
+    ticket.refresh_from_db()
+    assert ticket.form_version == version
+    assert FormVersion.objects.count() == RequestType.objects.count()
