@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from parvis.catalog import vocabulary
 from parvis.catalog.vocabulary import (
@@ -18,6 +19,23 @@ from parvis.core.cache_versions import VersionedQuerySet
 
 # A target's upper bound, in its unit (2,000 working hours is about a year).
 MAX_TARGET = 2000
+
+
+def _target_field(label: StrOrPromise, help_text: StrOrPromise) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+    """A service-level target in its unit (``parvis.sla`` counts it in working time)."""
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=help_text,
+    )
+
+
+def _unit_field() -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
 
 
 class Service(models.Model):
@@ -52,30 +70,16 @@ class Service(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     # The service-level targets of its tickets that have no démarche, or whose démarche has
     # none (parvis.sla): "répondre sous 2 jours ouvrés, traiter sous 10".
-    first_response_target = models.PositiveSmallIntegerField(
+    first_response_target = _target_field(
         _("délai de première réponse"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_(
-            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
-        ),
+        _("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
     )
-    first_response_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
-    resolution_target = models.PositiveSmallIntegerField(
+    first_response_unit = _unit_field()
+    resolution_target = _target_field(
         _("délai de traitement"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_(
-            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
-        ),
+        _("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
     )
-    resolution_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
+    resolution_unit = _unit_field()
 
     objects = VersionedQuerySet.as_manager()
 
@@ -149,26 +153,12 @@ class RequestType(models.Model):
     )
     # Service-level targets (parvis.sla counts them in the service's working time); empty:
     # the service's own targets apply.
-    first_response_target = models.PositiveSmallIntegerField(
-        _("délai de première réponse"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Vide : celui du service."),
+    first_response_target = _target_field(
+        _("délai de première réponse"), _("Vide : celui du service.")
     )
-    first_response_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
-    resolution_target = models.PositiveSmallIntegerField(
-        _("délai de traitement"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Vide : celui du service."),
-    )
-    resolution_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
+    first_response_unit = _unit_field()
+    resolution_target = _target_field(_("délai de traitement"), _("Vide : celui du service."))
+    resolution_unit = _unit_field()
     legal_deadline = models.CharField(
         _("délai légal"),
         max_length=24,
