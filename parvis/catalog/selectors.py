@@ -236,8 +236,13 @@ def form_draft(request_type: RequestType) -> list[FormField]:
     return list(FormField.objects.filter(request_type=request_type).order_by("position", "pk"))
 
 
-def latest_form_version(request_type: RequestType) -> FormVersion | None:
-    return FormVersion.objects.filter(request_type=request_type).order_by("-number").first()
+def form_versions(request_type: RequestType, *, limit: int = 20) -> list[FormVersion]:
+    """The démarche's published versions, the current one first, with who published them."""
+    return list(
+        FormVersion.objects.filter(request_type=request_type)
+        .select_related("created_by")
+        .order_by("-number")[:limit]
+    )
 
 
 def draft_differs(draft: list[FormField], version: FormVersion | None) -> bool:

@@ -30,7 +30,7 @@ from parvis.catalog.selectors import (
     demarches_with_forms,
     draft_differs,
     form_draft,
-    latest_form_version,
+    form_versions,
 )
 from parvis.intake.forms import demarche_fields_form
 
@@ -174,11 +174,13 @@ def _edit_page(
     status: int = 200,
 ) -> HttpResponse:
     draft = form_draft(request_type)
-    version = latest_form_version(request_type)
+    versions = form_versions(request_type)
+    version = versions[0] if versions else None
     context: dict[str, Any] = {
         "request_type": request_type,
         "draft": draft,
         "version": version,
+        "versions": versions,
         "has_unpublished_changes": draft_differs(draft, version),
         "problems": publish_errors or _problems(draft),
         "publish_refused": bool(publish_errors),
