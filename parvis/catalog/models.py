@@ -1,8 +1,10 @@
 """Municipal services and the démarches (request types) citizens and staff can file."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -204,7 +206,11 @@ class RequestType(models.Model):
 
 
 class FormField(models.Model):
-    """One field of a démarche's form, edited by an administrator in the admin."""
+    """One field of a démarche's form as an administrator is writing it: the draft.
+
+    Edited in the back office's form builder; citizens and agents fill in the published
+    ``FormVersion``, never these rows (docs/decisions/0027).
+    """
 
     Kind = vocabulary.FieldKind
 
@@ -270,7 +276,8 @@ class FormField(models.Model):
         return frozenset(v.strip() for v in self.shown_when_values.split(",") if v.strip())
 
     def clean(self) -> None:
-        """Number limits only on a number; a condition names a field and its values."""
+        """Number limits only on a number; a choice has choices; a condition names a field
+        and its values."""
         errors: dict[str, object] = {}
         if self.kind != self.Kind.NUMBER:
             for name in ("integer", "min_value", "max_value"):
@@ -284,6 +291,8 @@ class FormField(models.Model):
             and self.min_value > self.max_value
         ):
             errors["max_value"] = _("Le maximum est plus petit que le minimum.")
+        if self.kind == self.Kind.CHOICE and not self.choice_pairs():
+            errors["choices"] = _("Indiquez au moins un choix, un par ligne.")
         if self.shown_when_field and not self.shown_values():
             errors["shown_when_values"] = _(
                 "Indiquez la ou les valeurs qui font afficher ce champ."
@@ -300,3 +309,46 @@ class FormField(models.Model):
                 value, _sep, label = line.partition("|")
                 pairs.append((value.strip(), (label or value).strip()))
         return pairs
+
+
+class FormVersion(models.Model):
+    """One published state of a démarche's form, frozen once written.
+
+    ``fields``: the field definitions as they were published, a list of
+    ``catalog.form_specs.FieldSpec.as_data()``. New tickets are filed under the démarche's
+    latest version and keep it (``Ticket.form_version``): renaming or removing a field later
+    never rewrites what an older ticket shows.
+    """
+
+    request_type = models.ForeignKey(
+        RequestType,
+        on_delete=models.CASCADE,
+        related_name="form_versions",
+        verbose_name=_("démarche"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    fields = models.JSONField(_("champs"), default=list)
+    created_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    # Written by load-catalog from the shipped defaults (or the migration that made version 1).
+    is_default = models.BooleanField(_("formulaire livré avec Parvis"), default=False)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["request_type", "-number"]
+        verbose_name = _("version de formulaire")
+        verbose_name_plural = _("versions de formulaire")
+        constraints = [
+            models.UniqueConstraint(fields=["request_type", "number"], name="unique_form_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_type} v{self.number}"
