@@ -12,6 +12,7 @@ Then, once the worker has drained the outbox: every logical request is exactly o
 and every ticket has exactly one acknowledgement, on both databases.
 """
 
+import http.client
 import json
 import os
 import random
@@ -82,7 +83,9 @@ def _create_until_done(base: str, token: str, client: int, errors: list[str]) ->
         while True:
             try:
                 status, answer = _post(base + "/api/v1/tickets/", token, key, body)
-            except OSError:  # connection reset or refused: the worker died under us
+            # Connection reset or refused, or the answer cut after its headers
+            # (IncompleteRead): the worker died under us.
+            except (OSError, http.client.HTTPException):
                 status, answer = 0, {}
             if status in (200, 201) and answer.get("reference"):
                 break
