@@ -117,3 +117,33 @@ def test_odd_characters_are_searched_never_an_error(
     login: Any, voirie_agent: User, lamp: Ticket, query: str
 ) -> None:
     assert lamp.reference not in _found(login(voirie_agent), query)
+
+
+@pytest.mark.parametrize("sort", ["recent", "oldest", "updated", "reference", "priority", "due"])
+def test_many_matches_give_the_same_page_and_count_as_few(
+    login: Any, voirie_agent: User, many_tickets: Any, monkeypatch: Any, sort: str
+) -> None:
+    """On PostgreSQL, beyond ``FEW`` matches the page is read by walking the sort's index
+    (ticket_search): the same tickets, in the same order, and a capped count."""
+    many_tickets(6, "services-techniques", subject="Lampadaire en panne")
+    many_tickets(4, "services-techniques")
+    client = login(voirie_agent)
+    params = {"q": "lampadaire panne", "view": "all", "sort": sort}
+    monkeypatch.setattr("parvis.tickets.selectors.QUEUE_COUNT_LIMIT", 4)
+    few = client.get(QUEUE, params).context["page"]
+    monkeypatch.setattr("parvis.search.ticket_search.FEW", 4)
+    many = client.get(QUEUE, params).context["page"]
+    # A capped count ends the page there (Django's paginator): its first 4 tickets.
+    assert len(few.object_list) == 4
+    assert [t.reference for t in many.object_list] == [t.reference for t in few.object_list]
+    assert (few.paginator.count, few.paginator.is_capped) == (4, True)
+    assert (many.paginator.count, many.paginator.is_capped) == (4, True)
+
+
+def test_a_search_counts_beyond_the_queues_count_limit() -> None:
+    """The search's count stands for the queue's: past ``FEW``, it must be "more than
+    QUEUE_COUNT_LIMIT" (tickets.selectors.QueuePaginator)."""
+    from parvis.search.ticket_search import FEW
+    from parvis.tickets.selectors import QUEUE_COUNT_LIMIT
+
+    assert FEW >= QUEUE_COUNT_LIMIT
