@@ -100,18 +100,32 @@ def _postgres(tickets: QuerySet[Ticket], text: str, indexed_order: bool) -> Tick
     )
     others = _identifiers(text) | Q(pk__in=through_messages)
     matching = tickets.alias(phone_digits=phone_digits())
-    ids = list(
-        matching.filter(Q(search_vector=query) | others)
-        .order_by()
-        .values_list("pk", flat=True)[: FEW + 1]
-    )
-    if len(ids) <= FEW:
-        return TicketSearch(tickets.filter(pk__in=ids), len(ids))
+    if not _dense(matching, prefixes):
+        ids = list(
+            matching.filter(Q(search_vector=query) | others)
+            .order_by()
+            .values_list("pk", flat=True)[: FEW + 1]
+        )
+        if len(ids) <= FEW:
+            return TicketSearch(tickets.filter(pk__in=ids), len(ids))
     # Many: the page is read by walking the caller's order, each row's stored vector checked
     # (``ts_match_vq`` is ``@@`` that the planner cannot answer from the GIN index).
-    if indexed_order:
-        return TicketSearch(matching.filter(Q(_matches(query)) | others), len(ids))
-    return TicketSearch(matching.filter(Q(search_vector=query) | others), len(ids))
+    many = Q(_matches(query)) if indexed_order else Q(search_vector=query)
+    return TicketSearch(matching.filter(many | others), FEW + 1)
+
+
+def _dense(matching: QuerySet[Ticket], prefixes: list[str]) -> bool:
+    """More than ``FEW`` of ``matching`` hold the typed words themselves (not only as
+    beginnings of words): then more than ``FEW`` match.
+
+    Those words are read from the GIN index ten times faster than word beginnings (20 ms
+    against 200 ms for 46,000 tickets, measured), and PostgreSQL estimates them well. Read
+    among all tickets, then kept if visible: with the visibility filter, PostgreSQL ANDed a
+    bitmap of the whole service index (200 ms for an agent of every service).
+    """
+    words = SearchQuery(" & ".join(prefixes), config=TEXT_SEARCH_CONFIG, search_type="raw")
+    some = Ticket.objects.filter(search_vector=words).order_by().values("pk")[: FEW + 1]
+    return matching.filter(pk__in=some).order_by().count() > FEW
 
 
 def _matches(query: SearchQuery) -> Func:

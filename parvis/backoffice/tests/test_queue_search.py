@@ -120,15 +120,17 @@ def test_odd_characters_are_searched_never_an_error(
 
 
 @pytest.mark.parametrize("sort", ["recent", "oldest", "updated", "reference", "priority", "due"])
+@pytest.mark.parametrize("query", ["lampadaires panne", "lampad pann"])
 def test_many_matches_give_the_same_page_and_count_as_few(
-    login: Any, voirie_agent: User, many_tickets: Any, monkeypatch: Any, sort: str
+    login: Any, voirie_agent: User, many_tickets: Any, monkeypatch: Any, sort: str, query: str
 ) -> None:
     """On PostgreSQL, beyond ``FEW`` matches the page is read by walking the sort's index
-    (ticket_search): the same tickets, in the same order, and a capped count."""
+    (ticket_search): the same tickets, in the same order, and a capped count — known from
+    the words themselves ("lampadaires") or only from word beginnings ("lampad")."""
     many_tickets(6, "services-techniques", subject="Lampadaire en panne")
     many_tickets(4, "services-techniques")
     client = login(voirie_agent)
-    params = {"q": "lampadaire panne", "view": "all", "sort": sort}
+    params = {"q": query, "view": "all", "sort": sort}
     monkeypatch.setattr("parvis.tickets.selectors.QUEUE_COUNT_LIMIT", 4)
     few = client.get(QUEUE, params).context["page"]
     monkeypatch.setattr("parvis.search.ticket_search.FEW", 4)
