@@ -106,8 +106,9 @@ def test_a_search_costs_the_same_number_of_queries_whatever_the_matches(
     client = login(voirie_agent)
     client.get(QUEUE)  # the process reads the catalogue once
     many_tickets(40, "services-techniques", subject="Lampadaire en panne")
-    # The page's queries (test_queue.py), the count of the matches, the matching messages,
-    # and on PostgreSQL the ids of the matches when they are few (ticket_search._few_first).
+    # The page's queries (test_queue.py), the matching messages, the count of the matches
+    # (on PostgreSQL: whether the words themselves are frequent, then the ids of the matches,
+    # which count them: ticket_search).
     with django_assert_max_num_queries(10):
         assert len(_found(client, "lampadaires en panne")) == 40
 
