@@ -257,7 +257,8 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         ticket, message = submitted.ticket, submitted.message
         if submitted.appended:  # the sender's open ticket on the same matter took it
             plan.outcome = Outcome.APPENDED
-        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
+        if ticket.requester.failing_email:  # the row intake read in this transaction
+            requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED
         if plan.outcome == Outcome.QUARANTINED

@@ -27,6 +27,7 @@ from django.db import connections
 
 from parvis.mailin.actions import mail_process
 from parvis.mailin.models import InboundMessage
+from parvis.routing import duplicates
 
 FORK = multiprocessing.get_context("fork")
 READ_TOGETHER = 20  # messages a worker reads from the database in one query
@@ -87,6 +88,9 @@ def share(all_chains: list[list[int]], workers: int) -> list[list[int]]:
 def process_shared(shares: list[list[int]]) -> Iterator[Done]:
     """Process each share in a worker process of its own; yield each message as it is done
     (in the order they finish). Raises ``WorkerFailed`` if a worker died before its end."""
+    # Learnt once here, shared by the forked workers: each would learn it on its first new
+    # ticket, holding the write lock (SQLite) while the others wait.
+    duplicates.prepare()
     connections.close_all()  # each worker opens its own; none inherits the command's
     results = FORK.Queue()
     workers = [

@@ -114,7 +114,7 @@ def test_ingest_with_two_workers_processes_an_answer_after_what_it_answers(
         (maildir / "new" / f"{pair:03d}.a").write_bytes(first)
         (maildir / "new" / f"{pair:03d}.b").write_bytes(answer)
     database_name = shared_database_name(tmp_path)
-    result = subprocess.run(  # noqa: S603 - our own command
+    result = subprocess.run(
         [str(PARVIS), "mail", "ingest", "--jobs", "2", str(maildir)],
         env=command_environment(database_name, tmp_path),
         capture_output=True,
