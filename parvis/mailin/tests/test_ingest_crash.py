@@ -1,13 +1,15 @@
 """``parvis mail ingest`` killed in the middle of a batch, then run again: each message once.
 
-The real command, in a process of its own, on a real database (``parvis.testing.processes``:
-a file for SQLite, the test database for PostgreSQL), reads a Maildir of 300 varied messages
-(``parvis.bench.mail_batch``: the corpus, copy after copy, each copy with its own people and
-its own ticket that the replies join). It is killed with SIGKILL at random points, several
-times, each time further into the batch, and started again on the same Maildir; the last run
-goes to the end. Then every message must have been processed exactly once: one row, not
-left to process, the outcome its corpus file says; one ticket per new request, one message
-per reply, one note per robot's answer, the attachments once — nothing twice, nothing missing.
+The real command, in a process of its own, with its default workers (one per core, ADR 0029:
+each a process that must die with the command), on a real database
+(``parvis.testing.processes``: a file for SQLite, the test database for PostgreSQL), reads a
+Maildir of 300 varied messages (``parvis.bench.mail_batch``: the corpus, copy after copy,
+each copy with its own people and its own ticket that the replies join). It is killed with
+SIGKILL at random points, several times, each time further into the batch, and started again
+on the same Maildir; the last run goes to the end. Then every message must have been
+processed exactly once: one row, not left to process, the outcome its corpus file says; one
+ticket per new request, one message per reply, one note per robot's answer, the attachments
+once — nothing twice, nothing missing.
 """
 
 import multiprocessing
