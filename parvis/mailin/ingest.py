@@ -78,11 +78,11 @@ def chains(messages: Iterable[tuple[int, frozenset[str]]]) -> list[list[int]]:
 
 def share(all_chains: list[list[int]], workers: int) -> list[list[int]]:
     """The chains dealt to ``workers`` lists of about the same length, longest chain first
-    to the least loaded; each worker's messages in the order they came."""
-    loads: list[list[list[int]]] = [[] for _ in range(workers)]
+    to the least loaded; each list is whole chains one after the other, each in its order."""
+    dealt: list[list[int]] = [[] for _ in range(workers)]
     for chain in sorted(all_chains, key=len, reverse=True):
-        min(loads, key=lambda dealt: sum(map(len, dealt))).append(chain)
-    return [sorted(itertools.chain.from_iterable(dealt)) for dealt in loads if dealt]
+        min(dealt, key=len).extend(chain)
+    return [pks for pks in dealt if pks]
 
 
 def process_shared(shares: list[list[int]]) -> Iterator[Done]:
