@@ -208,7 +208,9 @@ def run_worker() -> None:
 
 
 def _valid_values(request_type: Any) -> dict[str, object]:
-    """Plausible values for every required non-file field of a démarche."""
+    """Plausible values for every required non-file field of a démarche's published form."""
+    from parvis.catalog.selectors import ticket_form_fields
+
     if request_type is None:
         return {}
     samples = {
@@ -223,7 +225,7 @@ def _valid_values(request_type: Any) -> dict[str, object]:
     # A booking's hours are text fields that must read as times (parvis.bookings.slots).
     by_key = {"start_time": "14h00", "end_time": "18h00"}
     values: dict[str, object] = {}
-    for field in request_type.fields.all():
+    for field in ticket_form_fields(None, request_type.pk):
         if not field.required or field.kind == "file":
             continue
         values[field.key] = by_key.get(field.key) or (

@@ -6,6 +6,7 @@ from parvis.backoffice.views import (
     auth,
     bookings,
     deflection,
+    form_builder,
     knowledge,
     lateness,
     letter,
@@ -109,6 +110,35 @@ urlpatterns = [
     path("delais/", lateness.lateness, name="lateness"),
     path("circuits/", workflow_editor.workflow_list, name="workflow_list"),
     path("circuits/<slug:slug>/", workflow_editor.workflow_edit, name="workflow_edit"),
+    path("formulaires/", form_builder.form_list, name="form_list"),
+    path("formulaires/<slug:slug>/", form_builder.form_edit, name="form_edit"),
+    path("formulaires/<slug:slug>/champs/", form_builder.form_field_add, name="form_field_add"),
+    path(
+        "formulaires/<slug:slug>/champs/<int:pk>/",
+        form_builder.form_field_edit,
+        name="form_field_edit",
+    ),
+    path(
+        "formulaires/<slug:slug>/champs/<int:pk>/monter/",
+        form_builder.form_field_move_view,
+        {"up": True},
+        name="form_field_up",
+    ),
+    path(
+        "formulaires/<slug:slug>/champs/<int:pk>/descendre/",
+        form_builder.form_field_move_view,
+        {"up": False},
+        name="form_field_down",
+    ),
+    path(
+        "formulaires/<slug:slug>/champs/<int:pk>/retrait/",
+        form_builder.form_field_remove_view,
+        name="form_field_remove",
+    ),
+    path("formulaires/<slug:slug>/apercu/", form_builder.form_preview, name="form_preview"),
+    path(
+        "formulaires/<slug:slug>/publication/", form_builder.form_publish_view, name="form_publish"
+    ),
     path("avis/", satisfaction.satisfaction, name="satisfaction"),
     path("quarantaine/", quarantine.quarantine, name="quarantine"),
     path("quarantaine/<int:inbound_id>/", quarantine.quarantine_message, name="quarantine_message"),

@@ -1,72 +1,18 @@
-"""The catalogue in the admin: an administrator edits services and démarches without a developer."""
+"""The catalogue in the admin: an administrator edits services and démarches without a developer.
+
+A démarche's form is not edited here but in the back office's form builder (« Formulaires »),
+which keeps a draft and publishes versions (docs/decisions/0027): one editor of the fields.
+"""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseInlineFormSet, ModelForm
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from parvis.catalog.models import FormField, RequestType, Service
+from parvis.catalog.models import RequestType, Service
 from parvis.tickets.actions import service_mark_confidential
-
-
-class FormFieldFormSet(BaseInlineFormSet[FormField, RequestType, ModelForm[FormField]]):
-    """A field shown only when another has a value names an earlier choice field, and its
-    values among that field's choices (``catalog.data`` checks the default catalogue alike)."""
-
-    def clean(self) -> None:
-        super().clean()
-        rows = sorted(
-            (form.cleaned_data for form in self.forms if getattr(form, "cleaned_data", None)),
-            key=lambda data: data.get("position") or 0,
-        )
-        choices: dict[str, set[str]] = {}  # the earlier choice fields' values, by key
-        for data in rows:
-            if data.get("DELETE"):
-                continue
-            controller = data.get("shown_when_field") or ""
-            if controller:
-                values = {v.strip() for v in (data.get("shown_when_values") or "").split(",")}
-                if controller not in choices:
-                    raise ValidationError(
-                        _("« %(field)s » : son affichage dépend d'un champ « choix » placé avant.")
-                        % {"field": data.get("key", "")}
-                    )
-                unknown = sorted(values - choices[controller] - {""})
-                if unknown:
-                    raise ValidationError(
-                        _("« %(field)s » : %(values)s ne sont pas des choix de « %(controller)s ».")
-                        % {
-                            "field": data.get("key", ""),
-                            "values": ", ".join(unknown),
-                            "controller": controller,
-                        }
-                    )
-            if data.get("kind") == FormField.Kind.CHOICE:
-                field = FormField(choices=data.get("choices") or "")
-                choices[data.get("key", "")] = {value for value, _label in field.choice_pairs()}
-
-
-class FormFieldInline(admin.TabularInline[FormField, RequestType]):
-    model = FormField
-    formset = FormFieldFormSet
-    extra = 1
-    fields = [
-        "position",
-        "key",
-        "label",
-        "kind",
-        "required",
-        "help_text",
-        "choices",
-        "integer",
-        "min_value",
-        "max_value",
-        "shown_when_field",
-        "shown_when_values",
-    ]
 
 
 @admin.register(Service)
@@ -132,9 +78,17 @@ class RequestTypeAdmin(admin.ModelAdmin[RequestType]):
     list_editable = ["is_active", "position"]
     search_fields = ["name", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [FormFieldInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "service", "description", "keywords"]}),
+        (
+            None,
+            {
+                "fields": ["name", "slug", "service", "description", "keywords"],
+                "description": _(
+                    "Les champs du formulaire de la démarche se modifient dans l'espace agents, "
+                    "page « Formulaires » : chaque publication crée une nouvelle version."
+                ),
+            },
+        ),
         (_("Accès"), {"fields": ["visibility", "is_confidential", "is_active", "position"]}),
         (
             _("Signalements proches (espace public)"),

@@ -10,7 +10,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue des démarches")
 
     def ready(self) -> None:
-        from parvis.catalog.models import FormField, RequestType, Service
+        from parvis.catalog.models import FormField, FormVersion, RequestType, Service
         from parvis.core import cache_versions
 
-        cache_versions.track(cache_versions.CATALOGUE, Service, RequestType, FormField)
+        cache_versions.track(cache_versions.CATALOGUE, Service, RequestType, FormField, FormVersion)

@@ -7,6 +7,7 @@ The portal, the agents' phone form and the API all validate structured values th
 import contextlib
 import datetime
 import functools
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -219,13 +220,14 @@ def json_values(request_type: RequestType, cleaned_data: dict[str, Any]) -> dict
 
 
 def field_display_rows(
-    request_type: RequestType | None, values: dict[str, object]
+    definitions: Iterable[FormField] | None, values: dict[str, object]
 ) -> list[tuple[str, str]]:
-    """(label, readable value) pairs for a ticket page, in the démarche's order."""
-    if request_type is None:
+    """(label, readable value) pairs for a ticket page, in the order of ``definitions``: the
+    fields of the form version the ticket was filed under (None: no démarche, raw keys)."""
+    if definitions is None:
         return [(key, str(value)) for key, value in values.items()]
     rows = []
-    for definition in request_type.fields.all():
+    for definition in definitions:
         if definition.key not in values:
             continue
         value = values[definition.key]

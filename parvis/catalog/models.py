@@ -1,9 +1,12 @@
 """Municipal services and the démarches (request types) citizens and staff can file."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from parvis.catalog import vocabulary
 from parvis.catalog.vocabulary import (
@@ -16,6 +19,23 @@ from parvis.core.cache_versions import VersionedQuerySet
 
 # A target's upper bound, in its unit (2,000 working hours is about a year).
 MAX_TARGET = 2000
+
+
+def _target_field(label: StrOrPromise, help_text: StrOrPromise) -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+    """A service-level target in its unit (``parvis.sla`` counts it in working time)."""
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
+        help_text=help_text,
+    )
+
+
+def _unit_field() -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(
+        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
+    )
 
 
 class Service(models.Model):
@@ -50,30 +70,16 @@ class Service(models.Model):
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     # The service-level targets of its tickets that have no démarche, or whose démarche has
     # none (parvis.sla): "répondre sous 2 jours ouvrés, traiter sous 10".
-    first_response_target = models.PositiveSmallIntegerField(
+    first_response_target = _target_field(
         _("délai de première réponse"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_(
-            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
-        ),
+        _("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
     )
-    first_response_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
-    resolution_target = models.PositiveSmallIntegerField(
+    first_response_unit = _unit_field()
+    resolution_target = _target_field(
         _("délai de traitement"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_(
-            "Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."
-        ),
+        _("Pour les demandes sans démarche ou dont la démarche n'en fixe pas. Vide : aucun."),
     )
-    resolution_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
+    resolution_unit = _unit_field()
 
     objects = VersionedQuerySet.as_manager()
 
@@ -147,26 +153,12 @@ class RequestType(models.Model):
     )
     # Service-level targets (parvis.sla counts them in the service's working time); empty:
     # the service's own targets apply.
-    first_response_target = models.PositiveSmallIntegerField(
-        _("délai de première réponse"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Vide : celui du service."),
+    first_response_target = _target_field(
+        _("délai de première réponse"), _("Vide : celui du service.")
     )
-    first_response_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
-    resolution_target = models.PositiveSmallIntegerField(
-        _("délai de traitement"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET)],
-        help_text=_("Vide : celui du service."),
-    )
-    resolution_unit = models.CharField(
-        _("unité"), max_length=14, choices=TargetUnit.choices, default=TargetUnit.WORKING_DAYS
-    )
+    first_response_unit = _unit_field()
+    resolution_target = _target_field(_("délai de traitement"), _("Vide : celui du service."))
+    resolution_unit = _unit_field()
     legal_deadline = models.CharField(
         _("délai légal"),
         max_length=24,
@@ -214,7 +206,11 @@ class RequestType(models.Model):
 
 
 class FormField(models.Model):
-    """One field of a démarche's form, edited by an administrator in the admin."""
+    """One field of a démarche's form as an administrator is writing it: the draft.
+
+    Edited in the back office's form builder; citizens and agents fill in the published
+    ``FormVersion``, never these rows (docs/decisions/0027).
+    """
 
     Kind = vocabulary.FieldKind
 
@@ -280,7 +276,8 @@ class FormField(models.Model):
         return frozenset(v.strip() for v in self.shown_when_values.split(",") if v.strip())
 
     def clean(self) -> None:
-        """Number limits only on a number; a condition names a field and its values."""
+        """Number limits only on a number; a choice has choices; a condition names a field
+        and its values."""
         errors: dict[str, object] = {}
         if self.kind != self.Kind.NUMBER:
             for name in ("integer", "min_value", "max_value"):
@@ -294,6 +291,8 @@ class FormField(models.Model):
             and self.min_value > self.max_value
         ):
             errors["max_value"] = _("Le maximum est plus petit que le minimum.")
+        if self.kind == self.Kind.CHOICE and not self.choice_pairs():
+            errors["choices"] = _("Indiquez au moins un choix, un par ligne.")
         if self.shown_when_field and not self.shown_values():
             errors["shown_when_values"] = _(
                 "Indiquez la ou les valeurs qui font afficher ce champ."
@@ -310,3 +309,46 @@ class FormField(models.Model):
                 value, _sep, label = line.partition("|")
                 pairs.append((value.strip(), (label or value).strip()))
         return pairs
+
+
+class FormVersion(models.Model):
+    """One published state of a démarche's form, frozen once written.
+
+    ``fields``: the field definitions as they were published, a list of
+    ``catalog.form_specs.FieldSpec.as_data()``. New tickets are filed under the démarche's
+    latest version and keep it (``Ticket.form_version``): renaming or removing a field later
+    never rewrites what an older ticket shows.
+    """
+
+    request_type = models.ForeignKey(
+        RequestType,
+        on_delete=models.CASCADE,
+        related_name="form_versions",
+        verbose_name=_("démarche"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    fields = models.JSONField(_("champs"), default=list)
+    created_at = models.DateTimeField(_("publiée le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    # Written by load-catalog from the shipped defaults (or the migration that made version 1).
+    is_default = models.BooleanField(_("formulaire livré avec Parvis"), default=False)
+
+    objects = VersionedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["request_type", "-number"]
+        verbose_name = _("version de formulaire")
+        verbose_name_plural = _("versions de formulaire")
+        constraints = [
+            models.UniqueConstraint(fields=["request_type", "number"], name="unique_form_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_type} v{self.number}"

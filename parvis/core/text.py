@@ -1,9 +1,23 @@
-"""Text normalisation shared by search, routing and requester lookup."""
+"""Text normalisation shared by search, routing, requester lookup and what is sent on
+narrow channels (SMS, a letter's plain font)."""
 
 import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# French typography that a narrow alphabet lacks, in its plainest spelling.
+PLAIN_SIGNS = {
+    "œ": "oe",  # i18n: ignore — a character and its spelling
+    "Œ": "OE",  # i18n: ignore — a character and its spelling
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "–": "-",
+    "—": "-",
+    "…": "...",
+}
 
 
 def unaccent(text: str) -> str:

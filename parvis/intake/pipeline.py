@@ -2,11 +2,12 @@
 
 A channel adapter (portal form, phone form, API, and later email, postal scan, Open311)
 turns what arrived into an ``IncomingRequest`` and calls ``intake_submit``: validate the
-démarche's fields → count it against its email address's limit (``throttling``) →
-identify the requester → compare with the requester's open tickets (``routing.duplicates``)
-→ for a public-space report with a place, compare with the open reports of its démarche
-nearby (``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create
-the ticket, its events and its files, and the booking its fields ask for
+démarche's fields against its published form (whose version the ticket keeps, ADR 0027)
+→ count it against its email address's limit (``throttling``) → identify the requester →
+compare with the requester's open tickets (``routing.duplicates``) → for a public-space
+report with a place, compare with the open reports of its démarche nearby
+(``routing.nearby``: the nearest is flagged as a probable duplicate) → route → create the
+ticket, its events and its files, and the booking its fields ask for
 (``parvis.bookings.requests``: a slot already taken is refused on its field), in one
 transaction. When the
 comparison is certain, the request is no new ticket: it is added to the requester's open one
@@ -29,6 +30,7 @@ from django.db import transaction
 from parvis.accounts.actions import requester_find_or_create
 from parvis.accounts.models import User
 from parvis.bookings.requests import booking_asked, booking_request_asked
+from parvis.catalog.selectors import use_published_form
 from parvis.intake.throttling import email_submission_check
 from parvis.routing import duplicates
 from parvis.routing.duplicates import same_matter
@@ -86,7 +88,10 @@ def intake_submit(
     """
     field_values = incoming.field_values
     asked = None
+    form_version_id = None
     if incoming.request_type is not None:
+        # Checked against, and filed under, the démarche's published form (ADR 0027).
+        form_version_id = use_published_form(incoming.request_type)
         field_values = clean_field_values(incoming.request_type, field_values)
         asked = booking_asked(incoming.request_type, field_values)
     if rate_limited:
@@ -126,6 +131,7 @@ def intake_submit(
             requester=requester,
             requester_created=requester_created,
             field_values=field_values,
+            form_version_id=form_version_id,
             actor=actor,
         )
         if asked is not None:

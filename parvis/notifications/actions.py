@@ -16,7 +16,7 @@ from parvis.notifications.envelope import sender_address
 from parvis.notifications.links import backoffice_url, mailed_tracking_url, tracking_url
 from parvis.notifications.models import Audience, Mail, Template, TextMessage
 from parvis.notifications.senders import sender_for
-from parvis.notifications.sms import MAX_LENGTH as SMS_MAX_LENGTH
+from parvis.notifications.sms import sms_body
 from parvis.notifications.tasks import send_mail_soon, send_sms_soon
 from parvis.tickets.models import Event, Message, Ticket, TicketFollower
 from parvis.tickets.outbox import events_record
@@ -38,6 +38,7 @@ SMS_TEMPLATES = {
     Template.RESOLVED,
     Template.TRANSFERRED,
     Template.WAITING,
+    Template.WORKFLOW_STEP,
 }
 AGENT_TEMPLATES = {
     Template.AGENT_CITIZEN_MESSAGE,
@@ -145,10 +146,11 @@ def typed_by_agent(ticket: Ticket, event: Event | None = None) -> bool:
     ).exists()
 
 
-def _message_id(ticket: Ticket, sender: str) -> str:
-    """A new Message-ID in the domain the mail comes from."""
+def _message_id(ticket: Ticket | None, sender: str) -> str:
+    """A new Message-ID in the domain the mail comes from (naming the ticket, if any)."""
     domain = (sender.rpartition("@")[2].strip(">") or sender_address().rpartition("@")[2]).lower()
-    return make_msgid(idstring=ticket.reference, domain=domain or "parvis.localhost")
+    idstring = ticket.reference if ticket is not None else None
+    return make_msgid(idstring=idstring, domain=domain or "parvis.localhost")
 
 
 # No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
@@ -197,9 +199,16 @@ def mail_write(
 
 
 @transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
-def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMessage:
+def sms_write(
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    context: Mapping[str, object] | None = None,
+) -> TextMessage:
     """Write the SMS this event calls for, to the phone given on the ticket; sent after the
-    commit by the worker.
+    commit by the worker. ``context``: what the subscriber adds for its template, as for
+    ``mail_write`` (a workflow step's public label).
 
     A phone number is never confirmed: anyone can type someone else's in a form. An SMS
     therefore says the reference and the step only — the tracking link only when an agent
@@ -214,6 +223,7 @@ def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMess
             "commune": Commune.current(),
             "tracking_url": tracking_url(ticket),
             "with_details": typed_by_agent(ticket, event),
+            **(context or {}),
         },
     )
     message = TextMessage.objects.create(
@@ -221,7 +231,7 @@ def sms_write(*, ticket: Ticket, event: Event | None, template: str) -> TextMess
         event=event,
         template=template,
         to=ticket.requester_phone,
-        body=" ".join(text.split())[:SMS_MAX_LENGTH],
+        body=sms_body(text),
         next_attempt_at=timezone.now(),
     )
     transaction.on_commit(send_sms_soon)
@@ -238,10 +248,53 @@ def agent_notice_write(
     address, so that an agent who answers it does not write into the ticket as its citizen.
     """
     assert template in AGENT_TEMPLATES
-    addresses = list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
+    addresses = _addresses(agents)
     if not addresses:
         return []
     subject, body = render_agent_notice(ticket, template, event)
+    return _agent_mails_write(
+        ticket=ticket, event=event, template=template, addresses=addresses, text=(subject, body)
+    )
+
+
+def agent_notice_write_unattached(
+    *, template: str, context: dict[str, object], agents: Sequence[User]
+) -> list[Mail]:
+    """Write one notice per agent about something that is not a ticket (an article to
+    review): ``context`` holds what its template reads, the commune is added. Same path as
+    the ticket notices: kept in the outbox, sent after the commit when mail is configured.
+    """
+    assert template in UNATTACHED_AGENT_TEMPLATES
+    addresses = _addresses(agents)
+    if not addresses:
+        return []
+    text = render_to_string(
+        f"notifications/email/{template}.txt", {**context, "commune": Commune.current()}
+    )
+    return _agent_mails_write(
+        ticket=None,
+        event=None,
+        template=template,
+        addresses=addresses,
+        text=_subject_and_body(text),
+    )
+
+
+def _addresses(agents: Sequence[User]) -> list[str]:
+    return list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
+
+
+def _agent_mails_write(
+    *,
+    ticket: Ticket | None,
+    event: Event | None,
+    template: str,
+    addresses: Sequence[str],
+    text: tuple[str, str],
+) -> list[Mail]:
+    """One mail per address of the same notice (subject, body), from the ticket's sender (or
+    the commune's), each with its own Message-ID."""
+    subject, body = text
     sender = sender_for(ticket)
     send = settings.PARVIS_MAIL_SEND
     mails = Mail.objects.bulk_create(
@@ -255,42 +308,6 @@ def agent_notice_write(
             subject=subject,
             body=body,
             message_id=_message_id(ticket, sender),
-            next_attempt_at=timezone.now() if send else None,
-        )
-        for address in addresses
-    )
-    if send:
-        transaction.on_commit(send_mail_soon)
-    return mails
-
-
-def agent_notice_write_unattached(
-    *, template: str, context: dict[str, object], agents: Sequence[User]
-) -> list[Mail]:
-    """Write one notice per agent about something that is not a ticket (an article to
-    review): ``context`` holds what its template reads, the commune is added. Same path as
-    the ticket notices: kept in the outbox, sent after the commit when mail is configured.
-    """
-    assert template in UNATTACHED_AGENT_TEMPLATES
-    addresses = list(dict.fromkeys(a.email.strip() for a in agents if a.email.strip()))
-    if not addresses:
-        return []
-    text = render_to_string(
-        f"notifications/email/{template}.txt", {**context, "commune": Commune.current()}
-    )
-    subject, body = _subject_and_body(text)
-    sender = sender_for(None)
-    send = settings.PARVIS_MAIL_SEND
-    domain = sender.rpartition("@")[2].strip(">").lower() or "parvis.localhost"
-    mails = Mail.objects.bulk_create(
-        Mail(
-            template=template,
-            audience=Audience.AGENT,
-            from_email=sender,
-            to=address,
-            subject=subject,
-            body=body,
-            message_id=make_msgid(domain=domain),
             next_attempt_at=timezone.now() if send else None,
         )
         for address in addresses

@@ -26,6 +26,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from parvis.core.models import Commune
+from parvis.core.text import PLAIN_SIGNS
 from parvis.tickets.models import Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -35,15 +36,7 @@ _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # What Helvetica cannot print, written as it can.
 _LATIN1_NEAREST = str.maketrans(
     {
-        "œ": "oe",  # i18n: ignore — a character and its spelling
-        "Œ": "OE",  # i18n: ignore — a character and its spelling
-        "’": "'",
-        "‘": "'",
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "…": "...",
+        **PLAIN_SIGNS,
         "€": "EUR",
         "\u202f": " ",  # narrow no-break space, before « ; : ! ? » in French typography
     }

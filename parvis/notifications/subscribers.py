@@ -31,7 +31,7 @@ from django.conf import settings
 from parvis.core.ratelimit import address_key, attempt_allowed
 from parvis.core.text import normalize_phone
 from parvis.notifications.actions import SMS_TEMPLATES, mail_withhold, mail_write, sms_write
-from parvis.notifications.sms import sms_available
+from parvis.notifications.sms import sms_wanted
 from parvis.notifications.vocabulary import CAPPED_TEMPLATES, WithheldReason
 from parvis.tickets.models import OPEN_STATUSES, Event, NotifyBy, Status
 from parvis.tickets.outbox import subscriber
@@ -106,7 +106,7 @@ def _to_requester(event: Event, template: str, address: str) -> None:
 
 
 def _wants_sms(event: Event) -> bool:
-    return sms_available() and event.ticket.notify_by == NotifyBy.SMS
+    return sms_wanted(event.ticket)
 
 
 @subscriber(
@@ -119,7 +119,7 @@ def _wants_sms(event: Event) -> bool:
 )
 def citizen_sms(event: Event) -> None:
     ticket = event.ticket
-    if ticket.notify_by != NotifyBy.SMS or not ticket.requester_phone or not sms_available():
+    if not sms_wanted(ticket):  # the provider may have been removed since the event
         return
     template = template_for(event)
     if template not in SMS_TEMPLATES:

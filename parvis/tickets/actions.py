@@ -69,11 +69,13 @@ def ticket_create(
     requester: Requester,
     requester_created: bool = False,
     field_values: dict[str, object],
+    form_version_id: int | None = None,
     actor: User | None,
 ) -> Ticket:
     """Create the ticket, route it, store its files; its events say what happened.
 
-    ``actor`` is the agent who typed it in, or None when the citizen filed it themselves.
+    ``actor`` is the agent who typed it in, or None when the citizen filed it themselves;
+    ``form_version_id`` the version of the démarche's form its values were checked against.
     """
     request_type = incoming.request_type
     decision = route(
@@ -108,6 +110,7 @@ def ticket_create(
             subject=incoming.subject.strip()[:200],
             description=incoming.description.strip(),
             field_values=field_values,
+            form_version_id=form_version_id,
             location_address=address[:300],
             location_lat=location.lat if location else None,
             location_lon=location.lon if location else None,
@@ -374,7 +377,8 @@ def _request_as_message(
 ) -> str:
     """The whole of a request as the text of a message (the citizen's own words first)."""
     parts = [incoming.subject.strip(), incoming.description.strip()]
-    rows = field_display_rows(incoming.request_type, field_values)
+    request_type = incoming.request_type
+    rows = field_display_rows(request_type.fields.all() if request_type else None, field_values)
     if incoming.request_type is not None:
         parts.append(_("Démarche : %(name)s") % {"name": incoming.request_type.name})
     parts += [f"{label} : {value}" for label, value in rows if value]

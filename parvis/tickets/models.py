@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parvis.accounts.models import Requester
-from parvis.catalog.models import RequestType, Service
+from parvis.catalog.models import FormVersion, RequestType, Service
 from parvis.search.expressions import FrenchVector
 
 # What the search vector of a ticket holds (its reference, email and phone: trigram indexes).
@@ -110,6 +110,18 @@ class Ticket(models.Model):
     subject = models.CharField(_("objet"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     field_values = models.JSONField(_("champs de la démarche"), default=dict, blank=True)
+    # The démarche's form as it was when the ticket was filed: its values are shown with
+    # that version's labels and choices (ADR 0027). Not indexed: nothing looks tickets up
+    # by it, and versions are never deleted while a ticket holds one.
+    form_version = models.ForeignKey(
+        FormVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("version du formulaire"),
+    )
     location_address = models.CharField(_("adresse"), max_length=300, blank=True)
     location_lat = models.FloatField(_("latitude"), null=True, blank=True)
     location_lon = models.FloatField(_("longitude"), null=True, blank=True)

@@ -134,8 +134,10 @@ def check(spec: WorkflowSpec, *, services: Sequence[str]) -> None:
             % {"new": Status.NEW.label}
         )
     seen: dict[str, str] = {}
+    hidden = {status.code: status.label for status in spec.statuses if not status.public_label}
     for transition in spec.transitions:
         errors += _transition_errors(transition, states, seen, services)
+        errors += _hidden_target_errors(transition, hidden)
     if errors:
         raise ValidationError(errors)
 
@@ -205,6 +207,20 @@ def _transition_errors(
     for action in transition.actions:
         errors += _action_errors(where, action)
     return errors
+
+
+def _hidden_target_errors(transition: TransitionSpec, hidden: Mapping[str, str]) -> list[str]:
+    """The citizen is told of a step by its public label: a hidden step tells them nothing."""
+    tells = {ActionKind.NOTIFY_CITIZEN, ActionKind.REQUEST_DOCUMENT}
+    if transition.target not in hidden or not any(a.kind in tells for a in transition.actions):
+        return []
+    return [
+        _(
+            "Transition « %(label)s » : l'usager ne voit pas l'étape « %(step)s » ; pour le "
+            "prévenir ou lui demander une pièce, donnez à cette étape un libellé pour l'usager."
+        )
+        % {"label": transition.label or transition.code, "step": hidden[transition.target]}
+    ]
 
 
 def _field_errors(where: str, item: FieldSpec, keys: dict[str, str]) -> list[str]:

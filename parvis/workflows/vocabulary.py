@@ -19,7 +19,7 @@ class FieldKind(models.TextChoices):
 class ActionKind(models.TextChoices):
     """What happens once a transition is made (outbox subscribers of its event)."""
 
-    NOTIFY_CITIZEN = "notify_citizen", _("prévenir l'usager par courriel")
+    NOTIFY_CITIZEN = "notify_citizen", _("prévenir l'usager")
     REQUEST_DOCUMENT = "request_document", _("demander une pièce à l'usager")
     ASSIGN_ROLE = "assign_role", _("attribuer à un rôle du service")
     SET_DEADLINE = "set_deadline", _("fixer une échéance")

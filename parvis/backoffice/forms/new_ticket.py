@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.forms import phone_validator
 from parvis.catalog.models import RequestType
-from parvis.catalog.selectors import agent_request_types
+from parvis.catalog.selectors import agent_request_types, request_type_with_fields
 from parvis.intake.web import DemarcheAnswers, OneTimeTokenForm
 from parvis.tickets.models import Channel, Priority
 from parvis.tickets.structures import IncomingRequest, RequesterData
@@ -111,8 +111,12 @@ class NewTicketForm(OneTimeTokenForm):
         return self.request_type_from(self.data.get("request_type") if self.is_bound else None)
 
     def request_type_from(self, value: object) -> RequestType | None:
+        """The démarche with the fields of its published form (never the draft)."""
         pk = positive_int(str(value)) if value else None
-        return self.request_types.get(pk) if pk else None
+        chosen = self.request_types.get(pk) if pk else None
+        if chosen is None:
+            return None
+        return request_type_with_fields(chosen.slug, include_internal=True)
 
     def incoming_request(
         self, *, request_type: RequestType | None, answers: DemarcheAnswers

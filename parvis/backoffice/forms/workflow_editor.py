@@ -111,7 +111,8 @@ class TransitionCard(forms.Form):
         ),
     )
     notify = forms.BooleanField(
-        label=gettext_lazy("Prévenir l'usager par courriel"), required=False
+        label=gettext_lazy("Prévenir l'usager (par courriel, ou par SMS s'il l'a choisi)"),
+        required=False,
     )
     message = forms.CharField(
         label=gettext_lazy("Message à l'usager"),

@@ -71,30 +71,30 @@ def test_an_agent_answers_and_resolves_a_ticket(
     page.goto(live_server.url + "/agents/connexion/")
     axe_check(page)
     log_in(page, live_server)
-    assert page.get_by_role("heading", level=1).inner_text() == "Demandes"
-    assert page.get_by_role("link", name=ticket.reference).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demandes")
+    expect(page.get_by_role("link", name=ticket.reference)).to_be_visible()
     axe_check(page)
 
     # HTMX: typing in the search box narrows the table and updates the address bar.
     page.get_by_label("Rechercher").fill("Trou")
     page.wait_for_url(re.compile(r"q=Trou"))
     page.get_by_text("Lampadaire éteint").wait_for(state="detached")
-    assert page.get_by_role("link", name=ticket.reference).is_visible()
+    expect(page.get_by_role("link", name=ticket.reference)).to_be_visible()
 
     page.get_by_role("link", name=ticket.reference).click()
-    assert ticket.reference in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_text("Orientée vers le service Services techniques").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ticket.reference)
+    expect(page.get_by_text("Orientée vers le service Services techniques")).to_be_visible()
     axe_check(page)
 
     page.get_by_label("Réponse à l'usager").fill("Une équipe passe jeudi matin.")
     page.get_by_role("button", name="Envoyer la réponse").click()
-    assert page.get_by_text("Réponse envoyée à camille@example.fr.").is_visible()
-    assert page.locator(".timeline").get_by_text("Une équipe passe jeudi matin.").is_visible()
+    expect(page.get_by_text("Réponse envoyée à camille@example.fr.")).to_be_visible()
+    expect(page.locator(".timeline").get_by_text("Une équipe passe jeudi matin.")).to_be_visible()
 
     page.locator("#status-status").select_option("resolved")
     page.get_by_role("button", name="Changer le statut").click()
-    assert page.get_by_text("Statut : résolue.").is_visible()
-    assert page.locator(".timeline").get_by_text("Statut : en cours → résolue").is_visible()
+    expect(page.get_by_text("Statut : résolue.")).to_be_visible()
+    expect(page.locator(".timeline").get_by_text("Statut : en cours → résolue")).to_be_visible()
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
 
@@ -116,8 +116,10 @@ def test_an_agent_takes_a_phone_call(
     page.get_by_label("Nom, courriel ou téléphone de l'usager").fill("helene")
     results = page.locator("#requester-results")
     results.locator("strong", has_text="Hélène Faure").wait_for()
-    assert results.get_by_role("link", name=earlier.reference).is_visible()
-    assert results.get_by_role("button", name=re.compile("Enregistrer une relance")).is_visible()
+    expect(results.get_by_role("link", name=earlier.reference)).to_be_visible()
+    expect(
+        results.get_by_role("button", name=re.compile("Enregistrer une relance"))
+    ).to_be_visible()
     axe_check(page)
     results.get_by_role("link", name=re.compile("^Choisir")).click()
     expect(page.locator("#id_requester_email")).to_have_value("helene@example.fr")
@@ -131,10 +133,10 @@ def test_an_agent_takes_a_phone_call(
     axe_check(page)
     page.get_by_role("button", name="Enregistrer la demande").click()
 
+    expect(page.get_by_text("Numéro de suivi à communiquer")).to_be_visible()
     created = Ticket.objects.exclude(pk=earlier.pk).get()
-    assert page.get_by_text("Numéro de suivi à communiquer").is_visible()
     big = page.locator(".reference-huge")
-    assert big.inner_text() == created.reference
+    expect(big).to_have_text(created.reference)
     assert float(big.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 40
     axe_check(page)
     assert created.channel == Channel.PHONE and created.requester == earlier.requester
@@ -147,11 +149,10 @@ def test_an_agent_takes_a_phone_call(
     page.get_by_role(
         "button", name=re.compile(f"Enregistrer une relance sur la demande {earlier.reference}")
     ).click()
-    assert page.get_by_text(
-        re.compile(
-            f"Relance enregistrée sur la demande {earlier.reference} du service .* \\(1 relance\\)"
-        )
-    ).is_visible()
+    recorded = (
+        f"Relance enregistrée sur la demande {earlier.reference} du service .* \\(1 relance\\)"
+    )
+    expect(page.get_by_text(re.compile(recorded))).to_be_visible()
     earlier.refresh_from_db()
     assert earlier.follow_up_count == 1
 

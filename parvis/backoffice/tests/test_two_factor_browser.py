@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.catalog.models import Service
@@ -58,7 +59,9 @@ def test_an_administrator_sets_up_the_app_then_logs_in_with_it_and_a_recovery_co
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Configurer la double authentification"
     )
-    assert page.get_by_role("img", name="Code QR de configuration de l’application").is_visible()
+    expect(
+        page.get_by_role("img", name="Code QR de configuration de l’application")
+    ).to_be_visible()
     axe_check(page)
     device = TOTPDevice.objects.get(user=administrator, confirmed=False)
     shown_key = page.locator(".totp-key").inner_text().replace(" ", "")
@@ -68,18 +71,18 @@ def test_an_administrator_sets_up_the_app_then_logs_in_with_it_and_a_recovery_co
         "123456" if code_for(device) != "123456" else "654321"
     )
     page.get_by_role("button", name="Activer").click()
-    assert page.get_by_text("Code incorrect").is_visible()
+    expect(page.get_by_text("Code incorrect")).to_be_visible()
     page.wait_for_timeout(1100)  # the wait after a wrong code
     page.get_by_role("textbox", name="Code").fill(code_for(device))
     page.get_by_role("button", name="Activer").click()
 
-    assert page.get_by_text("La double authentification est activée.").is_visible()
+    expect(page.get_by_text("La double authentification est activée.")).to_be_visible()
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     axe_check(page)
     page.get_by_role("link", name="J'ai noté mes codes, continuer").click()
     page.wait_for_url(live_server.url + "/admin/")
-    assert page.get_by_text("Catalogue, agents et réglages").is_visible()
+    expect(page.get_by_text("Catalogue, agents et réglages")).to_be_visible()
 
     # Next login: the app's next code.
     log_out(page, live_server)
@@ -96,10 +99,10 @@ def test_an_administrator_sets_up_the_app_then_logs_in_with_it_and_a_recovery_co
     page.get_by_role("textbox", name="Code").fill(codes[0])
     page.get_by_role("button", name="Valider").click()
     page.wait_for_url(live_server.url + "/agents/")
-    assert page.get_by_text("Il vous en reste 9").is_visible()
+    expect(page.get_by_text("Il vous en reste 9")).to_be_visible()
     log_out(page, live_server)
     log_in(page, live_server, "/agents/")
     page.get_by_role("textbox", name="Code").fill(codes[0])
     page.get_by_role("button", name="Valider").click()
-    assert page.get_by_text("Code incorrect").is_visible()
+    expect(page.get_by_text("Code incorrect")).to_be_visible()
     assert "/agents/connexion/code/" in page.url

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.catalog.models import RequestType, Service
@@ -72,7 +73,7 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     demarche = RequestType.objects.get(slug=LOST_AND_FOUND)
     assert latest_version(demarche.pk) is None
     log_in(page, live_server, "chef", reverse("backoffice:workflow_list"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Circuits de traitement"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Circuits de traitement")
     axe_check(page)
     page.get_by_role("link", name="Créer un circuit pour « Objet trouvé ou perdu »").click()
     _fits_the_screen(page)
@@ -83,31 +84,27 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     _status(page, 2, "Recherche en cours", "Recherche en cours", "in_progress")
     _status(page, 3, "Objet retrouvé", "Objet retrouvé, à retirer au poste", "resolved")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
-    assert page.get_by_text("Circuit enregistré : version 1.").is_visible()
+    expect(page.get_by_text("Circuit enregistré : version 1.")).to_be_visible()
 
     # A mistake is refused in French, with what was typed kept.
     card = _transition(page, 0, "Lancer la recherche", "Objet retrouvé", "Déclaration reçue")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
     alert = page.get_by_role("alert")
-    assert "ne peut pas passer" in alert.inner_text()
-    assert (
-        page.locator(".workflow-transition-card")
-        .nth(0)
-        .get_by_label("Libellé du bouton")
-        .input_value()
-        == "Lancer la recherche"
-    )
+    expect(alert).to_contain_text("ne peut pas passer")
+    expect(
+        page.locator(".workflow-transition-card").nth(0).get_by_label("Libellé du bouton")
+    ).to_have_value("Lancer la recherche")
     axe_check(page)
 
     card = _transition(page, 0, "Lancer la recherche", "Déclaration reçue", "Recherche en cours")
-    card.get_by_label("Prévenir l'usager par courriel").check()
+    card.get_by_label("Prévenir l'usager (par courriel, ou par SMS s'il l'a choisi)").check()
     card.get_by_label("Message à l'usager").fill("Nous recherchons votre objet.")
     card = _transition(page, 1, "Objet retrouvé", "Recherche en cours", "Objet retrouvé")
     card.get_by_label("Champs à remplir").fill("Date de retrait ; date ; visible par l'usager")
-    card.get_by_label("Prévenir l'usager par courriel").check()
+    card.get_by_label("Prévenir l'usager (par courriel, ou par SMS s'il l'a choisi)").check()
     card.get_by_label("Message à l'usager").fill("Votre objet vous attend au poste.")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
-    assert page.get_by_text("Circuit enregistré : version 2.").is_visible()
+    expect(page.get_by_text("Circuit enregistré : version 2.")).to_be_visible()
     _fits_the_screen(page)
     axe_check(page)
 
@@ -129,14 +126,14 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
 
     page.goto(live_server.url + reverse("backoffice:ticket", args=[ticket.reference]))
     panel = page.locator("#circuit")
-    assert panel.locator(".workflow-status").inner_text() == "Déclaration reçue"
+    expect(panel.locator(".workflow-status")).to_have_text("Déclaration reçue")
     panel.get_by_role("button", name="Lancer la recherche").click()
     sent = _mailed()
     assert sent.subject.endswith(": Recherche en cours")
     assert "Nous recherchons votre objet." in sent.body
     page.locator("#circuit").get_by_label("Date de retrait").fill("2026-03-14")
     page.locator("#circuit").get_by_role("button", name="Objet retrouvé").click()
-    assert page.get_by_text("Étape enregistrée : Objet retrouvé.").is_visible()
+    expect(page.get_by_text("Étape enregistrée : Objet retrouvé.")).to_be_visible()
     axe_check(page)
     sent = _mailed()
     assert sent.subject.endswith(": Objet retrouvé, à retirer au poste")
@@ -145,9 +142,9 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     assert ticket.status == Status.RESOLVED
 
     page.goto(live_server.url + reverse("portal:track", args=[ticket.tracking_token]))
-    assert page.locator(".step-label").inner_text() == "Objet retrouvé, à retirer au poste"
-    assert (
-        page.locator(".timeline")
-        .get_by_text("Étape : Objet retrouvé, à retirer au poste — Date de retrait : 14/03/2026")
-        .is_visible()
-    )
+    expect(page.locator(".step-label")).to_have_text("Objet retrouvé, à retirer au poste")
+    expect(
+        page.locator(".timeline").get_by_text(
+            "Étape : Objet retrouvé, à retirer au poste — Date de retrait : 14/03/2026"
+        )
+    ).to_be_visible()

@@ -20,7 +20,7 @@ from parvis.backoffice.selectors import (
     ticket_is_visible,
 )
 from parvis.catalog.models import RequestType
-from parvis.catalog.selectors import agent_request_types
+from parvis.catalog.selectors import agent_request_types, request_type_with_fields
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import demarche_fields_form
 from parvis.intake.idempotency import KeyInProgressError, KeyReusedError, desk_scope
@@ -159,9 +159,9 @@ def new_ticket_done(request: AgentRequest, reference: str) -> HttpResponse:
 def type_fields(request: AgentRequest) -> HttpResponse:
     """HTMX: the structured fields of the démarche just chosen (empty without one)."""
     request_type_id = positive_int(request.GET.get("request_type"))
-    request_type = (
-        agent_request_types().filter(pk=request_type_id).first() if request_type_id else None
-    )
+    chosen = agent_request_types().filter(pk=request_type_id).first() if request_type_id else None
+    # The fields of its published form, never the draft.
+    request_type = request_type_with_fields(chosen.slug, include_internal=True) if chosen else None
     fields_form = demarche_fields_form(request_type, files_required=False) if request_type else None
     return render(
         request,

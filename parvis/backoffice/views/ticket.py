@@ -34,7 +34,7 @@ from parvis.bookings.selectors import ticket_bookings
 from parvis.bookings.slots import binding_of
 from parvis.catalog.forms import field_display_rows
 from parvis.catalog.models import RequestType
-from parvis.catalog.selectors import request_type_with_fields
+from parvis.catalog.selectors import request_type_with_fields, ticket_form_fields
 from parvis.catalog.vocabulary import LegalDeadline
 from parvis.core.cache_versions import CATALOGUE, memo
 from parvis.knowledge.canned import canned_responses_for_agent, fill_placeholders
@@ -100,7 +100,12 @@ def render_ticket_page(
         "workflow": workflow_panel(
             user, ticket, events, bound if isinstance(bound, TransitionForm) else None
         ),
-        "field_rows": field_display_rows(request_type, ticket.field_values),
+        "field_rows": field_display_rows(
+            ticket_form_fields(ticket.form_version_id, ticket.request_type_id)
+            if ticket.request_type_id
+            else None,
+            ticket.field_values,
+        ),
         "form_attachments": ticket_form_attachments(ticket),
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
+from parvis.catalog.actions import form_publish
 from parvis.catalog.forms import fields_form_class
 from parvis.catalog.models import FormField, RequestType, Service
 from parvis.catalog.selectors import request_type_with_fields
 from parvis.core.actions import commune_update
-from parvis.core.cache_versions import CATALOGUE, current
+from parvis.core.cache_versions import CATALOGUE, current, forget
 from parvis.core.models import Commune
 from parvis.routing.decide import RoutingReason, route
 from parvis.routing.models import KeywordRule
@@ -102,6 +103,9 @@ def test_an_edit_is_seen_at_once_by_the_process_that_made_it(
     field.label = "Adresse exacte"
     with django_capture_on_commit_callbacks(execute=True):
         field.save()
+    assert pothole().fields.all()[0].label != "Adresse exacte"  # a draft, not published
+    with django_capture_on_commit_callbacks(execute=True):
+        form_publish(request_type=field.request_type, actor=None)
 
     assert pothole().fields.all()[0].label == "Adresse exacte"
     with django_assert_num_queries(0):
@@ -152,9 +156,11 @@ def test_a_new_routing_rule_routes_at_once(catalog: None) -> None:
 def test_a_form_class_is_built_once_per_list_of_fields(catalog: None) -> None:
     form_class = fields_form_class(pothole())
     assert fields_form_class(pothole()) is form_class
-    assert fields_form_class(RequestType.objects.get(slug=SLUG)) is form_class
+    forget()  # another process: the same fields, the same class
+    assert fields_form_class(pothole()) is form_class
 
     FormField.objects.filter(request_type__slug=SLUG, key="location").update(label="Où ?")
+    form_publish(request_type=RequestType.objects.get(slug=SLUG), actor=None)
     edited = fields_form_class(pothole())
     assert edited is not form_class
     assert edited.base_fields["location"].label == "Où ?"

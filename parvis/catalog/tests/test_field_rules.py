@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from parvis.catalog.data import default_catalog
+from parvis.catalog.form_specs import check_fields
 from parvis.catalog.forms import fields_form_class
 from parvis.catalog.models import FormField, RequestType
 from parvis.catalog.tests.test_catalog_data import _document, _refusal
@@ -222,35 +223,16 @@ def test_the_model_refuses_limits_on_a_text_and_a_minimum_above_the_maximum() ->
     assert "shown_when_values" in raised.value.message_dict
 
 
-def _admin_formset(rows: list[dict[str, Any]]) -> Any:
-    from django.forms import inlineformset_factory
-
-    from parvis.catalog.admin import FormFieldFormSet, FormFieldInline
-
-    formset_class = inlineformset_factory(
-        RequestType, FormField, formset=FormFieldFormSet, fields=FormFieldInline.fields, extra=0
-    )
-    data = {"fields-TOTAL_FORMS": str(len(rows)), "fields-INITIAL_FORMS": "0"}
-    for index, row in enumerate(rows):
-        data |= {f"fields-{index}-{key}": value for key, value in row.items()}
-    return formset_class(data, instance=RequestType(), prefix="fields")
+def _checked(rows: list[dict[str, Any]]) -> None:
+    check_fields([FormField(**row) for row in rows])
 
 
-CHOICE_ROW = {
-    "position": "0",
-    "key": "who",
-    "label": "Qui",
-    "kind": "choice",
-    "choices": "a|A\nb|B",
-}
+CHOICE_ROW = {"key": "who", "label": "Qui", "kind": "choice", "choices": "a|A\nb|B"}
 
 
-def test_the_admin_accepts_a_condition_on_an_earlier_choice() -> None:
-    row = {"position": "1", "key": "name", "label": "Nom", "kind": "text"}
-    formset = _admin_formset(
-        [CHOICE_ROW, row | {"shown_when_field": "who", "shown_when_values": "a"}]
-    )
-    assert formset.is_valid(), formset.non_form_errors()
+def test_a_condition_on_an_earlier_choice_is_accepted() -> None:
+    row = {"key": "name", "label": "Nom", "kind": "text"}
+    _checked([CHOICE_ROW, row | {"shown_when_field": "who", "shown_when_values": "a"}])
 
 
 @pytest.mark.parametrize(
@@ -260,8 +242,19 @@ def test_the_admin_accepts_a_condition_on_an_earlier_choice() -> None:
         ({"shown_when_field": "who", "shown_when_values": "c"}, "ne sont pas des choix"),
     ],
 )
-def test_the_admin_refuses_a_condition_on_nothing(condition: Any, message: str) -> None:
-    row = {"position": "1", "key": "name", "label": "Nom", "kind": "text", **condition}
-    formset = _admin_formset([CHOICE_ROW, row])
-    assert not formset.is_valid()
-    assert message in " ".join(formset.non_form_errors())
+def test_a_condition_on_nothing_is_refused_in_french(condition: Any, message: str) -> None:
+    row = {"key": "name", "label": "Nom", "kind": "text", **condition}
+    with pytest.raises(ValidationError) as raised:
+        _checked([CHOICE_ROW, row])
+    assert message in " ".join(raised.value.messages)
+
+
+def test_a_condition_on_a_later_choice_is_refused() -> None:
+    row = {"key": "name", "label": "Nom", "kind": "text"}
+    with pytest.raises(ValidationError, match="placé avant"):
+        _checked([row | {"shown_when_field": "who", "shown_when_values": "a"}, CHOICE_ROW])
+
+
+def test_a_choice_without_choices_is_refused() -> None:
+    with pytest.raises(ValidationError, match="Indiquez au moins un choix"):
+        _checked([CHOICE_ROW | {"choices": ""}])

@@ -96,7 +96,7 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
     assert [(what, value) for what, value, _delay in seen] == [
         ("commune", "Villeneuve-sur-Lot"),  # the admin's change form
         ("request_type", "Trou dans la chaussée"),  # QuerySet.update
-        ("field", "Adresse exacte du trou"),  # the admin's change form, its inline
+        ("field", "Adresse exacte du trou"),  # the form builder: an edit, then published
         ("rule", "police-municipale"),  # the admin's add form
         ("request_type", "Nid-de-poule"),  # committed after the reader looked again
     ]
@@ -183,6 +183,7 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
     """Edit as an administrator does, and through the ORM; tell the reader when committed."""
     from django.db import transaction
     from django.test import Client
+    from django.urls import reverse
 
     from parvis.accounts.models import User
     from parvis.catalog.models import RequestType, Service
@@ -212,10 +213,13 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
     committed("request_type", "Trou dans la chaussée")
 
     pothole = RequestType.objects.get(slug=SLUG)
+    field = pothole.fields.order_by("position", "pk")[0]
     response = admin.post(
-        f"/admin/catalog/requesttype/{pothole.pk}/change/",
-        _change_form(pothole, first_label="Adresse exacte du trou"),
+        reverse("backoffice:form_field_edit", args=[SLUG, field.pk]),
+        _field_form(field, label="Adresse exacte du trou"),
     )
+    assert response.status_code == 302, response.text
+    response = admin.post(reverse("backoffice:form_publish", args=[SLUG]))
     assert response.status_code == 302, response.text
     committed("field", "Adresse exacte du trou")
 
@@ -236,42 +240,16 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
     return read_meanwhile, _attempt(barrier)
 
 
-def _change_form(request_type: Any, *, first_label: str) -> dict[str, object]:
-    """What the admin's change form of a démarche posts, its first field's label changed."""
-    fields = list(request_type.fields.order_by("position", "pk"))
+def _field_form(field: Any, *, label: str) -> dict[str, object]:
+    """What the form builder's edit form of a field posts, its label changed."""
     data: dict[str, object] = {
-        "name": request_type.name,
-        "slug": request_type.slug,
-        "service": request_type.service_id,
-        "description": request_type.description,
-        "keywords": request_type.keywords,
-        "visibility": request_type.visibility,
-        "is_active": "on",
-        "position": request_type.position,
-        "first_response_target": request_type.first_response_target or "",
-        "first_response_unit": request_type.first_response_unit,
-        "resolution_target": request_type.resolution_target or "",
-        "resolution_unit": request_type.resolution_unit,
-        "legal_deadline": request_type.legal_deadline,
-        "fields-TOTAL_FORMS": len(fields),
-        "fields-INITIAL_FORMS": len(fields),
-        "fields-MIN_NUM_FORMS": 0,
-        "fields-MAX_NUM_FORMS": 1000,
+        "label": label,
+        "kind": field.kind,
+        "help_text": field.help_text,
+        "choices": field.choices,
     }
-    for index, field in enumerate(fields):
-        prefix = f"fields-{index}-"
-        data |= {
-            f"{prefix}id": field.pk,
-            f"{prefix}request_type": request_type.pk,
-            f"{prefix}position": field.position,
-            f"{prefix}key": field.key,
-            f"{prefix}label": first_label if index == 0 else field.label,
-            f"{prefix}kind": field.kind,
-            f"{prefix}help_text": field.help_text,
-            f"{prefix}choices": field.choices,
-        }
-        if field.required:
-            data[f"{prefix}required"] = "on"
+    if field.required:
+        data["required"] = "on"
     return data
 
 

@@ -31,13 +31,6 @@ def ines(make_agent: Any) -> Any:
     return make_agent("services-techniques", first_name="Inès", last_name="Blanc")
 
 
-@pytest.fixture
-def pothole(make_ticket: Any, mailoutbox: list[Any]) -> Ticket:
-    ticket = make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
-    mailoutbox.clear()
-    return ticket
-
-
 def notices() -> list[Mail]:
     return list(Mail.objects.filter(audience=Audience.AGENT).order_by("pk"))
 

@@ -23,18 +23,6 @@ pytestmark = pytest.mark.django_db
 Reason = TicketFollower.Reason
 
 
-@pytest.fixture
-def agent(make_agent: Any) -> Any:
-    return make_agent("services-techniques")
-
-
-@pytest.fixture
-def pothole(make_ticket: Any, mailoutbox: list[Any]) -> Ticket:
-    ticket = make_ticket("nid-de-poule", subject="Trou rue des Lilas")
-    mailoutbox.clear()
-    return ticket
-
-
 def _follower(ticket: Ticket, name: str, email: str) -> TicketFollower:
     requester, _created = requester_find_or_create(name=name, email=email)
     follower = ticket_follow(

@@ -27,18 +27,6 @@ XSS = "<script>alert('x')</script> & <b>gras</b>"
 
 
 @pytest.fixture
-def agent(make_agent: Any) -> Any:
-    return make_agent("services-techniques", first_name="Paul", last_name="Durand")
-
-
-@pytest.fixture
-def pothole(make_ticket: Any, mailoutbox: list[Any]) -> Ticket:
-    ticket = make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
-    mailoutbox.clear()
-    return ticket
-
-
-@pytest.fixture
 def commune(django_capture_on_commit_callbacks: Any) -> Any:
     """commune(name=…, email=…, primary_color=…): the commune edited, as committed."""
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from parvis.conftest import run_worker
 from parvis.notifications.models import TextMessage
-from parvis.notifications.sms import MemoryBackend
+from parvis.notifications.sms import MAX_LENGTH, MemoryBackend, sms_body
 from parvis.notifications.sms_sending import sms_send_pending
 from parvis.tickets.actions import default_notify_by, ticket_reply
 from parvis.tickets.models import NotifyBy, Ticket
@@ -120,3 +120,10 @@ def test_a_channel_that_asked_nothing_uses_email_then_sms_then_nothing(settings:
     settings.PARVIS_SMS_BACKEND = SMS
     assert default_notify_by("", "0612345678") == NotifyBy.SMS
     assert default_notify_by("", "") == NotifyBy.NONE
+
+
+def test_a_text_is_sent_on_one_line_in_gsm_letters_when_it_can_be() -> None:
+    assert sms_body("Prêt accordé :\n« salle des fêtes »  l’été…  Œuvre çà") == (
+        'Pret accordé : "salle des fetes" l\'été... OEuvre cà'
+    )
+    assert sms_body("x" * 500) == "x" * MAX_LENGTH  # the rest is on the tracking page

@@ -13,19 +13,6 @@ from parvis.tickets.models import Status, Ticket
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent(make_agent: Any) -> Any:
-    return make_agent("services-techniques")
-
-
-@pytest.fixture
-def pothole(make_ticket: Any) -> Ticket:
-    ticket = make_ticket("nid-de-poule", subject="Trou rue Victor Hugo")
-    run_worker()
-    mail.outbox.clear()
-    return ticket
-
-
 def test_a_transfer_tells_the_citizen_which_service_has_it_now_not_why(
     pothole: Ticket, agent: Any
 ) -> None:

@@ -1,6 +1,7 @@
 """A citizen is offered démarches while typing in the portal's search box (HTMX)."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -16,4 +17,4 @@ def test_a_citizen_typing_everyday_words_is_offered_the_demarche(
     suggestion.wait_for()
     axe_check(page)
     suggestion.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Réservation de salle municipale"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Réservation de salle municipale")

@@ -1,6 +1,7 @@
 """A citizen in a real browser: the request form suggests the article that answers them."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parvis.knowledge.deflection_counts import deflection_counts
 from parvis.knowledge.models import Deflection
@@ -36,12 +37,12 @@ def test_a_citizen_is_offered_the_id_card_article_and_leaves_without_a_request(
         page.keyboard.press("Enter")  # by keyboard, as anyone may
     article = opened.value
     article.wait_for_load_state()
-    assert article.get_by_role("heading", level=1).inner_text() == ID_CARD_TITLE
+    expect(article.get_by_role("heading", level=1)).to_have_text(ID_CARD_TITLE)
     axe_check(article)
     article.get_by_role("button", name="Cette fiche répond à ma question").click()
     done = article.get_by_role("status")
     done.wait_for()
-    assert "Vous n'avez pas besoin d'envoyer votre demande" in done.inner_text()
+    expect(done).to_contain_text("Vous n'avez pas besoin d'envoyer votre demande")
 
     answered = Deflection.objects.get(kind=Deflection.Kind.ANSWERED)
     assert answered.article.title == ID_CARD_TITLE

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from PIL import Image
+from playwright.sync_api import expect
 
 from parvis.tickets.models import Message, Ticket
 
@@ -24,13 +25,13 @@ def test_a_citizen_files_and_follows_a_birth_certificate_request(
     page.get_by_label("Que souhaitez-vous faire ?").fill("naissance")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("link", name="Demande d'acte de naissance").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Demande d'acte de naissance"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demande d'acte de naissance")
     axe_check(page)
 
     page.get_by_role("button", name="Envoyer ma demande").click()
     summary = page.locator("#erreurs")
-    assert summary.is_visible()
-    assert "Le formulaire contient" in summary.inner_text()
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Le formulaire contient")
     assert page.title().startswith("Erreur")
     axe_check(page)
     summary.get_by_role("link", name=re.compile("^Nom et prénom")).click()
@@ -50,11 +51,11 @@ def test_a_citizen_files_and_follows_a_birth_certificate_request(
     page.locator("#id_consent").check()
     page.get_by_role("button", name="Envoyer ma demande").click()
 
-    ticket = Ticket.objects.get()
     banner = page.locator(".acknowledgement")
-    assert "Votre demande a bien été enregistrée." in banner.inner_text()
-    assert ticket.reference in banner.inner_text()
-    assert "camille@example.fr" in banner.inner_text()
+    expect(banner).to_contain_text("Votre demande a bien été enregistrée.")
+    ticket = Ticket.objects.get()
+    expect(banner).to_contain_text(ticket.reference)
+    expect(banner).to_contain_text("camille@example.fr")
     assert page.get_by_role("heading", level=1).inner_text().endswith(ticket.reference)
     assert page.get_by_role("link", name="justificatif.png").count() == 1
     axe_check(page)
@@ -71,8 +72,8 @@ def test_a_citizen_files_and_follows_a_birth_certificate_request(
     assert "Votre demande a bien été enregistrée." not in page.content()
     page.get_by_label("Votre message").fill("Je passerai le chercher jeudi.")
     page.get_by_role("button", name="Envoyer le message").click()
-    assert "Votre message a bien été ajouté" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Votre message a bien été ajouté")
     history = page.locator(".timeline")
-    assert "Je passerai le chercher jeudi." in history.inner_text()
+    expect(history).to_contain_text("Je passerai le chercher jeudi.")
     assert Message.objects.filter(ticket=ticket, body="Je passerai le chercher jeudi.").exists()
     axe_check(page)

@@ -1,6 +1,7 @@
 """A citizen in a real browser: finds the help, searches, reads an article, says it helped."""
 
 import pytest
+from playwright.sync_api import expect
 
 from parvis.knowledge.models import Article
 
@@ -19,7 +20,7 @@ def test_a_citizen_reads_an_article_and_votes(page, live_server, live_knowledge,
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Aide"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Aide et informations pratiques"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aide et informations pratiques")
     axe_check(page)
 
     page.get_by_label("Quelle information cherchez-vous ?").fill("renouveler mon pasport")
@@ -28,7 +29,7 @@ def test_a_citizen_reads_an_article_and_votes(page, live_server, live_knowledge,
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Passeport - demande et renouvellement"
     )
-    assert page.get_by_role("heading", name="Les pièces à apporter").is_visible()
+    expect(page.get_by_role("heading", name="Les pièces à apporter")).to_be_visible()
     axe_check(page)
 
     page.get_by_label("Un commentaire pour améliorer cette fiche (facultatif)").fill(
@@ -37,7 +38,7 @@ def test_a_citizen_reads_an_article_and_votes(page, live_server, live_knowledge,
     page.get_by_role("button", name="Oui, cet article m'a aidé").click()
     thanks = page.get_by_role("status")
     thanks.wait_for()
-    assert "Merci pour votre avis" in thanks.inner_text()
+    expect(thanks).to_contain_text("Merci pour votre avis")
     assert page.get_by_role("button", name="Oui, cet article m'a aidé").count() == 0
     assert page.url.endswith("/aide/fiches/passeport/"), "swapped in place by HTMX"
     axe_check(page)

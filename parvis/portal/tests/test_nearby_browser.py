@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from parvis.catalog.models import RequestType
 from parvis.intake.pipeline import intake_submit
@@ -57,14 +58,14 @@ def test_a_citizen_next_to_an_open_pothole_report_follows_it_instead_of_filing(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     nearby.get_by_role("link", name="Suivre ce signalement").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Suivre ce signalement"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suivre ce signalement")
     axe_check(page)
     page.get_by_label("Nom et prénom").fill("Lou Bernard")
     page.get_by_role("textbox", name="Adresse électronique").fill("lou@example.fr")
     page.get_by_label("J'accepte que la commune").check()
     page.get_by_role("button", name="Suivre ce signalement").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Vous suivez ce signalement"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vous suivez ce signalement")
     assert "Aucune nouvelle demande n'a été créée" in page.inner_text("main")
     axe_check(page)
     assert list(Ticket.objects.values_list("pk", flat=True)) == [reported.pk]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.catalog.models import RequestType, Service
@@ -84,10 +85,10 @@ def test_the_status_and_the_last_answer_come_first_on_a_phone(page, live_server,
     _track(page, live_server, ticket)
 
     assert _on_first_screen(page, ".track-status .badge")
-    assert "En cours" in page.locator(".track-status").inner_text()
+    expect(page.locator(".track-status")).to_contain_text("En cours")
     assert _on_first_screen(page, ".last-answer")
-    assert ANSWER in page.locator(".last-answer").inner_text()
-    assert "Réponse du service État civil" in page.locator(".last-answer").inner_text()
+    expect(page.locator(".last-answer")).to_contain_text(ANSWER)
+    expect(page.locator(".last-answer")).to_contain_text("Réponse du service État civil")
     # Just answered: a follow-up would make no sense; a message does.
     assert page.get_by_role("heading", name="Relancer ma demande").count() == 0
     assert page.get_by_role("heading", name="Ajouter un message").count() == 1
@@ -98,7 +99,7 @@ def test_just_filed_it_says_no_answer_yet_and_offers_no_follow_up(page, live_ser
     ticket = _ticket()
     _track(page, live_server, ticket)
     assert _on_first_screen(page, ".track-status .badge")
-    assert "n'a pas encore répondu" in page.locator(".track-status").inner_text()
+    expect(page.locator(".track-status")).to_contain_text("n'a pas encore répondu")
     assert page.get_by_role("heading", name="Relancer ma demande").count() == 0
 
 
@@ -120,5 +121,5 @@ def test_never_on_a_resolved_request(page, live_server, agent):
     ticket = _ticket(days_ago=30)
     actions.ticket_change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
     _track(page, live_server, ticket)
-    assert "Résolue" in page.locator(".track-status").inner_text()
+    expect(page.locator(".track-status")).to_contain_text("Résolue")
     assert page.get_by_role("heading", name="Relancer ma demande").count() == 0

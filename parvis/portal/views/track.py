@@ -7,7 +7,6 @@ sense (``parvis.tickets.follow_ups``).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parvis.catalog.forms import field_display_rows
-from parvis.catalog.models import FormField
+from parvis.catalog.selectors import ticket_form_fields
 from parvis.intake.errors import add_validation_error
 from parvis.intake.forms import FollowUpForm
 from parvis.portal.acknowledgement import acknowledgement_due, acknowledgement_shown
@@ -143,18 +142,17 @@ def _render(
     errors = error_summary(message_form, follow_up_form)
     events = ticket_timeline(ticket, public_only=True)
     timeline = citizen_timeline(events)
-    definitions: list[FormField] = []
-    if ticket.request_type is not None:
-        # One query for the démarche's fields, shared by the values table and the file labels.
-        prefetch_related_objects([ticket.request_type], "fields")
-        definitions = list(ticket.request_type.fields.all())
+    # The fields of the form version it was filed under, for the values and the file labels.
+    definitions = ticket_form_fields(ticket.form_version_id, ticket.request_type_id)
     labels = {f.key: f.label for f in definitions}
     context = {
         "ticket": ticket,
         "is_closed": ticket.status == Status.CLOSED,
         # Merged into another ticket (``ticket_merge``): where the matter goes on.
         "merged_into": ticket.merged_into if ticket.merged_into_id else None,
-        "rows": field_display_rows(ticket.request_type, ticket.field_values),
+        "rows": field_display_rows(
+            definitions if ticket.request_type_id else None, ticket.field_values
+        ),
         "timeline": timeline,
         "step_label": public_step_label(ticket, events),
         "last_answer": next((item for item in reversed(timeline) if item.kind == "reply"), None),

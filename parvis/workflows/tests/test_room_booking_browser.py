@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
 from parvis.accounts.models import Membership
@@ -68,32 +69,34 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
 
     log_in(page, live_server, "sophie", reverse("backoffice:ticket", args=[ticket.reference]))
     panel = page.locator("#circuit")
-    assert panel.locator(".workflow-status").inner_text() == "Demande reçue"
+    expect(panel.locator(".workflow-status")).to_have_text("Demande reçue")
     axe_check(page)
     panel.get_by_role("button", name="Vérifier la disponibilité").click()
-    assert page.get_by_text("Étape enregistrée : Vérification par le service.").is_visible()
+    expect(page.get_by_text("Étape enregistrée : Vérification par le service.")).to_be_visible()
     assert _mailed_step() == "En cours de vérification par le service"
 
     # A refusal without its reason comes back on its field; nothing moves.
     page.locator("#circuit").get_by_role("button", name="Refuser (salle indisponible)").click()
-    assert page.get_by_text("« Motif du refus » est obligatoire pour cette étape.").is_visible()
+    expect(page.get_by_text("« Motif du refus » est obligatoire pour cette étape.")).to_be_visible()
     axe_check(page)
     assert ticket_step(ticket).status.code == "service_check"
 
     page.locator("#circuit").get_by_label("Avis du service").fill("Salle libre ce soir-là.")
     page.locator("#circuit").get_by_role("button", name="Transmettre à l'adjoint au maire").click()
-    assert page.get_by_text("Étape enregistrée : Validation par l'adjoint au maire.").is_visible()
+    expect(
+        page.get_by_text("Étape enregistrée : Validation par l'adjoint au maire.")
+    ).to_be_visible()
     assert _mailed_step() == "En attente de validation par l'élu"
     # Sophie may not approve: the button is not hers, and the page says whose it is.
     assert (
         page.locator("#circuit").get_by_role("button", name="Approuver la réservation").count() == 0
     )
-    assert page.locator("#circuit").get_by_text("élu délégué (adjoint)").first.is_visible()
+    expect(page.locator("#circuit").get_by_text("élu délégué (adjoint)").first).to_be_visible()
 
     deputy = browser.new_page()
     log_in(deputy, live_server, "adjoint", reverse("backoffice:ticket", args=[ticket.reference]))
     deputy.locator("#circuit").get_by_role("button", name="Approuver la réservation").click()
-    assert deputy.get_by_text("Étape enregistrée : Confirmée.").is_visible()
+    expect(deputy.get_by_text("Étape enregistrée : Confirmée.")).to_be_visible()
     assert _mailed_step() == "Réservation confirmée"
     deputy.close()  # its context too: no request of it left to the live server after the test
     ticket.refresh_from_db()
@@ -101,14 +104,14 @@ def test_a_room_booking_goes_from_request_to_confirmation_and_the_citizen_follow
 
     # The citizen's tracking page: the public step and its history, no internal note.
     page.goto(live_server.url + reverse("portal:track", args=[ticket.tracking_token]))
-    assert page.locator(".step-label").inner_text() == "Réservation confirmée"
+    expect(page.locator(".step-label")).to_have_text("Réservation confirmée")
     timeline = page.locator(".timeline")
     for step in (
         "En cours de vérification par le service",
         "En attente de validation par l'élu",
         "Réservation confirmée",
     ):
-        assert timeline.get_by_text(f"Étape : {step}").is_visible()
+        expect(timeline.get_by_text(f"Étape : {step}")).to_be_visible()
     assert timeline.get_by_text("Statut :").count() == 0  # the steps say it, once
     assert page.get_by_text("Salle libre ce soir-là.").count() == 0
     axe_check(page)
