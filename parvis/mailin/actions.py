@@ -13,6 +13,9 @@ import datetime
 import hashlib
 import logging
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -157,15 +160,20 @@ class Plan:
     refused: list[str] = field(default_factory=list)
 
 
-def mail_process(inbound: InboundMessage) -> InboundMessage:
-    """Process a received message once; a failure puts it in quarantine with its error."""
+def mail_process(
+    inbound: InboundMessage, *, writing: Callable[[], ContextManager[object]] = nullcontext
+) -> InboundMessage:
+    """Process a received message once; a failure puts it in quarantine with its error.
+
+    ``writing`` is entered around the transaction that applies the decision (``mail ingest
+    --jobs``: its workers take turns on SQLite's one writer's lock)."""
     try:
         plan = _plan(bytes(inbound.raw), inbound.recipient)
     except Exception:  # an unreadable message is kept, visible, never lost
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
     try:
-        with transaction.atomic():
+        with writing(), transaction.atomic():
             current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
             if current.state != InboundMessage.State.RECEIVED:
                 return current  # another process got there first

@@ -12,6 +12,7 @@ does between any processes (ADR 0029). A worker dies with the command (SIGKILL i
 what it had not committed is left to process, and the next run does it.
 """
 
+import contextlib
 import ctypes
 import itertools
 import multiprocessing
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connection, connections
 
 from parvis.mailin.actions import mail_process
 from parvis.mailin.models import InboundMessage
@@ -93,8 +94,12 @@ def process_shared(shares: list[list[int]]) -> Iterator[Done]:
     duplicates.prepare()
     connections.close_all()  # each worker opens its own; none inherits the command's
     results = FORK.Queue()
+    # SQLite has one writer at a time; a writer that finds it taken sleeps 1, 2, 5… ms
+    # (its busy handler) and finds it free late. Workers wait their turn on a lock instead,
+    # woken the moment it is released.
+    turns = FORK.Lock()
     workers = [
-        FORK.Process(target=_work, args=(pks, number, os.getpid(), results), daemon=True)
+        FORK.Process(target=_work, args=(pks, number, os.getpid(), turns, results), daemon=True)
         for number, pks in enumerate(shares)
     ]
     for worker in workers:
@@ -121,15 +126,21 @@ def process_shared(shares: list[list[int]]) -> Iterator[Done]:
             worker.join()
 
 
-def _work(pks: list[int], number: int, parent: int, results: "multiprocessing.Queue[Any]") -> None:
+def _work(
+    pks: list[int], number: int, parent: int, turns: Any, results: "multiprocessing.Queue[Any]"
+) -> None:
     _die_with(parent)
+
+    def writing() -> contextlib.AbstractContextManager[object]:
+        return turns if connection.vendor == "sqlite" else contextlib.nullcontext()
+
     try:
         for batch in itertools.batched(pks, READ_TOGETHER):
             stored = InboundMessage.objects.in_bulk(batch)
             for pk in batch:
                 inbound = stored[pk]
                 if inbound.state == InboundMessage.State.RECEIVED:
-                    inbound = mail_process(inbound)
+                    inbound = mail_process(inbound, writing=writing)
                 results.put(
                     Done(
                         pk=pk,
