@@ -172,18 +172,19 @@ def mail_process(
     except Exception:  # an unreadable message is kept, visible, never lost
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
-    try:
-        with writing(), transaction.atomic():
-            current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
-            if current.state != InboundMessage.State.RECEIVED:
-                return current  # another process got there first
-            _apply(current, plan)
-            return current
-    except ValidationError as error:  # refused as a person would be (too many requests…)
-        return _quarantine(inbound, " ".join(error.messages))
-    except Exception:
-        logger.exception("inbound message %s could not be processed", inbound.pk)
-        return _quarantine(inbound, traceback.format_exc(limit=5))
+    with writing():  # what fails here is no fault of the message's: not quarantined
+        try:
+            with transaction.atomic():
+                current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
+                if current.state != InboundMessage.State.RECEIVED:
+                    return current  # another process got there first
+                _apply(current, plan)
+                return current
+        except ValidationError as error:  # refused as a person would be (too many requests…)
+            return _quarantine(inbound, " ".join(error.messages))
+        except Exception:
+            logger.exception("inbound message %s could not be processed", inbound.pk)
+            return _quarantine(inbound, traceback.format_exc(limit=5))
 
 
 def mail_process_pending(*, limit: int = 100) -> list[InboundMessage]:
