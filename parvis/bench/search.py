@@ -106,18 +106,18 @@ def _ticket_search(rng: random.Random, queries: int) -> dict[str, Any]:
             "reference", "subject", "requester_name", "requester_email", "requester_phone"
         )[: max(20, queries // 5)]
     )
-    texts: list[str] = []
+    asked: list[tuple[str, str]] = []  # (kind, text)
     for reference, subject, name, email, phone in sample:
         words = [word for word in subject.split() if len(word) > 3]
-        texts.append(" ".join(rng.sample(words, min(2, len(words)))) if words else subject)
-        texts.append(name.split()[-1])
-        texts.append(reference[-5:])
+        two = " ".join(rng.sample(words, min(2, len(words)))) if words else subject
+        asked += [("subject", two), ("surname", name.split()[-1]), ("reference", reference[-5:])]
         if email:
-            texts.append(email.split("@")[0])
+            asked.append(("email", email.split("@")[0]))
         if phone:
-            texts.append(normalize_phone(phone))
-    rng.shuffle(texts)
-    texts = texts[:queries]
+            asked.append(("phone", normalize_phone(phone)))
+    rng.shuffle(asked)
+    asked = asked[:queries]
+    texts = [text for _kind, text in asked]
 
     def search(text: str) -> int:
         page = queue_page(agent, QueueFilters(view="all", query=text), 1)
@@ -125,12 +125,25 @@ def _ticket_search(rng: random.Random, queries: int) -> dict[str, Any]:
 
     search(texts[0])  # the first query reads the catalogue: not a search's cost
     latencies, found = _timed(search, texts)
+    by_kind: dict[str, list[float]] = {}
+    for (kind, _text), latency in zip(asked, latencies, strict=True):
+        by_kind.setdefault(kind, []).append(latency)
     return {
         "ticket_search_queries": len(texts),
         "ticket_search_ms_p50": _percentile(latencies, 50),
         "ticket_search_ms_p95": _percentile(latencies, 95),
         "ticket_search_ms_max": round(max(latencies), 1),
         "ticket_search_empty_pages": sum(1 for count in found if count == 0),
+        # Two words of a subject, a surname, a part of a reference, an email, a phone.
+        "ticket_search_by_kind": {
+            kind: {
+                "queries": len(times),
+                "ms_p50": _percentile(times, 50),
+                "ms_p95": _percentile(times, 95),
+                "ms_max": round(max(times), 1),
+            }
+            for kind, times in sorted(by_kind.items())
+        },
     }
 
 

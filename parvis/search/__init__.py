@@ -30,5 +30,5 @@ Any list of documents held elsewhere (the démarches, kept by the catalogue)::
 Tickets, for agents::
 
     from parvis.search.ticket_search import ticket_search
-    ticket_search(visible_tickets_queryset, text) -> QuerySet   # narrows, never widens
+    ticket_search(visible_tickets, text, indexed_order=) -> TicketSearch  # narrows, never widens
 """

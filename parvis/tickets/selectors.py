@@ -8,7 +8,7 @@ show it (one entry per list), and every refused attempt to open one (ADR 0002, 0
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
@@ -25,7 +25,7 @@ from parvis.catalog.models import Service
 from parvis.core.errors import ExplainedNotFound
 from parvis.privacy.actions import access_log_record
 from parvis.privacy.models import AccessContext
-from parvis.search.ticket_search import ticket_search
+from parvis.search.ticket_search import TicketSearch, ticket_search
 from parvis.tickets.events import Audience, kinds_for
 from parvis.tickets.models import (
     OPEN_STATUSES,
@@ -80,6 +80,8 @@ SORTS: dict[str, str | OrderBy] = {
     # The next deadline first (``parvis.sla``'s ``TicketDeadline``); nothing due: at the end.
     "due": F("deadline__due_at").asc(nulls_last=True),
 }
+# The sorts that an index keeps: a search finding many tickets walks it (ticket_search).
+INDEXED_SORTS = ("recent", "oldest", "updated", "reference")
 # The deadline filters: "due soon" (warned, not yet overdue) and "overdue" (open tickets).
 DUE_FILTERS = ("soon", "overdue")
 
@@ -110,6 +112,10 @@ class QueueFilters:
 
 def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
     """The tickets of a queue tab, filtered and sorted, ready for the list page."""
+    return _queue_search(user, filters).tickets
+
+
+def _queue_search(user: User, filters: QueueFilters) -> TicketSearch:
     tickets = tickets_visible_to(user)
     view = filters.view
     if view == "new":
@@ -139,13 +145,14 @@ def queue_tickets(user: User, filters: QueueFilters) -> QuerySet[Ticket]:
                 status__in=OPEN_STATUSES, deadline__warn_at__lte=now, deadline__due_at__gt=now
             )
     # Full text (parvis/search/ticket_search.py): narrows what the agent may see, never widens.
-    tickets = ticket_search(tickets, filters.query)
-    order = SORTS.get(filters.sort, SORTS["recent"])
-    return (
-        tickets.select_related("service", "assignee", "request_type", "deadline")
+    sort = filters.sort if filters.sort in SORTS else "recent"
+    found = ticket_search(tickets, filters.query, indexed_order=sort in INDEXED_SORTS)
+    tickets = (
+        found.tickets.select_related("service", "assignee", "request_type", "deadline")
         .defer(*_NOT_IN_LISTS)
-        .order_by(order, "-pk")
+        .order_by(SORTS[sort], "-pk")
     )
+    return replace(found, tickets=tickets)
 
 
 # Long texts that no list shows: neither read nor decoded for 50 rows per page.
@@ -170,14 +177,17 @@ class QueuePaginator(Paginator[Ticket]):
     """
 
     is_capped = False
+    counted: int | None = None  # already counted (by the search), at least up to the limit
 
     @cached_property
     def count(self) -> int:
-        tickets = self.object_list
-        assert isinstance(tickets, QuerySet)
-        # Unordered: which thousand are counted does not matter, and the date order would
-        # have PostgreSQL walk the date index rather than a search's indexes.
-        counted = tickets.order_by()[: QUEUE_COUNT_LIMIT + 1].count()
+        counted = self.counted
+        if counted is None:
+            tickets = self.object_list
+            assert isinstance(tickets, QuerySet)
+            # Unordered: which thousand are counted does not matter, and the date order would
+            # have PostgreSQL walk the date index rather than a search's indexes.
+            counted = tickets.order_by()[: QUEUE_COUNT_LIMIT + 1].count()
         self.is_capped = counted > QUEUE_COUNT_LIMIT
         return min(counted, QUEUE_COUNT_LIMIT)
 
@@ -194,7 +204,9 @@ def queue_page(
 
     Otherwise at most ``QUEUE_COUNT_LIMIT`` tickets are counted (see ``QueuePaginator``).
     """
-    paginator = QueuePaginator(queue_tickets(user, filters), per_page)
+    found = _queue_search(user, filters)
+    paginator = QueuePaginator(found.tickets, per_page)
+    paginator.counted = found.count  # a search counts its matches (ticket_search)
     if counts is not None and filters.is_whole_tab and filters.view in counts:
         paginator.count = counts[filters.view]  # count is a cached_property: preset it
     page = paginator.get_page(page_number)

@@ -225,7 +225,7 @@ def test_the_htmx_partial_stays_cheap(
     client = login(voirie_agent)
     many_tickets(30, "services-techniques")
     # As the page, plus the search's look-up of matching messages (ticket_search), and on
-    # PostgreSQL the ids of the matches when they are few.
+    # PostgreSQL whether the words are frequent and the ids of the matches (their count).
     with django_assert_max_num_queries(10):
         client.get(QUEUE, {"q": "Demande"}, HTTP_HX_REQUEST="true")
 

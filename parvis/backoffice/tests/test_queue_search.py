@@ -106,8 +106,9 @@ def test_a_search_costs_the_same_number_of_queries_whatever_the_matches(
     client = login(voirie_agent)
     client.get(QUEUE)  # the process reads the catalogue once
     many_tickets(40, "services-techniques", subject="Lampadaire en panne")
-    # The page's queries (test_queue.py), the count of the matches, the matching messages,
-    # and on PostgreSQL the ids of the matches when they are few (ticket_search._few_first).
+    # The page's queries (test_queue.py), the matching messages, the count of the matches
+    # (on PostgreSQL: whether the words themselves are frequent, then the ids of the matches,
+    # which count them: ticket_search).
     with django_assert_max_num_queries(10):
         assert len(_found(client, "lampadaires en panne")) == 40
 
@@ -117,3 +118,35 @@ def test_odd_characters_are_searched_never_an_error(
     login: Any, voirie_agent: User, lamp: Ticket, query: str
 ) -> None:
     assert lamp.reference not in _found(login(voirie_agent), query)
+
+
+@pytest.mark.parametrize("sort", ["recent", "oldest", "updated", "reference", "priority", "due"])
+@pytest.mark.parametrize("query", ["lampadaires panne", "lampad pann"])
+def test_many_matches_give_the_same_page_and_count_as_few(
+    login: Any, voirie_agent: User, many_tickets: Any, monkeypatch: Any, sort: str, query: str
+) -> None:
+    """On PostgreSQL, beyond ``FEW`` matches the page is read by walking the sort's index
+    (ticket_search): the same tickets, in the same order, and a capped count — known from
+    the words themselves ("lampadaires") or only from word beginnings ("lampad")."""
+    many_tickets(6, "services-techniques", subject="Lampadaire en panne")
+    many_tickets(4, "services-techniques")
+    client = login(voirie_agent)
+    params = {"q": query, "view": "all", "sort": sort}
+    monkeypatch.setattr("parvis.tickets.selectors.QUEUE_COUNT_LIMIT", 4)
+    few = client.get(QUEUE, params).context["page"]
+    monkeypatch.setattr("parvis.search.ticket_search.FEW", 4)
+    many = client.get(QUEUE, params).context["page"]
+    # A capped count ends the page there (Django's paginator): its first 4 tickets.
+    assert len(few.object_list) == 4
+    assert [t.reference for t in many.object_list] == [t.reference for t in few.object_list]
+    assert (few.paginator.count, few.paginator.is_capped) == (4, True)
+    assert (many.paginator.count, many.paginator.is_capped) == (4, True)
+
+
+def test_a_search_counts_beyond_the_queues_count_limit() -> None:
+    """The search's count stands for the queue's: past ``FEW``, it must be "more than
+    QUEUE_COUNT_LIMIT" (tickets.selectors.QueuePaginator)."""
+    from parvis.search.ticket_search import FEW
+    from parvis.tickets.selectors import QUEUE_COUNT_LIMIT
+
+    assert FEW >= QUEUE_COUNT_LIMIT

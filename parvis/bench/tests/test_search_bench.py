@@ -22,6 +22,9 @@ def test_the_search_phase_times_both_searches_on_a_seeded_history(catalog: None)
     assert 0 < figures["ticket_search_ms_p50"] <= figures["ticket_search_ms_p95"]
     # Texts are picked from the seeded tickets: most of them find their ticket.
     assert figures["ticket_search_empty_pages"] < 40 // 4
+    by_kind = figures["ticket_search_by_kind"]
+    assert {"subject", "surname", "reference"} <= set(by_kind)
+    assert sum(kind["queries"] for kind in by_kind.values()) == 40
     assert figures["document_search_documents"] == 60
     assert 0 < figures["document_search_ms_p50"] <= figures["document_search_ms_p95"]
     assert figures["document_search_empty_results"] < 40 // 4
