@@ -13,6 +13,9 @@ import datetime
 import hashlib
 import logging
 import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -157,25 +160,31 @@ class Plan:
     refused: list[str] = field(default_factory=list)
 
 
-def mail_process(inbound: InboundMessage) -> InboundMessage:
-    """Process a received message once; a failure puts it in quarantine with its error."""
+def mail_process(
+    inbound: InboundMessage, *, writing: Callable[[], ContextManager[object]] = nullcontext
+) -> InboundMessage:
+    """Process a received message once; a failure puts it in quarantine with its error.
+
+    ``writing`` is entered around the transaction that applies the decision (``mail ingest
+    --jobs``: its workers take turns on SQLite's one writer's lock)."""
     try:
         plan = _plan(bytes(inbound.raw), inbound.recipient)
     except Exception:  # an unreadable message is kept, visible, never lost
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
-    try:
-        with transaction.atomic():
-            current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
-            if current.state != InboundMessage.State.RECEIVED:
-                return current  # another process got there first
-            _apply(current, plan)
-            return current
-    except ValidationError as error:  # refused as a person would be (too many requests…)
-        return _quarantine(inbound, " ".join(error.messages))
-    except Exception:
-        logger.exception("inbound message %s could not be processed", inbound.pk)
-        return _quarantine(inbound, traceback.format_exc(limit=5))
+    with writing():  # what fails here is no fault of the message's: not quarantined
+        try:
+            with transaction.atomic():
+                current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
+                if current.state != InboundMessage.State.RECEIVED:
+                    return current  # another process got there first
+                _apply(current, plan)
+                return current
+        except ValidationError as error:  # refused as a person would be (too many requests…)
+            return _quarantine(inbound, " ".join(error.messages))
+        except Exception:
+            logger.exception("inbound message %s could not be processed", inbound.pk)
+            return _quarantine(inbound, traceback.format_exc(limit=5))
 
 
 def mail_process_pending(*, limit: int = 100) -> list[InboundMessage]:
@@ -257,7 +266,8 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         ticket, message = submitted.ticket, submitted.message
         if submitted.appended:  # the sender's open ticket on the same matter took it
             plan.outcome = Outcome.APPENDED
-        requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
+        if ticket.requester.failing_email:  # the row intake read in this transaction
+            requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     inbound.state = (
         InboundMessage.State.QUARANTINED
         if plan.outcome == Outcome.QUARANTINED

@@ -49,7 +49,7 @@ _AUTO_SUBJECT = re.compile(
     r"|abwesenheitsnotiz|je suis absent)",
     re.IGNORECASE,
 )
-_BOUNCE_SENDER = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
+_DELIVERY_SYSTEM = re.compile(r"^(?:mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
 _BOUNCE_SUBJECT = re.compile(
     r"(?:undeliver|delivery status notification|non remis|non-remise|échec de (?:la )?remise"
     r"|mail delivery failed|returned mail|delivery failure|n'a pas pu être remis"
@@ -65,6 +65,11 @@ _FINAL_RECIPIENT = re.compile(
 )
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _QMAIL_RECIPIENT = re.compile(r"^<([^<>\s]+@[^<>\s]+)>:\s*$", re.MULTILINE)  # qmail's report
+
+
+def is_delivery_system(address: str) -> bool:
+    """``MAILER-DAEMON@…``, ``postmaster@…`` or no sender: a mail server writing, not a person."""
+    return bool(_DELIVERY_SYSTEM.match(address)) or address in ("", "<>")
 
 
 def read(mail: ParsedMail) -> Reading:
@@ -98,7 +103,7 @@ def _bounce(mail: ParsedMail) -> Reading | None:
         and "delivery-status" in mail.header("content-type").lower()
     )
     failed = tuple(a.lower() for a in _ADDRESS.findall(mail.header("x-failed-recipients")))
-    from_daemon = bool(_BOUNCE_SENDER.match(mail.sender)) or mail.sender in ("", "<>")
+    from_daemon = is_delivery_system(mail.sender)
     if not (report or failed or (from_daemon and _BOUNCE_SUBJECT.search(mail.subject))):
         return None
     status_text = _delivery_status(mail)

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from email.headerregistry import BaseHeader
 from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parseaddr
 
 from parvis.mailin.html import html_to_text
@@ -113,6 +114,46 @@ def parse(raw: bytes) -> ParsedMail:
         raw_headers=raw_headers,
         decoded=decoded,
     )
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """Who wrote, to whom, about what, answering which messages: the headers alone."""
+
+    message_id: str
+    answered: tuple[str, ...]  # In-Reply-To, then References
+    subject: str
+    sender: str
+    recipients: tuple[str, ...]
+
+
+_END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
+
+
+def read_envelope(raw: bytes) -> Envelope:
+    """What ``parse`` says of the headers, without the body, and with the headers' values
+    split, not parsed: the addresses by ``email.utils``, only an encoded subject decoded
+    (a tenth of the cost of the e-mail package's structured headers)."""
+    raw_headers = {name: " ".join(value.split()) for name, value in _raw_items(raw)}
+    subject = raw_headers.get("subject", "")
+    if "=?" in subject:
+        subject = _header(raw_headers, "subject")
+    answered = f"{raw_headers.get('in-reply-to', '')} {raw_headers.get('references', '')}"
+    return Envelope(
+        message_id=_first_id(raw_headers.get("message-id", "")),
+        answered=tuple(_MESSAGE_ID.findall(answered)),
+        subject=subject,
+        sender=_address(raw_headers.get("from", ""))[1],
+        recipients=_recipients(raw_headers),
+    )
+
+
+def _raw_items(raw: bytes) -> list[tuple[str, str]]:
+    """The top-level headers as they came, first of each name; the body is not even split
+    into lines (an attachment's thousands of lines of base64)."""
+    end = _END_OF_HEADERS.search(raw)
+    headers = BytesHeaderParser(policy=READING_POLICY).parsebytes(raw[: end.end()] if end else raw)
+    return list(_raw_headers(headers).items())
 
 
 def _header(raw_headers: dict[str, str], name: str) -> str:

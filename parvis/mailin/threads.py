@@ -21,9 +21,9 @@ from enum import StrEnum
 
 from django.utils.crypto import constant_time_compare
 
-from parvis.mailin.kinds import Reading
+from parvis.mailin.kinds import Reading, is_delivery_system
 from parvis.mailin.models import InboundMessage
-from parvis.mailin.parsing import ParsedMail
+from parvis.mailin.parsing import Envelope, ParsedMail
 from parvis.notifications.envelope import reply_signature
 from parvis.notifications.models import Audience, Mail
 from parvis.tickets.models import Ticket
@@ -47,6 +47,28 @@ class Match:
 
 def find_ticket(mail: ParsedMail) -> Match | None:
     return _by_token(mail) or _by_message_ids(mail) or _by_subject(mail)
+
+
+def ordering_keys(envelope: Envelope, envelope_recipients: str = "") -> frozenset[str]:
+    """What a message shares with any other whose outcome may depend on which comes first.
+
+    Two messages of one batch depend on each other only through what threading and intake
+    read: the same person (their requester, their open tickets on the same matter, their
+    rate limit), one answering the other (In-Reply-To / References naming its Message-ID),
+    or the same ticket named (by reference, in a subject or a reply address). A mail server
+    writing (a bounce) is no person: its messages are bound by the ids they name only.
+    Messages that share no key may be processed at once, in any order; sharing a key,
+    directly or through others, in the order they came.
+    """
+    keys = {f"id:{i}" for i in (envelope.message_id, *envelope.answered) if i}
+    if not is_delivery_system(envelope.sender):
+        keys.add(f"from:{envelope.sender}")
+    keys.update(f"ref:{r}" for r in _SUBJECT_REFERENCE.findall(envelope.subject))
+    for address in (*envelope.recipients, *envelope_recipients.lower().split(",")):
+        found = _TOKEN_LOCAL.search(address)
+        if found is not None:
+            keys.add(f"ref:{found.group('reference')}")
+    return frozenset(keys)
 
 
 def goes_on(match: Match | None) -> Match | None:

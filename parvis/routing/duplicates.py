@@ -106,7 +106,7 @@ def _idf() -> dict[str, float]:
     return {gram: math.log((1 + total) / (1 + df)) + 1 for gram, df in frequency.items()}
 
 
-_WHITESPACE = re.compile(r"\s\s+")
+WORDS_KEPT = 50_000  # the n-grams of a word, computed once: the corpus repeats its words
 
 
 def _ngrams(text: str) -> list[str]:
@@ -115,15 +115,22 @@ def _ngrams(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     grams: list[str] = []
-    for word in _WHITESPACE.sub(" ", text).split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in NGRAMS:
-            if size <= n:  # the whole padded word, once, for the shortest n only
-                grams.append(padded)
-                break
-            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    for word in text.split():
+        grams.extend(_word_ngrams(word))
     return grams
+
+
+@functools.lru_cache(maxsize=WORDS_KEPT)
+def _word_ngrams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    size = len(padded)
+    grams: list[str] = []
+    for n in NGRAMS:
+        if size <= n:  # the whole padded word, once, for the shortest n only
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    return tuple(grams)
 
 
 def _vector(text: str) -> dict[str, float]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -63,6 +64,33 @@ def shared_database_name(tmp_path: Path) -> str:
         connection.connection.backup(target)
         target.execute("PRAGMA journal_mode=WAL")
     return path
+
+
+def command_environment(database_name: str, tmp_path: Path) -> dict[str, str]:
+    """A ``parvis`` command run in a process of its own (``subprocess``) on the test
+    database, as it runs on a mairie's machine: production settings, its own data dir. Only
+    the secret key is the tests' (what the tests signed, the command can check)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": _database_url(database_name),
+        "PARVIS_TESTING": "0",
+        "PARVIS_DATA_DIR": str(tmp_path / "data"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "REDIS_URL": "",
+        "DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _database_url(database_name: str) -> str:
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database_name}"
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{database_name}"
+    )
 
 
 def run_processes(target: Callable[..., None], *args: Any, count: int) -> list[Any]:

@@ -1,13 +1,15 @@
 """``parvis mail ingest`` killed in the middle of a batch, then run again: each message once.
 
-The real command, in a process of its own, on a real database (``parvis.testing.processes``:
-a file for SQLite, the test database for PostgreSQL), reads a Maildir of 300 varied messages
-(``parvis.bench.mail_batch``: the corpus, copy after copy, each copy with its own people and
-its own ticket that the replies join). It is killed with SIGKILL at random points, several
-times, each time further into the batch, and started again on the same Maildir; the last run
-goes to the end. Then every message must have been processed exactly once: one row, not
-left to process, the outcome its corpus file says; one ticket per new request, one message
-per reply, one note per robot's answer, the attachments once — nothing twice, nothing missing.
+The real command, in a process of its own, with its default workers (one per core, ADR 0029:
+each a process that must die with the command), on a real database
+(``parvis.testing.processes``: a file for SQLite, the test database for PostgreSQL), reads a
+Maildir of 300 varied messages (``parvis.bench.mail_batch``: the corpus, copy after copy,
+each copy with its own people and its own ticket that the replies join). It is killed with
+SIGKILL at random points, several times, each time further into the batch, and started again
+on the same Maildir; the last run goes to the end. Then every message must have been
+processed exactly once: one row, not left to process, the outcome its corpus file says; one
+ticket per new request, one message per reply, one note per robot's answer, the attachments
+once — nothing twice, nothing missing.
 """
 
 import multiprocessing
@@ -24,12 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.conf import settings
-from django.db import connection
 
 from parvis.testing.processes import (
     TIMEOUT,
     close_connections,
+    command_environment,
     run_processes,
     setup_django,
     shared_database_name,
@@ -39,33 +40,6 @@ BATCH = 300
 KILLS = 4
 SEED = int(os.environ.get("PARVIS_CRASH_SEED", "0")) or random.SystemRandom().randrange(10**6)
 PARVIS = Path(sys.executable).with_name("parvis")
-
-
-def _database_url(database_name: str) -> str:
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database_name}"
-    db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{database_name}"
-    )
-
-
-def _environment(database_name: str, tmp_path: Path) -> dict[str, str]:
-    """The command as it runs on a mairie's machine: production settings, its own data dir.
-
-    Only the secret key is the tests' (the replies' tokens were signed with it)."""
-    return {
-        **os.environ,
-        "DATABASE_URL": _database_url(database_name),
-        "PARVIS_TESTING": "0",
-        "PARVIS_DATA_DIR": str(tmp_path / "data"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "REDIS_URL": "",
-        "DEBUG": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
 
 
 def _ingest(env: dict[str, str], maildir: Path, *, kill_after: int | None, pause: float) -> int:
@@ -172,7 +146,7 @@ def test_ingest_killed_mid_batch_and_restarted_processes_every_message_exactly_o
     messages = batch(BATCH, threads)
     maildir = write_maildir(tmp_path / "maildir", messages)
     database_name = shared_database_name(tmp_path)
-    env = _environment(database_name, tmp_path)
+    env = command_environment(database_name, tmp_path)
 
     rng = random.Random(SEED)
     reached = 0

@@ -11,13 +11,15 @@ the ticket it went to the first time. ``poll`` hands processing to the worker un
 ``--process`` is given, and then says "received" (the worker decides what it becomes).
 """
 
+import argparse
 import itertools
 import json
 import logging
 import mailbox
+import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,10 +28,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive_many
+from parvis.mailin.ingest import WorkerFailed, chains, process_shared, share
 from parvis.mailin.models import InboundMessage
+from parvis.mailin.parsing import read_envelope
+from parvis.mailin.threads import ordering_keys
 
 if TYPE_CHECKING:
     from parvis.mailin.imap import Handler, Received
+    from parvis.tickets.models import Ticket
 
 # The IMAP client, the SMTP server and the job queue are imported by the verb that uses
 # them: `mail ingest` is timed with its start-up (bench), and needs none of them.
@@ -37,6 +43,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RECEIVED_TOGETHER = 50  # messages stored in one transaction, then processed one by one
+# ``--jobs``: a worker costs a fork and a connection; below this many messages each, fewer.
+SHARED_FROM = 20
+RECEIVED = InboundMessage.State.RECEIVED
 
 
 class Command(BaseCommand):
@@ -53,6 +62,12 @@ class Command(BaseCommand):
         ingest = actions.add_parser("ingest", help=_("lire des fichiers .eml ou des Maildir"))
         ingest.add_argument("paths", nargs="+", type=Path)
         ingest.add_argument("--recipient", default="", help=_("l'adresse qui a reçu ces messages"))
+        ingest.add_argument(
+            "--jobs",
+            type=_positive,
+            default=os.cpu_count() or 1,
+            help=_("processus qui traitent les messages en même temps (un par cœur)"),
+        )
         serve = actions.add_parser("serve", help=_("recevoir le courrier par SMTP ou LMTP"))
         serve.add_argument("--host", default="127.0.0.1")
         serve.add_argument("--port", type=int, default=2525)
@@ -77,7 +92,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ingest":
-            self._ingest(options["paths"], options["recipient"])
+            self._ingest(options["paths"], options["recipient"], jobs=options["jobs"])
         elif options["action"] == "serve":
             self._serve(options["host"], options["port"], lmtp=options["lmtp"])
         elif options["action"] == "poll":
@@ -167,26 +182,82 @@ class Command(BaseCommand):
         finally:
             controller.stop()
 
-    def _ingest(self, paths: list[Path], recipient: str) -> None:
+    def _ingest(self, paths: list[Path], recipient: str, *, jobs: int) -> None:
+        received: Iterable[tuple[InboundMessage, bool]] = _received(_messages(paths), recipient)
+        if jobs > 1:
+            received = list(received)  # all stored and committed, then processed
+            first = _first_deliveries(received)
+            pending = [i for i, _new in received if i.pk in first and i.state == RECEIVED]
+            workers = min(jobs, len(pending) // SHARED_FROM)
+            if workers > 1:
+                self._ingest_shared(received, first, workers, recipient)
+                return
         done: set[int] = set()  # the same message twice in a batch is one row
-        for inbound, new in _received(_messages(paths), recipient):
+        for inbound, new in received:
             # Received but not processed: a run killed in between; processed now, once.
-            first_time = inbound.pk not in done and (
-                new or inbound.state == InboundMessage.State.RECEIVED
-            )
-            if first_time and inbound.state == InboundMessage.State.RECEIVED:
+            first_time = inbound.pk not in done and (new or inbound.state == RECEIVED)
+            if first_time and inbound.state == RECEIVED:
                 inbound = mail_process(inbound)
             elif inbound.pk in done:
                 inbound.refresh_from_db(fields=["outcome", "ticket"])
             done.add(inbound.pk)
-            line = {
-                "message_id": inbound.message_id or None,
-                # A message processed before (a second delivery, a file given twice) is
-                # ignored this time; its reference is the ticket it made or joined then.
-                "outcome": inbound.outcome if first_time else InboundMessage.Outcome.IGNORED,
-                "reference": inbound.ticket.reference if inbound.ticket else None,
-            }
-            self.stdout.write(json.dumps(line, ensure_ascii=False))
+            # A message processed before (a second delivery, a file given twice) is
+            # ignored this time; its reference is the ticket it made or joined then.
+            outcome = inbound.outcome if first_time else InboundMessage.Outcome.IGNORED
+            self._print(inbound.message_id, outcome, _reference(inbound.ticket))
+
+    def _ingest_shared(
+        self,
+        received: list[tuple[InboundMessage, bool]],
+        first: set[int],
+        workers: int,
+        recipient: str,
+    ) -> None:
+        """``--jobs``: the chains of messages that keep their order dealt to workers
+        (``parvis.mailin.ingest``); a line per message as it is done, the second deliveries
+        and those done before last."""
+        keyed = {
+            inbound.pk: ordering_keys(read_envelope(bytes(inbound.raw)), recipient)
+            for inbound, _new in received
+            if inbound.pk in first
+        }
+        try:
+            for done in process_shared(share(chains(keyed.items()), workers)):
+                self._print(done.message_id, done.outcome, done.reference)
+        except WorkerFailed as error:
+            raise CommandError(
+                _("Le traitement s'est arrêté (%(error)s) : relancez la commande.")
+                % {"error": error}
+            ) from error
+        seen: set[int] = set()
+        for inbound, _new in received:
+            if inbound.pk in first and inbound.pk not in seen:
+                seen.add(inbound.pk)
+                continue
+            inbound.refresh_from_db(fields=["outcome", "ticket"])
+            ignored = InboundMessage.Outcome.IGNORED
+            self._print(inbound.message_id, ignored, _reference(inbound.ticket))
+
+    def _print(self, message_id: str, outcome: str, reference: str | None) -> None:
+        line = {"message_id": message_id or None, "outcome": outcome, "reference": reference}
+        self.stdout.write(json.dumps(line, ensure_ascii=False))
+
+
+def _reference(ticket: "Ticket | None") -> str | None:
+    return ticket.reference if ticket else None
+
+
+def _first_deliveries(received: list[tuple[InboundMessage, bool]]) -> set[int]:
+    """The rows this run processes: stored now, or stored by a run killed before it could."""
+    return {i.pk for i, new in received if new or i.state == RECEIVED}
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(
+            _("« %(value)s » n'est pas un nombre de processus (1 ou plus).") % {"value": value}
+        )
+    return int(value)
 
 
 def _received(raws: Iterator[bytes], recipient: str) -> Iterator[tuple[InboundMessage, bool]]:
