@@ -8,7 +8,7 @@ which processes it in that order; chains are independent, so the workers run sid
 A reply is thus never processed before the message that opens its ticket when both are in
 the batch. Each worker is a process of its own (forked: Django is set up once) with its own
 database connection; ``mail_process`` keeps each message exactly once between them as it
-does between any processes (ADR 0029). A worker dies with the command (SIGKILL included):
+does between any processes (ADR 0028). A worker dies with the command (SIGKILL included):
 what it had not committed is left to process, and the next run does it.
 """
 

@@ -1,6 +1,6 @@
 """``parvis mail ingest`` killed in the middle of a batch, then run again: each message once.
 
-The real command, in a process of its own, with its default workers (one per core, ADR 0029:
+The real command, in a process of its own, with its default workers (one per core, ADR 0028:
 each a process that must die with the command), on a real database
 (``parvis.testing.processes``: a file for SQLite, the test database for PostgreSQL), reads a
 Maildir of 300 varied messages (``parvis.bench.mail_batch``: the corpus, copy after copy,
