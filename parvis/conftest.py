@@ -325,6 +325,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def browser_administrator(*service_slugs: str) -> Any:
+    """A staff agent of these services with a confirmed authenticator, for ``browser_log_in``."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from parvis.accounts.actions import agent_create
+    from parvis.catalog.models import Service
+
+    user = agent_create(
+        username="chef",
+        first_name="Nadia",
+        last_name="Chef",
+        email="chef@mairie.test",
+        password=TEST_PASSWORD,
+        services=list(Service.objects.filter(slug__in=service_slugs)),
+        is_staff=True,
+    )
+    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    return user
+
+
+def fits_the_screen(page: Any) -> None:
+    """The page is as wide as a 1,280 px screen, no wider (no horizontal scroll)."""
+    assert page.viewport_size["width"] == 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
 @pytest.fixture
 def live_catalog(transactional_db: None) -> None:
     """The default catalogue, committed so that the live server thread sees it."""

@@ -6,12 +6,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from parvis.accounts.actions import agent_create
-from parvis.catalog.models import Service
-from parvis.conftest import TEST_PASSWORD as PASSWORD
+from parvis.conftest import browser_administrator, fits_the_screen
 from parvis.conftest import browser_log_in as log_in
 from parvis.tickets.models import Ticket
 
@@ -23,26 +20,11 @@ NAME = "Objet trouvé ou perdu"
 
 @pytest.fixture
 def administrator(live_catalog: None) -> Any:
-    user = agent_create(
-        username="chef",
-        first_name="Nadia",
-        last_name="Chef",
-        email="chef@mairie.test",
-        password=PASSWORD,
-        services=[Service.objects.get(slug="police-municipale")],
-        is_staff=True,
-    )
-    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
-    return user
-
-
-def _fits_the_screen(page: Any) -> None:
-    assert page.viewport_size["width"] == 1280
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    return browser_administrator("police-municipale")
 
 
 def _checked(page: Any, axe_check: Any) -> None:
-    _fits_the_screen(page)
+    fits_the_screen(page)
     axe_check(page)
 
 

@@ -6,7 +6,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from parvis.accounts.actions import agent_create
@@ -14,6 +13,7 @@ from parvis.backoffice.tests.conftest import email_bytes, ingest_email
 from parvis.catalog.models import RequestType, Service
 from parvis.conftest import PHONE_SCREEN as PHONE
 from parvis.conftest import TEST_PASSWORD as PASSWORD
+from parvis.conftest import browser_administrator
 from parvis.conftest import browser_log_in as log_in
 from parvis.intake.pipeline import intake_submit
 from parvis.mailin.models import InboundHandling, InboundMessage
@@ -42,17 +42,7 @@ def quarantine(raw: bytes) -> InboundMessage:
 
 @pytest.fixture
 def administrator(live_catalog: None) -> Any:
-    user = agent_create(
-        username="chef",
-        first_name="Nadia",
-        last_name="Chef",
-        email="chef@mairie.test",
-        password=PASSWORD,
-        services=list(Service.objects.filter(slug__in=["accueil", "services-techniques"])),
-        is_staff=True,
-    )
-    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
-    return user
+    return browser_administrator("accueil", "services-techniques")
 
 
 @pytest.fixture

@@ -6,13 +6,10 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from parvis.accounts.actions import agent_create
-from parvis.catalog.models import RequestType, Service
-from parvis.conftest import TEST_PASSWORD as PASSWORD
-from parvis.conftest import _valid_values, run_worker
+from parvis.catalog.models import RequestType
+from parvis.conftest import _valid_values, browser_administrator, fits_the_screen, run_worker
 from parvis.conftest import browser_log_in as log_in
 from parvis.intake.pipeline import intake_submit
 from parvis.tickets.models import Channel, Status
@@ -26,22 +23,7 @@ LOST_AND_FOUND = "objet-trouve-perdu"
 
 @pytest.fixture
 def administrator(live_catalog: None) -> Any:
-    user = agent_create(
-        username="chef",
-        first_name="Nadia",
-        last_name="Chef",
-        email="chef@mairie.test",
-        password=PASSWORD,
-        services=[Service.objects.get(slug="police-municipale")],
-        is_staff=True,
-    )
-    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
-    return user
-
-
-def _fits_the_screen(page: Any) -> None:
-    assert page.viewport_size["width"] == 1280
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    return browser_administrator("police-municipale")
 
 
 def _status(page: Any, row: int, label: str, public: str, state: str) -> None:
@@ -76,7 +58,7 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Circuits de traitement")
     axe_check(page)
     page.get_by_role("link", name="Créer un circuit pour « Objet trouvé ou perdu »").click()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     axe_check(page)
 
     # The statuses first: a transition chooses among saved ones.
@@ -105,7 +87,7 @@ def test_an_administrator_creates_a_workflow_and_a_ticket_follows_it(
     card.get_by_label("Message à l'usager").fill("Votre objet vous attend au poste.")
     page.get_by_role("button", name="Enregistrer une nouvelle version").click()
     expect(page.get_by_text("Circuit enregistré : version 2.")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     axe_check(page)
 
     ticket = intake_submit(
