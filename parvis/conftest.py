@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("PARVIS_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(__file__).parent / "static" / "vendor" / "axe.min.js"
@@ -297,6 +299,25 @@ def write_article(
 
 
 # --- Browser tests --------------------------------------------------------------------------
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server of the browser tests, answering one request after the other.
+
+    On SQLite the test database lives in memory, and pytest-django hands the live server the
+    test's own connection. Django's threaded server then runs two requests of one page (an
+    HTMX refresh and a navigation, say) on that one connection at once, and twice in a row
+    CI stopped with both threads blocked inside SQLite. Served one at a time (Django answers
+    ``Connection: close`` when its server is not threaded), the connection is never shared by
+    two requests, on either database.
+    """
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+LiveServerThread.server_class = _OneRequestAtATimeServer  # type: ignore[assignment]  # not threaded, on purpose
 
 
 def chromium_available() -> bool:
