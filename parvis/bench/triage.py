@@ -2,9 +2,10 @@
 
 Run in the bench process, without the database: the classifier is plain Python
 (``routing.classifier``), and the retraining measured is the job's (``routing.training.train``:
-learn, fit the confidence and measure on the held-out fifth), given the history. The 100,000 "tickets" are the bootstrap corpus's requests drawn
-again and again, each with a sixth of its words dropped and a number added (a street, a
-date), so that no two are the same and the vocabulary grows as a commune's does.
+learn, fit the confidence and measure on the held-out fifth), given the history. The
+100,000 "tickets" are the bootstrap corpus's requests drawn again and again, each with a
+sixth of its words dropped and a number added (a street, a date), so that no two are the
+same and the vocabulary grows as a commune's does.
 """
 
 import os
