@@ -21,7 +21,9 @@ def test_the_nightly_retraining_runs_at_half_past_two_and_makes_a_new_version(
     catalog: None,
 ) -> None:
     assert retrain_classifier_nightly.task_class().validate_datetime(datetime(2026, 12, 3, 2, 30))
-    assert not retrain_classifier_nightly.task_class().validate_datetime(datetime(2026, 12, 3, 14, 30))
+    assert not retrain_classifier_nightly.task_class().validate_datetime(
+        datetime(2026, 12, 3, 14, 30)
+    )
 
     retrain_classifier_nightly()
     retrain_classifier_nightly()
