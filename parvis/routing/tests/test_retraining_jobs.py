@@ -17,13 +17,16 @@ from parvis.routing.tasks import (
 pytestmark = pytest.mark.django_db
 
 
+def _at(hour: int, minute: int) -> datetime:
+    """A time as Huey's scheduler compares it with a crontab (naive)."""
+    return datetime(2026, 12, 3, hour, minute)  # noqa: DTZ001 - Huey's schedule is naive
+
+
 def test_the_nightly_retraining_runs_at_half_past_two_and_makes_a_new_version(
     catalog: None,
 ) -> None:
-    assert retrain_classifier_nightly.task_class().validate_datetime(datetime(2026, 12, 3, 2, 30))
-    assert not retrain_classifier_nightly.task_class().validate_datetime(
-        datetime(2026, 12, 3, 14, 30)
-    )
+    assert retrain_classifier_nightly.task_class().validate_datetime(_at(2, 30))
+    assert not retrain_classifier_nightly.task_class().validate_datetime(_at(14, 30))
 
     retrain_classifier_nightly()
     retrain_classifier_nightly()
@@ -32,7 +35,7 @@ def test_the_nightly_retraining_runs_at_half_past_two_and_makes_a_new_version(
 
 
 def test_a_new_installation_gets_its_first_classifier_and_only_one(catalog: None) -> None:
-    assert train_first_classifier.task_class().validate_datetime(datetime(2026, 12, 3, 9, 5))
+    assert train_first_classifier.task_class().validate_datetime(_at(9, 5))
 
     train_first_classifier()
     train_first_classifier()
