@@ -72,8 +72,7 @@ def train(bootstrap: list[Example] | None = None, history: list[Example] | None 
         random.Random(SEED).shuffle(shuffled)
         cut = int(len(shuffled) * (1 - HELD_OUT))
         learn, measure, on_history = shuffled[:cut] + history, shuffled[cut:], False
-    classifier = Classifier.train(learn, calibration=measure)
-    report = classifier.evaluate(measure)
+    classifier, report = Classifier.train_and_measure(learn, measure)
     return Training(
         classifier=classifier,
         report=report,

@@ -12,8 +12,9 @@ from parvis.catalog.models import Service
 from parvis.routing.actions import classifier_retrain
 from parvis.routing.classifier import Classifier, Example
 from parvis.routing.decide import RoutingReason, route
+from parvis.routing.examples import BOOTSTRAP_CORPUS, read_examples
 from parvis.routing.models import ClassifierVersion
-from parvis.routing.training import history_examples
+from parvis.routing.training import bootstrap_examples, history_examples
 from parvis.tickets.actions import ticket_change_status, ticket_transfer
 from parvis.tickets.events import Audience, describe, names_for
 from parvis.tickets.models import Event, Status
@@ -198,3 +199,20 @@ def test_the_bootstrap_corpus_trains_a_classifier_that_generalises(catalog: None
     services = {s.slug for s in Service.objects.all()}
     loaded = Classifier.loads(bytes(version.model))
     assert set(loaded.services) == services  # every service of the catalogue can be predicted
+
+
+@pytest.mark.parametrize("evaluation_set", ["holdout.jsonl", "holdout2.jsonl"])
+def test_requests_written_apart_from_the_corpus_are_routed_as_the_issue_asks(
+    evaluation_set: str,
+) -> None:
+    """Two sets written by other authors who never saw the corpus, never trained or tuned on.
+
+    The issue's targets are 90 % top-1 and 98 % top-3 on requests the model never saw; the
+    floors are those targets (the sets measured 95.8 / 99.7 % and 94.1 / 99.1 % when written).
+    """
+    classifier = Classifier.train(bootstrap_examples())
+    report = classifier.evaluate(list(read_examples(BOOTSTRAP_CORPUS.parent / evaluation_set)))
+
+    assert report.count >= 300
+    assert report.accuracy >= 0.90, report.as_json()
+    assert report.top3_accuracy >= 0.98, report.as_json()
