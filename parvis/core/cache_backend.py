@@ -10,17 +10,20 @@ new one, with its table of 200 reply parsers, each time).
 Django's database cache counts with a read then a write: two processes counting at once
 both read 4 and both write 5, and each count resets the key's expiry. Its ``add`` of an
 expired key can succeed twice. Rate limits and cache versions need both to be atomic
-across processes, as they are on Redis: here each runs in a transaction with the key's row
-locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite, Parvis's immediate transactions
-take the database's write lock as they begin).
+across processes, as they are on Redis: here ``add`` and ``incr`` run in a transaction with
+the key's row locked (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite, Parvis's immediate
+transactions take the database's write lock as they begin). ``count`` is one upsert in a
+table of its own, ``core.RateCounter`` (atomic on both databases without a lock taken
+first): through the cache's ``add`` it cost eight statements, Django's counting the whole
+table for culling at each write (docs/benchmarks.md, session 8).
 
-The table is the model ``core.CacheEntry``, created by ``migrate``.
+The tables are the models ``core.CacheEntry`` and ``core.RateCounter``, created by ``migrate``.
 """
 
 import base64
 import contextlib
-import datetime
 import pickle
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,11 +31,27 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from parvis.core.models import CacheEntry
+from parvis.core.models import CacheEntry, RateCounter
+
+# One round trip on PostgreSQL and SQLite alike, atomic under concurrency (the conflict on
+# the key's primary key is settled by the database). Every right-hand side reads the row as
+# it was: an expired counter starts again at 1 with a new window; a running one keeps its
+# window, shortened to this count's if that ends sooner. A constant, checked against the
+# model's table by test_ratelimit.py.
+COUNT_SQL = (
+    'INSERT INTO "parvis_ratecounter" ("key", "count", "expires") VALUES (%s, 1, %s) '
+    'ON CONFLICT ("key") DO UPDATE SET '
+    '"count" = CASE WHEN "parvis_ratecounter"."expires" <= %s THEN 1 '
+    'ELSE "parvis_ratecounter"."count" + 1 END, '
+    '"expires" = CASE WHEN "parvis_ratecounter"."expires" <= %s '
+    'OR "parvis_ratecounter"."expires" > excluded."expires" THEN excluded."expires" '
+    'ELSE "parvis_ratecounter"."expires" END '
+    'RETURNING "count"'
+)
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -63,21 +82,30 @@ class DatabaseCache(DjangoDatabaseCache):
     def count(self, key: Any, timeout: int, version: int | None = None) -> int:
         """Add one to the counter under ``key`` (created for ``timeout`` s if missing): its value.
 
-        A counter never outlives ``timeout`` from now (one stored without expiry gets it).
-        A missing row locks nothing: two processes may both find none, and the second's
-        ``add`` then fails on the key's unique index; it counts again, on the first's row.
+        A counter never outlives ``timeout`` from now. Counters are rows of
+        ``core.RateCounter``, not of the cache: ``get`` does not see them, ``counted`` does.
         """
-        while True:
-            with self._row_locked(key, version) as (entries, row):
-                now = timezone.now()
-                if row is None or row.expires <= now:
-                    if super().add(key, 1, timeout, version):
-                        return 1
-                    continue  # another process wrote it meanwhile
-                value: int = self._decode(row.value) + 1
-                latest = now + datetime.timedelta(seconds=timeout)
-                entries.update(value=self._encode(value), expires=min(row.expires, latest))
-            return value
+        key = self.make_and_validate_key(key, version=version)
+        now = int(time.time())
+        with connections[router.db_for_write(RateCounter)].cursor() as cursor:
+            cursor.execute(COUNT_SQL, [key, now + timeout, now, now])
+            (value,) = cursor.fetchone()
+        return int(value)
+
+    def counted(self, key: Any, version: int | None = None) -> int:
+        """What ``count`` reached under ``key`` in its running window (0: none running)."""
+        key = self.make_and_validate_key(key, version=version)
+        found = (
+            RateCounter.objects.using(router.db_for_read(RateCounter))
+            .filter(key=key, expires__gt=int(time.time()))
+            .values_list("count", flat=True)
+            .first()
+        )
+        return found or 0
+
+    def clear(self) -> None:
+        super().clear()
+        RateCounter.objects.using(router.db_for_write(RateCounter)).all().delete()
 
     @contextlib.contextmanager
     def _row_locked(
@@ -134,3 +162,7 @@ class RedisCache(DjangoRedisCache):
         pipeline.expire(key, timeout, lt=True)
         value, _expiry_set = pipeline.execute()
         return int(value)
+
+    def counted(self, key: Any, version: int | None = None) -> int:
+        """What ``count`` reached under ``key`` in its running window (0: none running)."""
+        return int(self.get(key, 0, version=version))

@@ -87,3 +87,24 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class RateCounter(models.Model):
+    """A rate limit's counter when there is no Redis (``DatabaseCache.count``).
+
+    Beside the cache's table rather than in it: a counter is one upsert here (the cache's
+    values are pickled, so its rows cannot be added to in SQL), and the cache's culling
+    never drops one. ``expires`` is in Unix seconds: compared alike by SQLite and PostgreSQL.
+    """
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField()
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        db_table = "parvis_ratecounter"
+        verbose_name = _("compteur de limite")
+        verbose_name_plural = _("compteurs de limite")
+
+    def __str__(self) -> str:
+        return self.key

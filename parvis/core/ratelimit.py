@@ -5,9 +5,9 @@
 API keys).
 
 Parvis's two shared caches count atomically in one call (``count``: one round trip on Redis,
-one locked row in the database), so two workers counting at once never lose an attempt
-(docs/decisions/0009-shared-versioned-caches.md); other backends (the tests' memory cache)
-count with ``add`` and ``incr``.
+one upsert in the database's ``core.RateCounter``), so two workers counting at once never
+lose an attempt (docs/decisions/0009-shared-versioned-caches.md); other backends (the
+tests' memory cache) count with ``add`` and ``incr``.
 Used by the tracking look-up and the public form (per client), by intake (per email
 address) and by the acknowledgements (per address and hour): what a person typed (an email
 address) is counted under its hash (``address_key``), never kept in clear in the cache.
@@ -22,6 +22,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.http import HttpRequest
 
 from parvis.core.cache_backend import DatabaseCache, RedisCache
+from parvis.core.models import RateCounter
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -57,7 +58,7 @@ def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool
 
 def failures_retry_after(scope: str, client: str, *, limit: int, window: int) -> int:
     """Seconds until this client may try again (0: now): ``limit`` failures in this window."""
-    count = cache.get(_failures_key(scope, client, window), 0)
+    count = _counted(_failures_key(scope, client, window))
     return _window_left(window) if count >= limit else 0
 
 
@@ -92,6 +93,20 @@ def _count(key: str, window: int) -> int:
         # with no expiry: that client would be refused for ever.
         cache.touch(key, timeout=window)
     return count
+
+
+def _counted(key: str) -> int:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DatabaseCache | RedisCache):
+        return backend.counted(key)
+    return int(cache.get(key, 0))
+
+
+def rate_counters_purge() -> int:
+    """Delete the database's counters whose window has ended (those never counted again
+    stay otherwise: a failed key's counter is named by its window); how many."""
+    deleted, _by_model = RateCounter.objects.filter(expires__lte=int(time.time())).delete()
+    return deleted
 
 
 def address_key(email: str) -> str:

@@ -37,7 +37,7 @@ from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
 from parvis.mailin.mailboxes import mailbox_for
 from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
-from parvis.mailin.parsing import ParsedMail, Part, parse
+from parvis.mailin.parsing import ParsedMail, Part, parse, raw_header
 from parvis.mailin.quotes import visible_text
 from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket, goes_on
 from parvis.notifications.actions import mail_mark_bounced
@@ -137,12 +137,24 @@ def _dedupe_key(message_id: str, sha256: str) -> str:
 
 
 def _message_id(raw: bytes) -> str:
-    """The Message-ID from the headers alone (the body is not parsed to store a message)."""
+    """The Message-ID from the headers alone (the body is not parsed to store a message).
+
+    What the e-mail package decodes, whitespace folded: the dedupe key of a message stored
+    by an earlier version must stay the same. A plain value (ASCII, no encoded word) decodes
+    to itself, so only the header block is read for it; any other value is decoded by the
+    package, from the whole message as before."""
     try:
-        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        value = str(headers.get("Message-ID") or "")
+        value = raw_header(raw, "message-id")
     except (ValueError, TypeError, IndexError):
+        value = ""
+    if value is None:
         return ""
+    if not value.isascii() or "=?" in value:
+        try:
+            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            value = str(headers.get("Message-ID") or "")
+        except (ValueError, TypeError, IndexError):
+            return ""
     return " ".join(value.split())
 
 

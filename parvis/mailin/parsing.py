@@ -148,6 +148,12 @@ def read_envelope(raw: bytes) -> Envelope:
     )
 
 
+def raw_header(raw: bytes, name: str) -> str | None:
+    """The first ``name`` header (lower-case) of the message as it came, None if absent:
+    the header block alone is read."""
+    return dict(_raw_items(raw)).get(name)
+
+
 def _raw_items(raw: bytes) -> list[tuple[str, str]]:
     """The top-level headers as they came, first of each name; the body is not even split
     into lines (an attachment's thousands of lines of base64)."""

@@ -2,16 +2,22 @@
 the failed API keys' (api test_api_key_throttling.py)."""
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.utils import timezone
 
-from parvis.core.models import CacheEntry
-from parvis.core.ratelimit import attempt_allowed, failure_record, failures_retry_after
+from parvis.core.cache_backend import COUNT_SQL
+from parvis.core.models import RateCounter
+from parvis.core.ratelimit import (
+    attempt_allowed,
+    failure_record,
+    failures_retry_after,
+    rate_counters_purge,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +60,16 @@ def _seconds_left(key: str) -> float:
     if hasattr(backend, "_cache"):  # Redis
         ttl = backend._cache.get_client(full_key).ttl(full_key)
         return float("inf") if ttl < 0 else float(ttl)
-    expires = CacheEntry.objects.get(cache_key=full_key).expires
-    return (expires - timezone.now()).total_seconds()
+    return RateCounter.objects.get(key=full_key).expires - time.time()
+
+
+def _window_ended(key: str) -> None:
+    backend = caches["default"]
+    if hasattr(backend, "_cache"):  # Redis: the key expired
+        backend.delete(key)
+    else:  # the database: the row stays, its window over
+        full_key = backend.make_and_validate_key(key)
+        RateCounter.objects.filter(key=full_key).update(expires=int(time.time()) - 1)
 
 
 def test_it_allows_the_limit_then_refuses() -> None:
@@ -63,9 +77,16 @@ def test_it_allows_the_limit_then_refuses() -> None:
     assert allowed == [True, True, True, False, False]
 
 
-def test_a_counter_left_without_expiry_is_given_one() -> None:
-    # What Redis's incr() leaves when the key expired just after it was checked.
-    caches["default"].set("parvis:ratelimit:lookup:192.0.2.1", 0, timeout=None)
+def test_a_counter_left_without_expiry_is_given_one(shared_cache: str) -> None:
+    backend = caches["default"]
+    if shared_cache == "redis":  # what Redis's incr() leaves when the key just expired
+        backend.set("parvis:ratelimit:lookup:192.0.2.1", 0, timeout=None)
+    else:  # the database's rows always expire; one that would outlive the window
+        RateCounter.objects.create(
+            key=backend.make_and_validate_key("parvis:ratelimit:lookup:192.0.2.1"),
+            count=0,
+            expires=int(time.time()) + 10**6,
+        )
 
     attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
 
@@ -83,10 +104,10 @@ def test_counting_keeps_the_window_of_the_first_attempt() -> None:
 def test_an_expired_counter_starts_again_from_one() -> None:
     for _ in range(4):
         attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
-    caches["default"].delete("parvis:ratelimit:lookup:192.0.2.1")  # the window ended
+    _window_ended("parvis:ratelimit:lookup:192.0.2.1")
 
     assert attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
-    assert caches["default"].get("parvis:ratelimit:lookup:192.0.2.1") == 1
+    assert caches["default"].counted("parvis:ratelimit:lookup:192.0.2.1") == 1
 
 
 def test_failures_block_the_client_until_the_window_ends() -> None:
@@ -98,3 +119,36 @@ def test_failures_block_the_client_until_the_window_ends() -> None:
     wait = failures_retry_after("api-key", "192.0.2.1", limit=2, window=600)
     assert 0 < wait <= 600
     assert failures_retry_after("api-key", "192.0.2.2", limit=2, window=600) == 0
+
+
+def test_failures_of_an_ended_window_no_longer_block(shared_cache: str) -> None:
+    for _ in range(2):
+        failure_record("api-key", "192.0.2.1", window=600)
+    key = f"parvis:failures:api-key:192.0.2.1:{int(time.time()) // 600}"
+    _window_ended(key)
+
+    assert failures_retry_after("api-key", "192.0.2.1", limit=2, window=600) == 0
+
+
+def test_one_statement_counts_on_the_database(shared_cache: str) -> None:
+    if shared_cache != "database":
+        pytest.skip("Redis: one MULTI, not SQL")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    with CaptureQueriesContext(connection) as queries:
+        attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    assert len(queries) == 1
+    assert f'"{RateCounter._meta.db_table}"' in COUNT_SQL
+
+
+def test_the_purge_deletes_the_ended_counters_only(shared_cache: str) -> None:
+    if shared_cache != "database":
+        pytest.skip("Redis expires its own keys")
+    attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
+    attempt_allowed("lookup", "192.0.2.2", limit=3, window=60)
+    _window_ended("parvis:ratelimit:lookup:192.0.2.1")
+
+    assert rate_counters_purge() == 1
+    assert RateCounter.objects.count() == 1

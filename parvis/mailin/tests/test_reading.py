@@ -1,5 +1,7 @@
 """Reading a message as a person would: charsets, headers, HTML, quoted history, robots."""
 
+import pytest
+
 from parvis.mailin.html import html_to_text
 from parvis.mailin.kinds import Kind, read
 from parvis.mailin.parsing import parse
@@ -187,3 +189,29 @@ def test_received_html_is_shown_without_script_style_image_or_handler() -> None:
     for forbidden in ("script", "alert", "style", "onclick", "<img", "tracker", "<form", "<input"):
         assert forbidden not in shown, forbidden
     assert 'href="https://service-public.fr"' in shown and "noopener" in shown
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"Message-ID: <a@b>",
+        b"Message-ID: (comment) <a@b>",
+        b"Message-ID:   <a@b>  \r\n\t(folded)",
+        b"message-id:<a@b>",
+        b"Message-ID: <1@x>\r\nMessage-ID: <2@x>",
+        b"Message-ID: <\xc3\xa9t\xc3\xa9@x>",
+        b"Message-ID: =?utf-8?q?=C3=A9t=C3=A9?= <a@b>",
+        b"Message-ID:\r\n <x@y>",
+        b"Subject: none",
+    ],
+)
+def test_the_stored_message_id_is_what_the_email_package_decodes(header: bytes) -> None:
+    # The dedupe key of a message stored by an earlier version must not change.
+    from email.parser import BytesHeaderParser
+    from email.policy import default
+
+    from parvis.mailin.actions import _message_id
+
+    raw = b"From: a@example.fr\r\n" + header + b"\r\n\r\n" + b"body\r\n" * 100
+    decoded = str(BytesHeaderParser(policy=default).parsebytes(raw).get("Message-ID") or "")
+    assert _message_id(raw) == " ".join(decoded.split())

@@ -119,3 +119,22 @@ def test_two_matters_in_the_same_words_are_never_certain() -> None:
     assert not is_certain(0.9, "La salle le 7 mars", "La salle le 10 octobre")
     assert is_certain(0.9, "Lampadaire éteint devant le 3", "Toujours éteint, le lampadaire")
     assert is_certain(0.9, "Trou le 2 rue Haute", "Trou rue Haute depuis janvier")
+
+
+def test_the_weights_are_learnt_once_then_read_from_the_shared_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.cache import cache
+
+    from parvis.routing import duplicates
+
+    cache.clear()
+    duplicates._idf.cache_clear()  # a process that starts
+    learnt = duplicates._idf()
+    duplicates._idf.cache_clear()  # another one, with the cache filled by the first
+    monkeypatch.setattr(duplicates, "_learn_idf", lambda: pytest.fail("learnt again"))
+    try:
+        assert duplicates._idf() == learnt
+        assert learnt["lampadaire"[:4]] > learnt[" bon"]  # a matter weighs, a greeting little
+    finally:
+        duplicates._idf.cache_clear()
