@@ -275,6 +275,27 @@ def test_a_new_service_appears_at_once_in_the_transfer_form(
     assert "Jumelages" in page(client, pothole).text
 
 
+def test_the_assignment_list_follows_the_services_agents_and_the_assignee_at_once(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    # Its HTML is kept per process: a new agent, a renamed one, a new assignee, a departure
+    # show on the next page without any catalogue change.
+    client = login(voirie_agent)
+    assert "Inès Garnier" not in page(client, pothole).text
+    newcomer = make_agent(
+        "services-techniques", username="ines", first_name="Inès", last_name="Garnier"
+    )
+    assert "Inès Garnier</option>" in page(client, pothole).text
+    newcomer.last_name = "Garnier-Roy"
+    newcomer.save()
+    assert "Inès Garnier-Roy</option>" in page(client, pothole).text
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=newcomer)
+    assert f'<option value="{newcomer.pk}" selected>' in page(client, pothole).text
+    newcomer.is_active = False
+    newcomer.save()
+    assert "Inès Garnier-Roy</option>" not in page(client, pothole).text
+
+
 def test_a_form_with_errors_comes_back_with_them_and_what_was_typed(
     login: Any, voirie_agent: Any, pothole: Ticket
 ) -> None:

@@ -87,6 +87,7 @@ def render_ticket_page(
         "priority_form": (ticket.priority,),
         "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
         "merge_form": (),
+        "assign_form": _assign_look(action_forms["assign_form"], ticket),
     }
     fields_html = {
         f"{name}_fields": form_fields_html(form, looks.get(name))
@@ -171,12 +172,20 @@ def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeS
     on code and on the catalogue (the transfer form's services) is rendered once per
     process and catalogue version: the six action forms were 40 % of the ticket page's time
     (docs/benchmarks.md). The agents of the assignment list change without a catalogue
-    version: that form, given no ``look``, is rendered every time.
+    version: that form's ``look`` holds them, as read for this page.
     """
     if form.is_bound or look is None:
         return _render_fields(form)
     key = f"ticket-page-form:{type(form).__name__}:{get_language()}:{look}"
     return memo(CATALOGUE, key, lambda: _render_fields(form))
+
+
+def _assign_look(form: forms.Form, ticket: Ticket) -> tuple[object, ...]:
+    """What the assignment list shows: the service's agents as read now, and who is chosen."""
+    field = form.fields["assignee"]
+    assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+    agents = tuple((user.pk, field.label_from_instance(user)) for user in field.queryset)
+    return (ticket.service_id, ticket.assignee_id, agents)
 
 
 def _render_fields(form: forms.Form) -> SafeString:
