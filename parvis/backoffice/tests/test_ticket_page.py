@@ -1,5 +1,6 @@
 """The agents' ticket page: facts, structured values, files, the whole timeline in French."""
 
+import re
 from typing import Any
 
 import pytest
@@ -186,6 +187,27 @@ def queries_for_page(client: Any, ticket: Ticket) -> int:
     return len(context.captured_queries)
 
 
+def test_the_lists_a_ticket_has_nothing_in_are_not_read(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    # No email: no acknowledgement mail either.
+    requester = RequesterData("Camille Martin", email="", phone="0601020304")
+    ticket = make_ticket("nid-de-poule", requester=requester)
+    client = login(voirie_agent)
+    page(client, ticket)
+    with CaptureQueriesContext(connection) as context:
+        text = page(client, ticket).text
+    tables = ("tickets_ticketfollower", "notifications_mail", "tickets_attachment")
+    read = [q["sql"] for q in context.captured_queries if q["sql"].startswith("SELECT")]
+    # One query says that all three are empty (EXISTS), and none reads them.
+    assert [sql for sql in read if all(table in sql for table in tables)] != []
+    for table in tables:  # read as a list: the table itself, not a subquery's alias (U0)
+        listed = re.compile(f'FROM "{table}"( INNER| LEFT| WHERE| ORDER|$)')
+        assert not [sql for sql in read if listed.search(sql)], table
+    assert "Aucun courriel pour cette demande." in text
+    assert "Personnes qui suivent la demande" not in text
+
+
 def test_the_number_of_queries_does_not_grow_with_the_events(
     login: Any, make_agent: Any, pothole: Ticket, django_assert_max_num_queries: Any
 ) -> None:
@@ -196,10 +218,17 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     actions.ticket_add_note(ticket=pothole, actor=agent, body="Première note")
     # A citizen's message too: its received mail, if any, is looked up (ticket_originals).
     actions.ticket_add_citizen_message(ticket=pothole, body="Une précision.")
+    # And one follower: the list of followers is read only when there is one (ticket_panels).
+    actions.ticket_follow(
+        ticket=pothole,
+        requester=Requester.objects.create(name="Voisine", email="voisine@example.fr"),
+        actor=agent,
+        reason=TicketFollower.Reason.ADDED_BY_AGENT,
+    )
     page(client, pothole)  # the process renders the transfer form (its services) once
     few = queries_for_page(client, pothole)
     add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
-    for number in range(5):  # people following it: one query for them all
+    for number in range(5):  # more people following it: one query for them all
         neighbour = Requester.objects.create(name=f"Voisin {number}", email=f"v{number}@example.fr")
         actions.ticket_follow(
             ticket=pothole,
@@ -216,8 +245,9 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     assert pothole.events.count() > 30
     page(client, pothole)  # transferred to another service: its transfer form, rendered once
     assert queries_for_page(client, pothole) == few
-    # 13th: the mails of the ticket; 14th: who follows it; 15th: the agent's canned responses
-    with django_assert_max_num_queries(15):
+    # 13th: whether it has mails, followers, files sent with it; 14th: its mails; 15th: who
+    # follows it; 16th: the agent's canned responses
+    with django_assert_max_num_queries(16):
         page(client, pothole)
 
 

@@ -27,7 +27,7 @@ from parvis.backoffice.forms.ticket_actions import (
     TransferForm,
 )
 from parvis.backoffice.forms.workflow import TransitionForm
-from parvis.backoffice.selectors import other_tickets_count
+from parvis.backoffice.selectors import other_tickets_count, ticket_panels
 from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
 from parvis.backoffice.views.workflow import workflow_panel
 from parvis.bookings.selectors import ticket_bookings
@@ -96,6 +96,7 @@ def render_ticket_page(
     events = ticket_timeline(ticket, public_only=False)
     originals = ticket_originals(events)
     request_type = _with_fields(ticket.request_type)
+    panels = ticket_panels(ticket)
     context: dict[str, Any] = {
         "ticket": ticket,
         "workflow": workflow_panel(
@@ -107,13 +108,13 @@ def render_ticket_page(
             else None,
             ticket.field_values,
         ),
-        "form_attachments": ticket_form_attachments(ticket),
+        "form_attachments": ticket_form_attachments(ticket) if panels.form_attachments else [],
         "timeline": timeline_entries(events, originals.by_message),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
         "same_matter": same_matter_flag(events, ticket),
-        "followers": ticket_followers(ticket),
-        "mails": ticket_mails(ticket),
+        "followers": ticket_followers(ticket) if panels.followers else [],
+        "mails": ticket_mails(ticket) if panels.mails else [],
         "deadline": deadline_shown(ticket),
         # A query only on the tickets of a démarche that books a room or equipment.
         "bookings": ticket_bookings(ticket) if binding_of(request_type) else [],
