@@ -181,6 +181,40 @@ def test_an_unassignment_is_told_too(login: Any, voirie_agent: Any, pothole: Tic
     assert "N&#x27;est plus attribuée à personne" in page(login(voirie_agent), pothole).text
 
 
+def names_queries(client: Any, ticket: Ticket) -> tuple[str, list[str]]:
+    """The page, and its queries of agents by id (the timeline's names)."""
+    with CaptureQueriesContext(connection) as context:
+        text = page(client, ticket).text
+    return text, [
+        q["sql"] for q in context.captured_queries if '"accounts_user"."id" IN' in q["sql"]
+    ]
+
+
+def test_the_agents_of_the_history_are_named_from_what_the_page_read_already(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=colleague)
+    client = login(voirie_agent)
+    page(client, pothole)
+    text, queries = names_queries(client, pothole)  # the service's agents, listed to assign
+    assert "Attribuée à Inès Blanc" in text
+    assert queries == []
+
+
+def test_an_agent_who_left_the_service_is_still_named_in_the_history(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=colleague)
+    colleague.memberships.all().delete()
+    client = login(voirie_agent)
+    page(client, pothole)
+    text, queries = names_queries(client, pothole)  # neither listed nor an actor: one query
+    assert "Attribuée à Inès Blanc" in text
+    assert len(queries) == 1
+
+
 def queries_for_page(client: Any, ticket: Ticket) -> int:
     with CaptureQueriesContext(connection) as context:
         page(client, ticket)

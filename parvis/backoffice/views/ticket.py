@@ -80,6 +80,7 @@ def render_ticket_page(
         for name, form in action_forms.items():
             if type(form) is type(bound):
                 action_forms[name] = bound
+    assign_look = _assign_look(action_forms["assign_form"], ticket)
     looks = {
         "reply_form": (by_email,),
         "note_form": (),
@@ -87,7 +88,7 @@ def render_ticket_page(
         "priority_form": (ticket.priority,),
         "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
         "merge_form": (),
-        "assign_form": _assign_look(action_forms["assign_form"], ticket),
+        "assign_form": assign_look,
     }
     fields_html = {
         f"{name}_fields": form_fields_html(form, looks.get(name))
@@ -109,7 +110,7 @@ def render_ticket_page(
             ticket.field_values,
         ),
         "form_attachments": ticket_form_attachments(ticket) if panels.form_attachments else [],
-        "timeline": timeline_entries(events, originals.by_message),
+        "timeline": timeline_entries(events, originals.by_message, dict(assign_look[2])),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
         "same_matter": same_matter_flag(events, ticket),
@@ -181,7 +182,9 @@ def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeS
     return memo(CATALOGUE, key, lambda: _render_fields(form))
 
 
-def _assign_look(form: forms.Form, ticket: Ticket) -> tuple[object, ...]:
+def _assign_look(
+    form: forms.Form, ticket: Ticket
+) -> tuple[int, int | None, tuple[tuple[int, str], ...]]:
     """What the assignment list shows: the service's agents as read now, and who is chosen."""
     field = form.fields["assignee"]
     assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
