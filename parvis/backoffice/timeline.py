@@ -1,5 +1,6 @@
 """The agents' timeline of a ticket: each event told by the registry (``tickets.events``)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from parvis.catalog.selectors import catalogue_names
@@ -33,10 +34,13 @@ class TimelineEntry:
 
 
 def timeline_entries(
-    events: list[Event], originals: dict[int, int] | None = None
+    events: list[Event],
+    originals: dict[int, int] | None = None,
+    known_people: Mapping[int, str] | None = None,
 ) -> list[TimelineEntry]:
-    """``originals``: message id → the received mail it came from (``ticket_originals``)."""
-    names = names_for(events, Audience.AGENT)
+    """``originals``: message id → the received mail it came from (``ticket_originals``);
+    ``known_people``: agents' names read already (``names_for``)."""
+    names = names_for(events, Audience.AGENT, known_people)
     originals = originals or {}
     return [
         TimelineEntry(

@@ -72,6 +72,14 @@ MUST_BE_ZERO = ("deliveries_pending_at_end", "deliveries_failed", "acknowledgeme
 BENCH_USERNAME = "bench"  # created by parvis.bench.fixtures
 BENCH_TOTP_KEY = "01" * 20  # the bench agent's authenticator, as parvis.bench.fixtures
 PORTAL_FORM_SLUG = "nid-de-poule"  # the page a citizen's browser opens before posting
+# An agent's browser keeps its connection while the agent moves from page to page, and
+# opens another after a pause longer than gunicorn's keep-alive (30 s): two agents' pages
+# then land on the processes as each new connection is accepted — by the process free to
+# accept it first —, not as two connections decided once for a whole phase (which made the
+# page phases' p95 a draw between "both agents in one process" and "one in each": docs/
+# benchmarks.md, session 8). A new connection every ten pages samples that landing thirty
+# times in a phase of 300 pages.
+PAGES_PER_CONNECTION = 10
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -88,6 +96,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         choices=["keep-alive", "close"],
         default="keep-alive",
         help="agents' pages: connections kept alive like a browser's (default), or one per request",
+    )
+    parser.add_argument(
+        "--pages-per-connection",
+        type=int,
+        default=PAGES_PER_CONNECTION,
+        help="agents' pages: a new keep-alive connection after this many pages (0: one "
+        "connection per agent for the whole phase)",
     )
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
@@ -170,6 +185,14 @@ def prepare_database(
         # The previous run deleted what it created: without a VACUUM, index-only counts
         # would visit the table for those pages, and this run would not read what it did.
         info["vacuum_seconds"] = database.vacuum_analyze(url)
+    # The worker trains the first classifier at its first five-minute mark when a database
+    # has none (routing.tasks.train_first_classifier): a freshly seeded bench database would
+    # pay that training, a one-off of tens of seconds of CPU, inside whichever phase is then
+    # measured. An installation in use has had its classifier since its first minutes.
+    if not database.ids(url, "SELECT count(*) FROM routing_classifierversion")[0]:
+        progress("training the first classifier (as the worker would, before the measures)")
+        database.manage(url, "triage", "train", env=env)
+        info["classifier_trained"] = True
     # A new key each run: only its hash is stored, an existing one cannot be shown again.
     token = database.manage(url, "create-api-token", BENCH_USERNAME, "--rotate", env=env).strip()
     info["tickets"] = database.ticket_count(url)
@@ -214,9 +237,16 @@ def totp_code(hex_key: str, moment: float) -> str:
     return f"{value % 1_000_000:06d}"
 
 
-def agent_session(server: Server, *, keep_alive: bool = True) -> Session:
+def agent_session(
+    server: Server, *, keep_alive: bool = True, requests_per_connection: int = 0
+) -> Session:
     """A logged-in agent (the login form with its CSRF token, then the second factor)."""
-    session = Session(server.host, server.port, keep_alive=keep_alive)
+    session = Session(
+        server.host,
+        server.port,
+        keep_alive=keep_alive,
+        requests_per_connection=requests_per_connection,
+    )
     page = session.get("/agents/connexion/")
     if page.status != 200:
         raise RuntimeError(f"GET /agents/connexion/ answered {page.status}")
@@ -435,6 +465,7 @@ def _run_phases(
 ) -> dict[str, dict[str, Any]]:
     rng = random.Random(7)
     keep_alive = args.page_connections == "keep-alive"
+    per_connection = args.pages_per_connection
     known_emails = [e for e in _known_emails(url) if e]
     results: dict[str, dict[str, Any]] = {}
     for phase in phases:
@@ -447,7 +478,9 @@ def _run_phases(
                 server,
                 page_tasks(paths),
                 concurrency=args.page_concurrency,
-                open_session=lambda: agent_session(server, keep_alive=keep_alive),
+                open_session=lambda: agent_session(
+                    server, keep_alive=keep_alive, requests_per_connection=per_connection
+                ),
                 warmup=page_tasks(filters * 2),
                 worker=worker,
                 backends=backends,
@@ -462,7 +495,9 @@ def _run_phases(
                 server,
                 page_tasks(paths[20:]),
                 concurrency=args.page_concurrency,
-                open_session=lambda: agent_session(server, keep_alive=keep_alive),
+                open_session=lambda: agent_session(
+                    server, keep_alive=keep_alive, requests_per_connection=per_connection
+                ),
                 warmup=page_tasks(paths[:20]),
                 worker=worker,
                 backends=backends,
@@ -683,6 +718,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "api_concurrency": args.concurrency,
             "portal_concurrency": args.concurrency,
             "page_concurrency": args.page_concurrency,
+            "page_connections": args.page_connections,
+            "pages_per_connection": args.pages_per_connection,
             "duration_seconds": round(time.monotonic() - started, 1),
         },
         "phases": results,

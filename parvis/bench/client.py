@@ -34,7 +34,9 @@ class Response:
 class Session:
     """One client with its cookies, on a keep-alive connection reopened if the server closes it.
 
-    With ``keep_alive=False`` every request opens its own connection (``Connection: close``).
+    With ``keep_alive=False`` every request opens its own connection (``Connection: close``);
+    with ``requests_per_connection`` N, a new connection is opened after every N requests
+    (as a browser whose idle connection the server closed after its keep-alive time).
     """
 
     def __init__(
@@ -45,8 +47,11 @@ class Session:
         headers: Mapping[str, str] | None = None,
         keep_cookies: Iterable[str] = ("csrftoken", "sessionid"),
         keep_alive: bool = True,
+        requests_per_connection: int = 0,
     ) -> None:
         self.host, self.port = host, port
+        self.requests_per_connection = requests_per_connection
+        self.sent_on_connection = 0
         self.headers = dict(headers or {})
         if not keep_alive:
             self.headers["Connection"] = "close"
@@ -65,6 +70,11 @@ class Session:
         all_headers = {**self.headers, **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if self.requests_per_connection and self.sent_on_connection >= self.requests_per_connection:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            self.sent_on_connection = 0
+        self.sent_on_connection += 1
         started = time.perf_counter()
         try:
             self.conn.request(method, path, body=body, headers=all_headers)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-PROFILES = ("web-api", "web-portal", "worker")
+PROFILES = ("web-api", "web-portal", "worker", "web-ticket")
 PROFILE_FILE = "parvis-cost.prof"  # in the current directory, for pstats or snakeviz
 WARM_UP = 30  # requests before the measure: templates loaded, statements prepared
 
@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m parvis.bench.cost", description=__doc__)
     parser.add_argument("--api", type=int, default=500, help="API creations to measure")
     parser.add_argument("--portal", type=int, default=500, help="portal creations to measure")
+    parser.add_argument(
+        "--ticket-pages",
+        type=int,
+        default=0,
+        help="agents' ticket pages to measure (random tickets, the bench agent logged in)",
+    )
     parser.add_argument("--batch", type=int, default=50, help="deliveries per worker batch")
     parser.add_argument("--profile", choices=PROFILES, default="")
     parser.add_argument("--seed", type=int, default=5)
@@ -111,6 +117,8 @@ def main(argv: list[str] | None = None) -> None:
 
         results["portal"] = _measure("web-portal", portal_post, 302, args)
         results["portal_worker"] = _worker(args, creations=args.portal + args.statements)
+        if args.ticket_pages:
+            results["ticket_page"] = _ticket_pages(app, args)
     finally:
         _flush_jobs()
         fixtures.delete_created_after(ticket_id=last_ticket, requester_id=last_requester)
@@ -123,19 +131,57 @@ def _measure(
     """CPU, statements and cache calls per request of ``send`` (after a warm-up)."""
     from parvis.tickets.outbox import dispatch_pending
 
-    count = args.api if name == "web-api" else args.portal
+    count = {"web-api": args.api, "web-portal": args.portal}.get(name, args.ticket_pages)
+    if not count:  # nothing of this kind measured (nor shown with --statements)
+        return {}
     for _ in range(WARM_UP):
         _check(send(), expected)
     dispatch_pending()  # the warm-up's deliveries out of the way of the worker's measure
     if args.statements:
         with _counting(show=True):
             _check(send(), expected)
-    if not count:
-        return {}
     with _counting() as counts, _profiled(args.profile == name), _cpu() as cpu:
         for _ in range(count):
             _check(send(), expected)
     return _per_request(cpu, counts, count)
+
+
+def _ticket_pages(app: "_Wsgi", args: argparse.Namespace) -> dict[str, Any]:
+    """The agents' ticket page of random tickets, as the bench's agent opens them (logged in
+    with its second factor, as ``parvis.bench.__main__.agent_session``)."""
+    import random
+
+    from parvis.bench.__main__ import BENCH_PASSWORD, BENCH_TOTP_KEY, BENCH_USERNAME, totp_code
+    from parvis.bench.client import csrf_token
+    from parvis.tickets.models import Ticket
+
+    agent = _Wsgi(keep=("csrftoken", "sessionid"))
+    status, page = agent.get("/agents/connexion/")
+    _check(status, 200)
+    login = [
+        ("csrfmiddlewaretoken", csrf_token(page)),
+        ("username", BENCH_USERNAME),
+        ("password", BENCH_PASSWORD),
+        ("next", "/agents/"),
+    ]
+    _check(agent.post_form("/agents/connexion/", login), 302)
+    status, page = agent.get("/agents/connexion/code/")
+    if status == 200:
+        code = [
+            ("csrfmiddlewaretoken", csrf_token(page)),
+            ("code", totp_code(BENCH_TOTP_KEY, time.time())),
+            ("next", "/agents/"),
+        ]
+        _check(agent.post_form("/agents/connexion/code/", code), 302)
+    ids = list(Ticket.objects.order_by("pk").values_list("reference", flat=True))
+    references = random.Random(args.seed).sample(ids, min(len(ids), args.ticket_pages + WARM_UP))
+    pages = iter(references)
+    del app  # the agent's own client: its session cookie is kept
+
+    def open_page() -> int:
+        return agent.get(f"/agents/demandes/{next(pages)}/")[0]
+
+    return _measure("web-ticket", open_page, 200, args)
 
 
 def _worker(args: argparse.Namespace, *, creations: int) -> dict[str, Any]:
@@ -284,10 +330,11 @@ def _flush_jobs() -> None:
 class _Wsgi:
     """The WSGI application called as gunicorn calls it: an environ, bytes back."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: tuple[str, ...] = ("csrftoken",)) -> None:
         from django.core.wsgi import get_wsgi_application
 
         self.handler = get_wsgi_application()
+        self.keep = keep
         self.cookies: dict[str, str] = {}
         self.port = itertools.count(40000)
 
@@ -304,6 +351,10 @@ class _Wsgi:
         headers: dict[str, str] | None = None,
     ) -> int:
         return self._call(method, path, body, content_type, headers or {})[0]
+
+    def post_form(self, path: str, fields: list[tuple[str, str]]) -> int:
+        body = urlencode(fields).encode()
+        return self.call("POST", path, body=body, content_type="application/x-www-form-urlencoded")
 
     def _call(
         self, method: str, path: str, body: bytes, content_type: str, headers: dict[str, str]
@@ -333,9 +384,10 @@ class _Wsgi:
         if body:
             environ["CONTENT_TYPE"] = content_type
             environ["CONTENT_LENGTH"] = str(len(body))
-        # Only the CSRF cookie is kept, as by the bench's citizens (a new session each post).
-        if "csrftoken" in self.cookies:
-            environ["HTTP_COOKIE"] = f"csrftoken={self.cookies['csrftoken']}"
+        # By default only the CSRF cookie is kept, as by the bench's citizens (a new session
+        # each post); an agent keeps its session too.
+        if self.cookies:
+            environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         answer: dict[str, Any] = {}
 
         def start_response(
@@ -343,8 +395,10 @@ class _Wsgi:
         ) -> None:
             answer["status"] = int(status.split()[0])
             for name, value in response_headers:
-                if name.lower() == "set-cookie" and value.startswith("csrftoken="):
-                    self.cookies["csrftoken"] = value.split(";", 1)[0].split("=", 1)[1]
+                if name.lower() == "set-cookie":
+                    cookie, _sep, cookie_value = value.split(";", 1)[0].partition("=")
+                    if cookie in self.keep:
+                        self.cookies[cookie] = cookie_value
 
         chunks = self.handler(environ, start_response)  # type: ignore[arg-type]
         try:

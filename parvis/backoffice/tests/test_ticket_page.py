@@ -1,5 +1,6 @@
 """The agents' ticket page: facts, structured values, files, the whole timeline in French."""
 
+import re
 from typing import Any
 
 import pytest
@@ -180,10 +181,65 @@ def test_an_unassignment_is_told_too(login: Any, voirie_agent: Any, pothole: Tic
     assert "N&#x27;est plus attribuée à personne" in page(login(voirie_agent), pothole).text
 
 
+def names_queries(client: Any, ticket: Ticket) -> tuple[str, list[str]]:
+    """The page, and its queries of agents by id (the timeline's names)."""
+    with CaptureQueriesContext(connection) as context:
+        text = page(client, ticket).text
+    return text, [
+        q["sql"] for q in context.captured_queries if '"accounts_user"."id" IN' in q["sql"]
+    ]
+
+
+def test_the_agents_of_the_history_are_named_from_what_the_page_read_already(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=colleague)
+    client = login(voirie_agent)
+    page(client, pothole)
+    text, queries = names_queries(client, pothole)  # the service's agents, listed to assign
+    assert "Attribuée à Inès Blanc" in text
+    assert queries == []
+
+
+def test_an_agent_who_left_the_service_is_still_named_in_the_history(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    colleague = make_agent("services-techniques", first_name="Inès", last_name="Blanc")
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=colleague)
+    colleague.memberships.all().delete()
+    client = login(voirie_agent)
+    page(client, pothole)
+    text, queries = names_queries(client, pothole)  # neither listed nor an actor: one query
+    assert "Attribuée à Inès Blanc" in text
+    assert len(queries) == 1
+
+
 def queries_for_page(client: Any, ticket: Ticket) -> int:
     with CaptureQueriesContext(connection) as context:
         page(client, ticket)
     return len(context.captured_queries)
+
+
+def test_the_lists_a_ticket_has_nothing_in_are_not_read(
+    login: Any, voirie_agent: Any, make_ticket: Any
+) -> None:
+    # No email: no acknowledgement mail either.
+    requester = RequesterData("Camille Martin", email="", phone="0601020304")
+    ticket = make_ticket("nid-de-poule", requester=requester)
+    client = login(voirie_agent)
+    page(client, ticket)
+    with CaptureQueriesContext(connection) as context:
+        text = page(client, ticket).text
+    tables = ("tickets_ticketfollower", "notifications_mail", "tickets_attachment")
+    read = [q["sql"] for q in context.captured_queries if q["sql"].startswith("SELECT")]
+    # One query says that all three are empty (EXISTS), and none reads them.
+    assert [sql for sql in read if all(table in sql for table in tables)] != []
+    for table in tables:  # read as a list: the table itself, not a subquery's alias (U0)
+        listed = re.compile(f'FROM "{table}"( INNER| LEFT| WHERE| ORDER|$)')
+        assert not [sql for sql in read if listed.search(sql)], table
+    assert "Aucun courriel pour cette demande." in text
+    assert "Personnes qui suivent la demande" not in text
 
 
 def test_the_number_of_queries_does_not_grow_with_the_events(
@@ -196,10 +252,17 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     actions.ticket_add_note(ticket=pothole, actor=agent, body="Première note")
     # A citizen's message too: its received mail, if any, is looked up (ticket_originals).
     actions.ticket_add_citizen_message(ticket=pothole, body="Une précision.")
+    # And one follower: the list of followers is read only when there is one (ticket_panels).
+    actions.ticket_follow(
+        ticket=pothole,
+        requester=Requester.objects.create(name="Voisine", email="voisine@example.fr"),
+        actor=agent,
+        reason=TicketFollower.Reason.ADDED_BY_AGENT,
+    )
     page(client, pothole)  # the process renders the transfer form (its services) once
     few = queries_for_page(client, pothole)
     add_every_kind_of_event(pothole, agent, colleague, Service.objects.get(slug="urbanisme"))
-    for number in range(5):  # people following it: one query for them all
+    for number in range(5):  # more people following it: one query for them all
         neighbour = Requester.objects.create(name=f"Voisin {number}", email=f"v{number}@example.fr")
         actions.ticket_follow(
             ticket=pothole,
@@ -216,8 +279,9 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
     assert pothole.events.count() > 30
     page(client, pothole)  # transferred to another service: its transfer form, rendered once
     assert queries_for_page(client, pothole) == few
-    # 13th: the mails of the ticket; 14th: who follows it; 15th: the agent's canned responses
-    with django_assert_max_num_queries(15):
+    # 13th: whether it has mails, followers, files sent with it; 14th: its mails; 15th: who
+    # follows it; 16th: the agent's canned responses
+    with django_assert_max_num_queries(16):
         page(client, pothole)
 
 
@@ -273,6 +337,27 @@ def test_a_new_service_appears_at_once_in_the_transfer_form(
     assert "Jumelages" not in page(client, pothole).text
     Service.objects.create(slug="jumelages", name="Jumelages")
     assert "Jumelages" in page(client, pothole).text
+
+
+def test_the_assignment_list_follows_the_services_agents_and_the_assignee_at_once(
+    login: Any, voirie_agent: Any, make_agent: Any, pothole: Ticket
+) -> None:
+    # Its HTML is kept per process: a new agent, a renamed one, a new assignee, a departure
+    # show on the next page without any catalogue change.
+    client = login(voirie_agent)
+    assert "Inès Garnier" not in page(client, pothole).text
+    newcomer = make_agent(
+        "services-techniques", username="ines", first_name="Inès", last_name="Garnier"
+    )
+    assert "Inès Garnier</option>" in page(client, pothole).text
+    newcomer.last_name = "Garnier-Roy"
+    newcomer.save()
+    assert "Inès Garnier-Roy</option>" in page(client, pothole).text
+    actions.ticket_assign(ticket=pothole, actor=voirie_agent, assignee=newcomer)
+    assert f'<option value="{newcomer.pk}" selected>' in page(client, pothole).text
+    newcomer.is_active = False
+    newcomer.save()
+    assert "Inès Garnier-Roy</option>" not in page(client, pothole).text
 
 
 def test_a_form_with_errors_comes_back_with_them_and_what_was_typed(

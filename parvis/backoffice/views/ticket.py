@@ -27,7 +27,7 @@ from parvis.backoffice.forms.ticket_actions import (
     TransferForm,
 )
 from parvis.backoffice.forms.workflow import TransitionForm
-from parvis.backoffice.selectors import other_tickets_count
+from parvis.backoffice.selectors import other_tickets_count, ticket_panels
 from parvis.backoffice.timeline import same_matter_flag, timeline_entries, triage_suggestions
 from parvis.backoffice.views.workflow import workflow_panel
 from parvis.bookings.selectors import ticket_bookings
@@ -80,6 +80,7 @@ def render_ticket_page(
         for name, form in action_forms.items():
             if type(form) is type(bound):
                 action_forms[name] = bound
+    assign_look = _assign_look(action_forms["assign_form"], ticket)
     looks = {
         "reply_form": (by_email,),
         "note_form": (),
@@ -87,6 +88,7 @@ def render_ticket_page(
         "priority_form": (ticket.priority,),
         "transfer_form": (ticket.service_id,),  # the other services: from the catalogue
         "merge_form": (),
+        "assign_form": assign_look,
     }
     fields_html = {
         f"{name}_fields": form_fields_html(form, looks.get(name))
@@ -95,6 +97,7 @@ def render_ticket_page(
     events = ticket_timeline(ticket, public_only=False)
     originals = ticket_originals(events)
     request_type = _with_fields(ticket.request_type)
+    panels = ticket_panels(ticket)
     context: dict[str, Any] = {
         "ticket": ticket,
         "workflow": workflow_panel(
@@ -106,13 +109,13 @@ def render_ticket_page(
             else None,
             ticket.field_values,
         ),
-        "form_attachments": ticket_form_attachments(ticket),
-        "timeline": timeline_entries(events, originals.by_message),
+        "form_attachments": ticket_form_attachments(ticket) if panels.form_attachments else [],
+        "timeline": timeline_entries(events, originals.by_message, dict(assign_look[2])),
         "opening_original": originals.opening,
         "suggestions": triage_suggestions(events, ticket.service_id),
         "same_matter": same_matter_flag(events, ticket),
-        "followers": ticket_followers(ticket),
-        "mails": ticket_mails(ticket),
+        "followers": ticket_followers(ticket) if panels.followers else [],
+        "mails": ticket_mails(ticket) if panels.mails else [],
         "deadline": deadline_shown(ticket),
         # A query only on the tickets of a démarche that books a room or equipment.
         "bookings": ticket_bookings(ticket) if binding_of(request_type) else [],
@@ -171,12 +174,22 @@ def form_fields_html(form: forms.Form, look: tuple[object, ...] | None) -> SafeS
     on code and on the catalogue (the transfer form's services) is rendered once per
     process and catalogue version: the six action forms were 40 % of the ticket page's time
     (docs/benchmarks.md). The agents of the assignment list change without a catalogue
-    version: that form, given no ``look``, is rendered every time.
+    version: that form's ``look`` holds them, as read for this page.
     """
     if form.is_bound or look is None:
         return _render_fields(form)
     key = f"ticket-page-form:{type(form).__name__}:{get_language()}:{look}"
     return memo(CATALOGUE, key, lambda: _render_fields(form))
+
+
+def _assign_look(
+    form: forms.Form, ticket: Ticket
+) -> tuple[int, int | None, tuple[tuple[int, str], ...]]:
+    """What the assignment list shows: the service's agents as read now, and who is chosen."""
+    field = form.fields["assignee"]
+    assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+    agents = tuple((user.pk, field.label_from_instance(user)) for user in field.queryset)
+    return (ticket.service_id, ticket.assignee_id, agents)
 
 
 def _render_fields(form: forms.Form) -> SafeString:
