@@ -1,13 +1,14 @@
 """Writes of the sla app: a ticket's deadlines recomputed, escalations sent once."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from parvis.accounts.selectors import system_actor
-from parvis.sla.computation import deadline_compute
+from parvis.sla.computation import deadline_compute, ticket_histories
 from parvis.sla.models import Escalation, TicketDeadline
 from parvis.tickets.models import OPEN_STATUSES, Event, Ticket
 from parvis.tickets.outbox import events_record
@@ -22,19 +23,46 @@ def deadline_refresh(*, ticket: Ticket) -> TicketDeadline:
     The ticket row is locked first: an action changing it meanwhile has committed its events
     before this reads them, and two workers recomputing the same ticket take turns.
     """
-    current = (
-        Ticket.objects.select_for_update()
-        .only("service", "request_type", "status", "resolved_at", "created_at")
-        .get(pk=ticket.pk)
-    )
+    current = _LOCKED.get(pk=ticket.pk)
     deadline = deadline_compute(current)
-    # One upsert (INSERT … ON CONFLICT DO UPDATE): no read, no savepoints; the ticket's lock
-    # already makes two workers take turns.
+    _store([deadline])
+    return deadline
+
+
+# In the dispatcher's savepoint (the ``sla_deadlines`` subscriber's batches).
+@transaction.atomic(savepoint=False)
+def deadlines_refresh(*, ticket_ids: Sequence[int]) -> list[TicketDeadline]:
+    """``deadline_refresh`` of several tickets, each once, in three statements in all.
+
+    The tickets are locked in one query, in the order of their ids (two workers locking
+    some of the same tickets take turns instead of deadlocking); their status changes and
+    replies are read in one query; the deadlines are stored in one upsert. A ticket deleted
+    meanwhile is skipped.
+    """
+    tickets = list(_LOCKED.filter(pk__in=set(ticket_ids)).order_by("pk"))
+    histories = ticket_histories([ticket.pk for ticket in tickets])
+    deadlines = [
+        deadline_compute(ticket, history=histories.get(ticket.pk, [])) for ticket in tickets
+    ]
+    _store(deadlines)
+    return deadlines
+
+
+# The ticket with the columns a computation reads, locked (no join: see tickets.actions).
+_LOCKED = Ticket.objects.select_for_update().only(
+    "service", "request_type", "status", "resolved_at", "created_at"
+)
+
+
+def _store(deadlines: list[TicketDeadline]) -> None:
+    """One upsert (INSERT … ON CONFLICT DO UPDATE): no read, no savepoints; the tickets'
+    locks already make two workers take turns."""
+    if not deadlines:
+        return
     fields = [f.name for f in TicketDeadline._meta.concrete_fields if f.name != "ticket"]
     TicketDeadline.objects.bulk_create(
-        [deadline], update_conflicts=True, unique_fields=["ticket"], update_fields=fields
+        deadlines, update_conflicts=True, unique_fields=["ticket"], update_fields=fields
     )
-    return deadline
 
 
 _LEVEL_EVENT = {

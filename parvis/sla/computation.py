@@ -22,11 +22,34 @@ from parvis.tickets.lifecycle import FINISHED
 from parvis.tickets.models import OPEN_STATUSES, Event, Status, Ticket
 
 
-def deadline_compute(ticket: Ticket, *, settings: CalendarSettings | None = None) -> TicketDeadline:
+# A ticket's events that move its deadlines, oldest first: (created_at, kind, data).
+History = list[tuple[datetime.datetime, str, dict[str, object] | None]]
+_HISTORY_KINDS = [Event.Kind.STATUS, Event.Kind.REPLY]
+
+
+def ticket_histories(ticket_ids: list[int]) -> dict[int, History]:
+    """The history ``deadline_compute`` reads, of several tickets in one query, by ticket."""
+    histories: dict[int, History] = {}
+    if not ticket_ids:
+        return histories
+    rows = (
+        Event.objects.filter(ticket_id__in=ticket_ids, kind__in=_HISTORY_KINDS)
+        .order_by("created_at", "pk")
+        .values_list("ticket_id", "created_at", "kind", "data")
+    )
+    for ticket_id, at, kind, data in rows:
+        histories.setdefault(ticket_id, []).append((at, kind, data))
+    return histories
+
+
+def deadline_compute(
+    ticket: Ticket, *, settings: CalendarSettings | None = None, history: History | None = None
+) -> TicketDeadline:
     """The ticket's deadlines from its history, unsaved: what ``deadline_refresh`` stores.
 
     Read: the calendar of its service as it is now, its démarche's (else its service's)
-    targets, its status changes (pauses while waiting for the citizen) and its first reply.
+    targets, its status changes (pauses while waiting for the citizen) and its first reply
+    (``history``, when the caller read it with others': ``ticket_histories``).
     The calendar and the targets come from the process's copies: of the ticket, only its
     own columns are read (``status``, ``resolved_at``, ``created_at`` and the two ids).
     """
@@ -35,11 +58,13 @@ def deadline_compute(ticket: Ticket, *, settings: CalendarSettings | None = None
     targets = targets_of(ticket.service_id, ticket.request_type_id)
     transitions = []
     first_reply: datetime.datetime | None = None
-    for at, kind, data in (
-        Event.objects.filter(ticket_id=ticket.pk, kind__in=[Event.Kind.STATUS, Event.Kind.REPLY])
-        .order_by("created_at", "pk")
-        .values_list("created_at", "kind", "data")
-    ):
+    if history is None:
+        history = list(
+            Event.objects.filter(ticket_id=ticket.pk, kind__in=_HISTORY_KINDS)
+            .order_by("created_at", "pk")
+            .values_list("created_at", "kind", "data")
+        )
+    for at, kind, data in history:
         if kind == Event.Kind.STATUS:
             transitions.append((at, str((data or {}).get("from")), str((data or {}).get("to"))))
         elif first_reply is None:

@@ -40,6 +40,7 @@ MAX_ATTEMPTS = 8
 BATCH = 50  # deliveries per transaction: a short one, even on SQLite (one writer at a time)
 
 Handler = Callable[[Event], None]
+BatchHandler = Callable[[list[Event]], None]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Subscriber:
     kinds: frozenset[str]
     handle: Handler
     wants: Callable[[Event], bool] | None = None
+    handle_many: BatchHandler | None = None
 
 
 _subscribers: dict[str, Subscriber] = {}
@@ -57,7 +59,10 @@ _nudges: list[Callable[[], None]] = []
 
 
 def subscriber(
-    name: str, *kinds: str, wants: Callable[[Event], bool] | None = None
+    name: str,
+    *kinds: str,
+    wants: Callable[[Event], bool] | None = None,
+    many: BatchHandler | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register ``handle`` for these event kinds.
 
@@ -65,11 +70,16 @@ def subscriber(
     it in memory, the settings: no query) whether this subscriber has anything to do with
     it; no delivery is recorded for an event it does not want. A status change that closes
     nothing need not cost the satisfaction survey a row and a turn of the worker.
+
+    ``many``, if given, does for a list of events (in their deliveries' order) what
+    ``handle`` does for each, in fewer statements: the dispatcher hands it this
+    subscriber's deliveries of a batch at once. If it fails, the batch is handed over again
+    one delivery at a time through ``handle``, as for any failure.
     """
 
     def register(handle: Handler) -> Handler:
         kind_set = frozenset(str(kind) for kind in kinds)
-        _subscribers[name] = Subscriber(name, kind_set, handle, wants)
+        _subscribers[name] = Subscriber(name, kind_set, handle, wants, many)
         return handle
 
     return register
@@ -129,8 +139,11 @@ def _deliver_batch(limit: int) -> tuple[int, int]:
     that savepoint is rolled back and the batch handed over again one delivery per savepoint
     (``_deliver_each``), so that the failure undoes its own effect only: that delivery is
     recorded as failed and retried later, the others go through. Failures are rare: the
-    common batch pays two statements, not two per delivery. A process killed in the middle
-    rolls the whole batch back: it is handed over again.
+    common batch pays two statements, not two per delivery. A subscriber registered with
+    ``many`` gets its deliveries of the batch in one call (the deadlines: the batch's tickets
+    locked, their histories read and their deadlines stored in three statements, not three
+    per ticket). A process killed in the middle rolls the whole batch back: it is handed
+    over again.
     """
     due = list(
         EventDelivery.objects.filter(_PENDING, next_attempt_at__lte=timezone.now())
@@ -143,8 +156,7 @@ def _deliver_batch(limit: int) -> tuple[int, int]:
         batch = _claim(due)
         try:
             with transaction.atomic():
-                for delivery in batch:
-                    _handle(delivery)
+                _handle_batch(batch)
             delivered = [delivery.pk for delivery in batch]
         except Exception:  # one failed: its effect must not take the others' with it
             delivered = _deliver_each(batch)
@@ -163,6 +175,21 @@ def _handle(delivery: EventDelivery) -> None:
     if handler is None:
         raise LookupError(f"no subscriber named {delivery.subscriber!r}")
     handler.handle(delivery.event)
+
+
+def _handle_batch(batch: list[EventDelivery]) -> None:
+    """Every delivery of the batch; those of a subscriber with ``many``, in one call each."""
+    grouped: dict[str, list[Event]] = {}
+    for delivery in batch:
+        handler = _subscribers.get(delivery.subscriber)
+        if handler is not None and handler.handle_many is not None:
+            grouped.setdefault(handler.name, []).append(delivery.event)
+        else:
+            _handle(delivery)
+    for name, events in grouped.items():
+        handle_many = _subscribers[name].handle_many
+        assert handle_many is not None
+        handle_many(events)
 
 
 def _deliver_each(batch: list[EventDelivery]) -> list[int]:

@@ -155,3 +155,36 @@ def test_a_refresh_reads_the_calendar_from_the_process_copy_and_upserts(
     OpeningPeriod.objects.create(weekday=5, opens=datetime.time(9, 0), closes=datetime.time(12, 0))
     with django_assert_num_queries(6):  # an edit: the calendar read again
         deadline_refresh(ticket=ticket)
+
+
+def test_a_batch_of_tickets_is_refreshed_in_three_statements_as_each_alone(
+    make_ticket: Any, agent: Any, django_assert_num_queries: Any
+) -> None:
+    from parvis.sla.actions import deadline_refresh, deadlines_refresh
+
+    with time_machine.travel(at(2026, 3, 2, 9, 0), tick=False):
+        tickets = [make_ticket("acte-de-naissance") for _ in range(3)]
+    with time_machine.travel(at(2026, 3, 2, 10, 0), tick=False):
+        actions.ticket_reply(
+            ticket=tickets[1], actor=agent, body="Il manque une pièce.", wait_for_citizen=True
+        )
+        actions.ticket_reply(ticket=tickets[2], actor=agent, body="Nous nous en occupons.")
+    alone = {}
+    with time_machine.travel(at(2026, 3, 2, 11, 0), tick=False):
+        for ticket in tickets:
+            deadline_refresh(ticket=ticket)
+            alone[ticket.pk] = deadline(ticket)
+        TicketDeadline.objects.all().delete()
+        # Locked together, their histories in one query, one upsert; a ticket named twice
+        # (two of its events in one batch) is computed once.
+        with django_assert_num_queries(3):
+            stored = deadlines_refresh(ticket_ids=[t.pk for t in [*tickets, tickets[0]]])
+    assert [d.ticket_id for d in stored] == sorted(t.pk for t in tickets)
+    columns = [f.attname for f in TicketDeadline._meta.concrete_fields if f.name != "id"]
+    for ticket in tickets:
+        together = deadline(ticket)
+        for column in columns:
+            if column != "computed_at":
+                assert getattr(together, column) == getattr(alone[ticket.pk], column), column
+    assert deadline(tickets[1]).paused_left is not None
+    assert deadline(tickets[2]).first_response_at == at(2026, 3, 2, 10, 0)

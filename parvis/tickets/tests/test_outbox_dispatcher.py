@@ -128,6 +128,64 @@ def test_a_failing_subscriber_fails_alone_and_its_effect_is_undone(
     assert Mail.objects.filter(template="acknowledgement").count() == 2
 
 
+def test_a_subscriber_with_many_gets_its_deliveries_of_a_batch_in_one_call(
+    no_nudge: None, file_ticket: Any
+) -> None:
+    tickets = [file_ticket() for _ in range(3)]
+    calls: list[list[int]] = []
+    alone: list[int] = []
+
+    def handle_many(events: list[Event]) -> None:
+        calls.append([event.ticket_id for event in events])
+
+    @outbox.subscriber("test_many", Event.Kind.CREATED, many=handle_many)
+    def handle(event: Event) -> None:
+        alone.append(event.ticket_id)
+
+    try:
+        EventDelivery.objects.bulk_create(
+            EventDelivery(event=e, subscriber="test_many")
+            for e in Event.objects.filter(kind=Event.Kind.CREATED)
+        )
+        assert outbox.dispatch_pending() == 6  # three emails, three to the test subscriber
+    finally:
+        outbox.unsubscribe("test_many")
+    assert calls == [[t.pk for t in tickets]]  # once, in the deliveries' order
+    assert alone == []
+    assert _pending() == 0
+
+
+def test_when_many_fails_each_delivery_goes_alone_and_fails_alone(
+    no_nudge: None, file_ticket: Any
+) -> None:
+    first, second = file_ticket(), file_ticket()
+    alone: list[int] = []
+
+    def handle_many(events: list[Event]) -> None:
+        Ticket.objects.filter(pk__in=[e.ticket_id for e in events]).update(subject="annulé")
+        raise RuntimeError("lot refusé")
+
+    @outbox.subscriber("test_many", Event.Kind.CREATED, many=handle_many)
+    def handle(event: Event) -> None:
+        if event.ticket_id == first.pk:
+            raise RuntimeError("service distant injoignable")
+        alone.append(event.ticket_id)
+
+    try:
+        EventDelivery.objects.bulk_create(
+            EventDelivery(event=e, subscriber="test_many")
+            for e in Event.objects.filter(kind=Event.Kind.CREATED)
+        )
+        assert outbox.dispatch_pending() == 3  # two emails, and the second ticket's
+    finally:
+        outbox.unsubscribe("test_many")
+    assert alone == [second.pk]
+    failed = EventDelivery.objects.get(subscriber="test_many", event__ticket=first)
+    assert failed.delivered_at is None and failed.attempts == 1
+    assert Ticket.objects.filter(subject="annulé").count() == 0  # the batch's effect undone
+    assert Mail.objects.filter(template="acknowledgement").count() == 2
+
+
 def test_a_delivery_that_keeps_failing_is_marked_failed(no_nudge: None, file_ticket: Any) -> None:
     file_ticket()
     delivery = EventDelivery.objects.get()
