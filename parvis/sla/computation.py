@@ -21,7 +21,6 @@ from parvis.sla.selectors import (
 from parvis.tickets.lifecycle import FINISHED
 from parvis.tickets.models import OPEN_STATUSES, Event, Status, Ticket
 
-
 # A ticket's events that move its deadlines, oldest first: (created_at, kind, data).
 History = list[tuple[datetime.datetime, str, dict[str, object] | None]]
 _HISTORY_KINDS = [Event.Kind.STATUS, Event.Kind.REPLY]
