@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from parvis.core.models import CacheEntry, RateCounter
 
-# One round trip on PostgreSQL and SQLite alike, atomic under concurrency (the conflict on
+# ADR 0029. One round trip on PostgreSQL and SQLite alike, atomic under concurrency (the conflict on
 # the key's primary key is settled by the database). Every right-hand side reads the row as
 # it was: an expired counter starts again at 1 with a new window; a running one keeps its
 # window, shortened to this count's if that ends sooner. A constant, checked against the
