@@ -10,6 +10,8 @@ from django.db import connection
 
 from parvis.accounts.models import Requester
 from parvis.bench import fixtures
+from parvis.sla.computation import deadline_compute
+from parvis.sla.models import TicketDeadline
 from parvis.tickets import events
 from parvis.tickets.models import Event, EventDelivery, Status, Ticket
 
@@ -70,3 +72,16 @@ def test_a_closed_ticket_keeps_the_moment_it_was_resolved(seeded: None) -> None:
         closing = ticket.events.get(kind=Event.Kind.STATUS, data__to=Status.CLOSED)
         assert ticket.resolved_at == resolved.created_at < closing.created_at
         assert closing.actor is not None and closing.actor.is_system
+
+
+def test_every_ticket_has_its_deadlines_stored_as_the_subscriber_computes_them(
+    seeded: None,
+) -> None:
+    # A production ticket page reads its stored row; without one it computes (2 queries).
+    assert TicketDeadline.objects.count() == Ticket.objects.count()
+    for ticket in Ticket.objects.select_related("deadline").order_by("?")[:40]:
+        fresh = deadline_compute(ticket)
+        assert (ticket.deadline.due_at, ticket.deadline.due_target) == (
+            fresh.due_at,
+            fresh.due_target,
+        )
