@@ -15,6 +15,7 @@ import json
 import random
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -226,6 +227,7 @@ def citizen_session(server: Server) -> Session:
 
 
 _logins = itertools.count()
+_logging_in = threading.Lock()
 
 
 def totp_code(hex_key: str, moment: float) -> str:
@@ -263,15 +265,18 @@ def agent_session(
         raise RuntimeError(f"login refused: HTTP {response.status}")
     page = session.get("/agents/connexion/code/?next=/agents/")
     if page.status == 200:  # the second factor: this login's own code (parvis.bench.fixtures)
-        moment = time.time() + 30 * next(_logins)
-        response = session.post_form(
-            "/agents/connexion/code/",
-            [
-                ("csrfmiddlewaretoken", csrf_token(page.body)),
-                ("code", totp_code(BENCH_TOTP_KEY, moment)),
-                ("next", "/agents/"),
-            ],
-        )
+        # One login at a time: a code older than the last one accepted is refused as a
+        # replay, so two agents' sessions opened at once must post theirs in order.
+        with _logging_in:
+            moment = time.time() + 30 * next(_logins)
+            response = session.post_form(
+                "/agents/connexion/code/",
+                [
+                    ("csrfmiddlewaretoken", csrf_token(page.body)),
+                    ("code", totp_code(BENCH_TOTP_KEY, moment)),
+                    ("next", "/agents/"),
+                ],
+            )
         if response.status != 302:
             raise RuntimeError(f"second factor refused: HTTP {response.status}")
     return session

@@ -30,7 +30,8 @@ from parvis.core.text import normalize, normalize_phone
 from parvis.demo.data import Location, Scenario, demo_corpus
 from parvis.privacy.models import AccessLog
 from parvis.routing.decide import RoutingDecision, route
-from parvis.sla.actions import deadlines_refresh
+from parvis.sla.actions import deadlines_refresh, escalations_due
+from parvis.sla.models import Escalation, TicketDeadline
 from parvis.tickets.models import (
     Channel,
     Event,
@@ -394,6 +395,7 @@ def seed(*, ticket_count: int, requester_count: int, rng_seed: int) -> dict[str,
     copied = time.monotonic()
     written["copy_seconds"] = round(copied - generated, 1)
     written["ticketdeadline"] = deadlines_store(writer.tickets.start_id)
+    written["escalation"] = escalations_past(writer.now, writer.system)
     written["deadline_seconds"] = round(time.monotonic() - copied, 1)
     return written
 
@@ -408,6 +410,35 @@ def deadlines_store(first_ticket_id: int, batch: int = 2_000) -> int:
     for start in range(0, len(ids), batch):
         deadlines_refresh(ticket_ids=ids[start : start + batch])
     return len(ids)
+
+
+@transaction.atomic
+def escalations_past(now: datetime.datetime, system: User) -> int:
+    """The escalations the job sent in the past, each with its event at the moment it fell
+    due (as the seeded history, already delivered): otherwise the bench's first run would
+    send thousands at once, in the worker, on the cores being measured. How many."""
+    owed = escalations_due(now)
+    deadlines = TicketDeadline.objects.in_bulk([ticket_id for ticket_id, _level in owed])
+    escalations, history = [], []
+    for ticket_id, level in owed:
+        deadline = deadlines[ticket_id]
+        target, due_at = deadline.due_target, deadline.due_at or now  # owed: due_at is set
+        overdue = level == Escalation.Level.OVERDUE
+        escalations.append(
+            Escalation(ticket_id=ticket_id, target=target, level=level, due_at=due_at)
+        )
+        history.append(
+            Event(
+                ticket_id=ticket_id,
+                kind=Event.Kind.DEADLINE_OVERDUE if overdue else Event.Kind.DEADLINE_WARNING,
+                actor=system,
+                data={"target": target, "due_at": due_at.isoformat()},
+                created_at=due_at if overdue else (deadline.warn_at or due_at),
+            )
+        )
+    Escalation.objects.bulk_create(escalations)
+    Event.objects.bulk_create(history)
+    return len(escalations)
 
 
 class Writer:

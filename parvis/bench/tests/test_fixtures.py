@@ -7,11 +7,13 @@ from collections import defaultdict
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from parvis.accounts.models import Requester
 from parvis.bench import fixtures
+from parvis.sla.actions import escalations_due
 from parvis.sla.computation import deadline_compute
-from parvis.sla.models import TicketDeadline
+from parvis.sla.models import Escalation, TicketDeadline
 from parvis.tickets import events
 from parvis.tickets.models import Event, EventDelivery, Status, Ticket
 
@@ -85,3 +87,12 @@ def test_every_ticket_has_its_deadlines_stored_as_the_subscriber_computes_them(
             fresh.due_at,
             fresh.due_target,
         )
+
+
+def test_the_escalations_of_the_past_are_already_sent(seeded: None) -> None:
+    # Else the bench's first run sends them all, in the worker, while it measures.
+    assert Escalation.objects.exists()
+    assert escalations_due(timezone.now()) == []
+    assert Event.objects.filter(kind=Event.Kind.DEADLINE_OVERDUE).count() == (
+        Escalation.objects.filter(level=Escalation.Level.OVERDUE).count()
+    )
