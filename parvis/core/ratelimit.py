@@ -7,7 +7,8 @@ API keys).
 Parvis's two shared caches count atomically in one call (``count``: one round trip on Redis,
 one upsert in the database's ``core.RateCounter``), so two workers counting at once never
 lose an attempt (docs/decisions/0009-shared-versioned-caches.md); other backends (the
-tests' memory cache) count with ``add`` and ``incr``.
+tests' memory cache) count with ``add`` and ``incr``. ``attempts_allowed`` counts several
+clients at once: one round trip for them all on Redis, an upsert each in the database.
 Used by the tracking look-up and the public form (per client), by intake (per email
 address) and by the acknowledgements (per address and hour): what a person typed (an email
 address) is counted under its hash (``address_key``), never kept in clear in the cache.
@@ -16,6 +17,7 @@ address) is counted under its hash (``address_key``), never kept in clear in the
 import hashlib
 import ipaddress
 import time
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -56,6 +58,13 @@ def attempt_allowed(scope: str, client: str, *, limit: int, window: int) -> bool
     return _count(f"parvis:ratelimit:{scope}:{client}", window) <= limit
 
 
+def attempts_allowed(scope: str, clients: Sequence[str], *, limit: int, window: int) -> list[bool]:
+    """``attempt_allowed`` for each of these clients, in order (a client named twice counts
+    twice): one round trip on Redis for them all (a worker's batch of acknowledgements)."""
+    keys = [f"parvis:ratelimit:{scope}:{client}" for client in clients]
+    return [count <= limit for count in _count_many(keys, window)]
+
+
 def failures_retry_after(scope: str, client: str, *, limit: int, window: int) -> int:
     """Seconds until this client may try again (0: now): ``limit`` failures in this window."""
     count = _counted(_failures_key(scope, client, window))
@@ -93,6 +102,13 @@ def _count(key: str, window: int) -> int:
         # with no expiry: that client would be refused for ever.
         cache.touch(key, timeout=window)
     return count
+
+
+def _count_many(keys: Sequence[str], window: int) -> list[int]:
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DatabaseCache | RedisCache):
+        return backend.count_many(keys, window)
+    return [_count(key, window) for key in keys]
 
 
 def _counted(key: str) -> int:

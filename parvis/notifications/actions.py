@@ -153,9 +153,6 @@ def _message_id(ticket: Ticket | None, sender: str) -> str:
     return make_msgid(idstring=idstring, domain=domain or "parvis.localhost")
 
 
-# No savepoint of its own: it runs in the dispatcher's savepoint for its delivery, which a
-# failure rolls back (two statements fewer per mail); called alone, it is a transaction.
-@transaction.atomic(savepoint=False)
 def mail_write(
     *,
     ticket: Ticket,
@@ -170,6 +167,22 @@ def mail_write(
     It is sent after the commit when a mail server is configured; otherwise it stays on the
     outbox page.
     """
+    mail = mail_compose(
+        ticket=ticket, event=event, template=template, follower=follower, context=context
+    )
+    return mails_write(mails=[mail])[0]
+
+
+def mail_compose(
+    *,
+    ticket: Ticket,
+    event: Event | None,
+    template: str,
+    follower: TicketFollower | None = None,
+    context: Mapping[str, object] | None = None,
+) -> Mail:
+    """The mail ``mail_write`` writes, rendered and addressed, not saved yet: ``mails_write``
+    saves those of a worker's batch together."""
     assert template in TEMPLATES
     subject, body = render_ticket_email(
         ticket,
@@ -180,7 +193,7 @@ def mail_write(
         context=context,
     )
     sender = sender_for(ticket)
-    mail = Mail.objects.create(
+    return Mail(
         ticket=ticket,
         event=event,
         template=template,
@@ -193,12 +206,21 @@ def mail_write(
         message_id=_message_id(ticket, sender),
         next_attempt_at=timezone.now() if settings.PARVIS_MAIL_SEND else None,
     )
-    if settings.PARVIS_MAIL_SEND:
+
+
+# No savepoint of its own: it runs in the dispatcher's savepoint for its delivery (or its
+# batch), which a failure rolls back (two statements fewer); called alone, a transaction.
+@transaction.atomic(savepoint=False)
+def mails_write(*, mails: Sequence[Mail]) -> list[Mail]:
+    """Save these composed mails (``mail_compose``) in one INSERT, in their order; they are
+    sent after the commit when a mail server is configured."""
+    written = Mail.objects.bulk_create(mails)
+    if written and settings.PARVIS_MAIL_SEND:
         transaction.on_commit(send_mail_soon)
-    return mail
+    return written
 
 
-@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mails_write``
 def sms_write(
     *,
     ticket: Ticket,
@@ -238,7 +260,7 @@ def sms_write(
     return message
 
 
-@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mails_write``
 def agent_notice_write(
     *, ticket: Ticket, event: Event, template: str, agents: Sequence[User]
 ) -> list[Mail]:
@@ -345,22 +367,26 @@ def mail_mark_bounced(*, message_ids: Sequence[str]) -> Mail | None:
     return None if mail.is_for_agents else mail
 
 
-def mail_withhold(*, ticket: Ticket, event: Event, template: str, reason: str) -> Event:
-    """Record, on the ticket, that the mail this event called for was not written, and why.
+def mails_withhold(*, withheld: Sequence[tuple[Event, str]], reason: str) -> list[Event]:
+    """Record, on each ticket, that the mail its event called for (event, template) was not
+    written, and why; several at once (a worker's batch) in one ``events_record``.
 
     Agents read it in the ticket's history (and may send the mail again); it is a fact
     (``mail_withheld``: the template, a ``WithheldReason`` code and its limit).
     """
-    assert template in TEMPLATES
-    withheld = Event(
-        ticket=ticket,
-        kind=Event.Kind.MAIL_WITHHELD,
-        data={
-            "template": template,
-            "reason": reason,
-            "limit": settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
-            "event_id": event.pk,
-        },
+    assert all(template in TEMPLATES for _event, template in withheld)
+    return events_record(
+        [
+            Event(
+                ticket=event.ticket,
+                kind=Event.Kind.MAIL_WITHHELD,
+                data={
+                    "template": template,
+                    "reason": reason,
+                    "limit": settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
+                    "event_id": event.pk,
+                },
+            )
+            for event, template in withheld
+        ]
     )
-    events_record([withheld])
-    return withheld

@@ -20,6 +20,10 @@ The mails anyone can have written without an account — acknowledgements and tr
 shared cache): beyond, the mail is withheld and the ticket's history says so (ADR 0018). A
 mail an agent resends is not counted: the agent chose to send it.
 
+The worker hands this subscriber its deliveries of a batch at once (``citizen_emails``): each
+mail rendered as alone, the batch's caps counted in one round trip, its mails written in one
+INSERT — what each delivery alone writes, in fewer statements.
+
 The citizen chose how to be told (``Ticket.notify_by``): by email, by SMS (``citizen_sms``,
 the same steps in a few words) or not at all (they follow the request on its page). A
 tracking link they ask for, and a mail an agent resends, go by email whatever the choice:
@@ -28,9 +32,16 @@ someone asked for them.
 
 from django.conf import settings
 
-from parvis.core.ratelimit import address_key, attempt_allowed
+from parvis.core.ratelimit import address_key, attempt_allowed, attempts_allowed
 from parvis.core.text import normalize_phone
-from parvis.notifications.actions import SMS_TEMPLATES, mail_withhold, mail_write, sms_write
+from parvis.notifications.actions import (
+    SMS_TEMPLATES,
+    mail_compose,
+    mails_withhold,
+    mails_write,
+    sms_write,
+)
+from parvis.notifications.models import Mail
 from parvis.notifications.sms import sms_wanted
 from parvis.notifications.vocabulary import CAPPED_TEMPLATES, WithheldReason
 from parvis.tickets.models import OPEN_STATUSES, Event, NotifyBy, Status
@@ -63,6 +74,41 @@ def template_for(event: Event) -> str | None:
     return _TEMPLATES.get(event.kind)
 
 
+def citizen_emails(events: list[Event]) -> None:
+    """``citizen_email`` of each event, in order, for a batch of the worker: each mail
+    rendered as alone, the hourly caps counted in one call (``attempts_allowed``: one round
+    trip on Redis), the mails written in one INSERT and the withheld ones recorded together.
+    """
+    called = [(event, template) for event in events if (template := template_for(event))]
+    capped = [
+        event.ticket.requester_email
+        for event, template in called
+        if _to_requester(event) and _capped(event, template)
+    ]
+    allowed = iter(
+        attempts_allowed(
+            "public-mail",
+            [address_key(address) for address in capped],
+            limit=settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
+            window=3600,
+        )
+    )
+    mails: list[Mail] = []
+    withheld: list[tuple[Event, str]] = []
+    for event, template in called:
+        if _to_requester(event):
+            if _capped(event, template) and not next(allowed):  # in the order counted
+                withheld.append((event, template))
+            else:
+                mails.append(mail_compose(ticket=event.ticket, event=event, template=template))
+        if template in FOLLOWED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT:
+            mails += _to_followers(event, template)
+    if mails:
+        mails_write(mails=mails)
+    if withheld:
+        mails_withhold(withheld=withheld, reason=WithheldReason.HOURLY_CAP)
+
+
 @subscriber(
     "citizen_email",
     Event.Kind.CREATED,
@@ -72,37 +118,37 @@ def template_for(event: Event) -> str | None:
     Event.Kind.MAIL_RESENT,
     Event.Kind.TRANSFERRED,
     Event.Kind.MERGED_INTO,
+    many=citizen_emails,
 )
 def citizen_email(event: Event) -> None:
-    template = template_for(event)
-    if template is None:
-        return
-    address = event.ticket.requester_email
-    # The requester's choice (email, SMS, nothing) is theirs; followers came by email.
+    citizen_emails([event])
+
+
+def _to_requester(event: Event) -> bool:
+    """Whether the requester is written to: the choice (email, SMS, nothing) is theirs, but
+    a tracking link and a resent mail were asked for."""
     asked = event.kind in (Event.Kind.TRACKING_LINK_SENT, Event.Kind.MAIL_RESENT)
-    if address and (event.ticket.notify_by == NotifyBy.EMAIL or asked):
-        _to_requester(event, template, address)
-    if template in FOLLOWED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT:
-        written = {address.strip().lower()} - {""}
-        for follower in followers_to_notify(event.ticket, until=event.created_at):
-            if follower.email.lower() not in written:
-                written.add(follower.email.lower())
-                mail_write(ticket=event.ticket, event=event, template=template, follower=follower)
+    return bool(event.ticket.requester_email) and (
+        event.ticket.notify_by == NotifyBy.EMAIL or asked
+    )
 
 
-def _to_requester(event: Event, template: str, address: str) -> None:
-    capped = template in CAPPED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT
-    if capped and not attempt_allowed(
-        "public-mail",
-        address_key(address),
-        limit=settings.PARVIS_ACKNOWLEDGEMENTS_PER_HOUR,
-        window=3600,
-    ):
-        mail_withhold(
-            ticket=event.ticket, event=event, template=template, reason=WithheldReason.HOURLY_CAP
-        )
-        return
-    mail_write(ticket=event.ticket, event=event, template=template)
+def _capped(event: Event, template: str) -> bool:
+    """A mail anyone can have caused, counted per address and hour (not one an agent resends)."""
+    return template in CAPPED_TEMPLATES and event.kind != Event.Kind.MAIL_RESENT
+
+
+def _to_followers(event: Event, template: str) -> list[Mail]:
+    """One mail per follower's address (followers came by email), none to the requester's."""
+    written = {event.ticket.requester_email.strip().lower()} - {""}
+    mails = []
+    for follower in followers_to_notify(event.ticket, until=event.created_at):
+        if follower.email.lower() not in written:
+            written.add(follower.email.lower())
+            mails.append(
+                mail_compose(ticket=event.ticket, event=event, template=template, follower=follower)
+            )
+    return mails
 
 
 def _wants_sms(event: Event) -> bool:

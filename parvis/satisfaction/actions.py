@@ -11,7 +11,7 @@ from parvis.tickets.models import Ticket
 COMMENT_MAX_LENGTH = 2000
 
 
-@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mail_write``
+@transaction.atomic(savepoint=False)  # in the dispatcher's savepoint, as ``mails_write``
 def survey_invite(*, ticket: Ticket) -> Survey | None:
     """The ticket's survey, new; None if it was invited before (one invitation per ticket)."""
     survey, created = Survey.objects.get_or_create(

@@ -178,18 +178,26 @@ def _handle(delivery: EventDelivery) -> None:
 
 
 def _handle_batch(batch: list[EventDelivery]) -> None:
-    """Every delivery of the batch; those of a subscriber with ``many``, in one call each."""
+    """Every delivery of the batch; those of a subscriber with ``many``, in one call each,
+    made where its first delivery stands (one event's mails are written in the order its
+    subscribers' deliveries were: the citizen's before the agents' notice, as alone)."""
     grouped: dict[str, list[Event]] = {}
+    steps: list[EventDelivery | Subscriber] = []
     for delivery in batch:
         handler = _subscribers.get(delivery.subscriber)
-        if handler is not None and handler.handle_many is not None:
-            grouped.setdefault(handler.name, []).append(delivery.event)
+        if handler is None or handler.handle_many is None:
+            steps.append(delivery)
+        elif handler.name in grouped:
+            grouped[handler.name].append(delivery.event)
         else:
-            _handle(delivery)
-    for name, events in grouped.items():
-        handle_many = _subscribers[name].handle_many
-        assert handle_many is not None
-        handle_many(events)
+            grouped[handler.name] = [delivery.event]
+            steps.append(handler)
+    for step in steps:
+        if isinstance(step, Subscriber):
+            assert step.handle_many is not None
+            step.handle_many(grouped[step.name])
+        else:
+            _handle(step)
 
 
 def _deliver_each(batch: list[EventDelivery]) -> list[int]:

@@ -14,6 +14,7 @@ from parvis.core.cache_backend import COUNT_SQL
 from parvis.core.models import RateCounter
 from parvis.core.ratelimit import (
     attempt_allowed,
+    attempts_allowed,
     failure_record,
     failures_retry_after,
     rate_counters_purge,
@@ -108,6 +109,39 @@ def test_an_expired_counter_starts_again_from_one() -> None:
 
     assert attempt_allowed("lookup", "192.0.2.1", limit=3, window=60)
     assert caches["default"].counted("parvis:ratelimit:lookup:192.0.2.1") == 1
+
+
+def test_clients_counted_together_are_counted_as_each_alone() -> None:
+    attempt_allowed("public-mail", "a", limit=2, window=60)
+    together = attempts_allowed("public-mail", ["a", "b", "a", "b", "b"], limit=2, window=60)
+    assert together == [True, True, False, True, False]
+    assert caches["default"].counted("parvis:ratelimit:public-mail:a") == 3
+    assert 0 < _seconds_left("parvis:ratelimit:public-mail:b") <= 60
+    assert attempts_allowed("public-mail", [], limit=2, window=60) == []
+
+
+def test_clients_counted_together_cost_one_round_trip_on_redis(
+    shared_cache: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shared_cache != "redis":
+        pytest.skip("the database: one upsert per client")
+    import redis
+
+    sent: list[str] = []
+    pipeline, command = redis.client.Pipeline.execute, redis.Redis.execute_command
+
+    def pipeline_sent(self: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append("pipeline")
+        return pipeline(self, *args, **kwargs)
+
+    def command_sent(self: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(str(args[0]))
+        return command(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipeline_sent)
+    monkeypatch.setattr(redis.Redis, "execute_command", command_sent)
+    assert attempts_allowed("public-mail", ["a", "b", "c"], limit=2, window=60) == [True] * 3
+    assert sent == ["pipeline"]
 
 
 def test_failures_block_the_client_until_the_window_ends() -> None:

@@ -12,7 +12,7 @@ from parvis.accounts.selectors import system_actor
 from parvis.bookings.actions import resource_load_defaults
 from parvis.bookings.models import Resource
 from parvis.catalog.models import Service
-from parvis.notifications.actions import mail_withhold
+from parvis.notifications.actions import mails_withhold
 from parvis.notifications.vocabulary import WithheldReason
 from parvis.sla.actions import escalation_send
 from parvis.sla.models import TicketDeadline
@@ -49,10 +49,8 @@ def history(make_ticket: Any, make_agent: Any) -> tuple[Ticket, Any, Any]:
     actions.ticket_send_tracking_link(ticket=ticket)
     reply = ticket.events.get(kind=Event.Kind.REPLY)
     actions.ticket_resend_mail(ticket=ticket, actor=agent, event=reply)
-    mail_withhold(
-        ticket=ticket,
-        event=ticket.events.get(kind=Event.Kind.TRACKING_LINK_SENT),
-        template="tracking_link",
+    mails_withhold(
+        withheld=[(ticket.events.get(kind=Event.Kind.TRACKING_LINK_SENT), "tracking_link")],
         reason=WithheldReason.HOURLY_CAP,
     )
     actions.ticket_record_bounce(ticket=ticket, inbound_id=1, status="5.1.1", permanent=True)
