@@ -34,19 +34,26 @@ def requester_find_or_create(
     phone_normalized = normalize_phone(phone)
     requester = requester_matching(email=email, phone_normalized=phone_normalized)
     if requester is None:
+        new = Requester(
+            kind=Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON,
+            name=name.strip(),
+            email=email,
+            phone=phone.strip(),
+            phone_normalized=phone_normalized,
+            name_normalized=normalize(name),
+        )
+        if not email:  # no constraint it could break: one INSERT, no savepoint around it
+            new.save(force_insert=True)
+            return new, True
+        # A savepoint (SAVEPOINT, INSERT, RELEASE): the INSERT may meet another channel's
+        # row. INSERT … ON CONFLICT DO NOTHING then a read would be one statement fewer but
+        # more CPU (the ORM's read costs more than the two savepoint statements), and Django
+        # cannot say ON CONFLICT … DO UPDATE … RETURNING for a partial unique index.
         try:
             with transaction.atomic():
-                return Requester.objects.create(
-                    kind=Requester.Kind.ASSOCIATION if is_association else Requester.Kind.PERSON,
-                    name=name.strip(),
-                    email=email,
-                    phone=phone.strip(),
-                    phone_normalized=phone_normalized,
-                    name_normalized=normalize(name),
-                ), True
+                new.save(force_insert=True)
+                return new, True
         except IntegrityError:
-            if not email:
-                raise
             return Requester.objects.get(email=email), False
     changed = []
     if phone_normalized and not requester.phone:

@@ -46,6 +46,18 @@ def test_a_new_requester_is_an_event_of_the_ticket(make_ticket: Any) -> None:
     assert not again.events.filter(kind=Event.Kind.REQUESTER_CREATED).exists()
 
 
+def test_a_new_requester_without_email_costs_no_savepoint(catalog: None) -> None:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        by_phone, created = requester_find_or_create(name="Paul", phone="06 12 34 56 78")
+    assert created
+    assert len(queries) == 2, "the look-up by phone and the INSERT"
+    again, created_again = requester_find_or_create(name="Paul M.", phone="0612345678")
+    assert (again.pk, created_again, again.name) == (by_phone.pk, False, "Paul")
+
+
 def test_the_database_refuses_two_requesters_with_one_email(catalog: None) -> None:
     requester_find_or_create(name="A", email="a@example.fr")
     with pytest.raises(IntegrityError):

@@ -219,3 +219,10 @@ def test_one_email_filed_at_once_by_several_channels_makes_one_requester(
             (requesters[0][0],),
         )
         assert tickets == [(4,)]
+        recorded = _query(
+            database_name,
+            "SELECT COUNT(*) FROM tickets_event WHERE kind = 'requester_created' "
+            "AND ticket_id IN (SELECT id FROM tickets_ticket WHERE requester_id = %s)",
+            (requesters[0][0],),
+        )
+        assert recorded == [(1,)], "the winner alone says it created the requester"
