@@ -169,7 +169,11 @@ class Plan:
     mailbox: Mailbox | None = None
     reference: str | None = None  # drawn beforehand for a new ticket (intake.pipeline)
     reopen: bool = False  # an answer to a ticket closed within the commune's window
+    # A message that joins or opens a ticket: its files checked and its visible text cut
+    # here, before the transaction (SQLite's one writer waits for no re-encoding).
+    files: list[CheckedFile] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    body: str = ""
 
 
 def mail_process(
@@ -187,11 +191,19 @@ def mail_process(
     with writing():  # what fails here is no fault of the message's: not quarantined
         try:
             with transaction.atomic():
-                current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
-                if current.state != InboundMessage.State.RECEIVED:
-                    return current  # another process got there first
-                _apply(current, plan)
-                return current
+                # Only what processing may have changed is read again under the lock: the
+                # rest is as it arrived (the bytes, the recipient, the moment).
+                locked = (
+                    InboundMessage.objects.select_for_update()
+                    .filter(pk=inbound.pk)
+                    .values_list("state", "attempts")
+                    .get()
+                )
+                if locked[0] != InboundMessage.State.RECEIVED:  # another process got there first
+                    return InboundMessage.objects.defer("raw").get(pk=inbound.pk)
+                inbound.state, inbound.attempts = locked
+                _apply(inbound, plan)
+                return inbound
         except ValidationError as error:  # refused as a person would be (too many requests…)
             return _quarantine(inbound, " ".join(error.messages))
         except Exception:
@@ -233,10 +245,14 @@ def _plan(raw: bytes, envelope_recipients: str) -> Plan:
     if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
         return Plan(Outcome.AUTO_REPLY, mail, reading, match, mailbox=mailbox)
     if match is not None and match.ticket.status != Status.CLOSED:
-        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
-    if match is not None and _within_reopen_window(match.ticket):
-        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
-    return Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox, reference=next_reference())
+        plan = Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
+    elif match is not None and _within_reopen_window(match.ticket):
+        plan = Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
+    else:
+        plan = Plan(Outcome.CREATED, mail, reading, match, mailbox, reference=next_reference())
+    plan.files = _checked_files(mail.parts, plan.refused)
+    plan.body = _body(mail, plan.files)
+    return plan
 
 
 def _within_reopen_window(ticket: Ticket) -> bool:
@@ -260,18 +276,16 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         if ticket is not None:
             _record_bounce(inbound, ticket, plan.reading)
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
-        files = _checked_files(mail.parts, plan.refused)
         message = ticket_add_citizen_message(
-            ticket=ticket, body=_body(mail, files), files=files, reopen_closed=plan.reopen
+            ticket=ticket, body=plan.body, files=plan.files, reopen_closed=plan.reopen
         )
         if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
             # An answer to our mail, from the address it was sent to: its owner reads it.
             requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
-        files = _checked_files(mail.parts, plan.refused)
         submitted = intake_submit(
-            incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
+            incoming=_incoming(mail, plan, inbound, previous=ticket),
             actor=None,
             reference=plan.reference,
         )
@@ -326,13 +340,9 @@ def _body(mail: ParsedMail, files: list[CheckedFile]) -> str:
 
 
 def _incoming(
-    mail: ParsedMail,
-    files: list[CheckedFile],
-    inbound: InboundMessage,
-    previous: Ticket | None,
-    mailbox: Mailbox | None,
+    mail: ParsedMail, plan: Plan, inbound: InboundMessage, previous: Ticket | None
 ) -> IncomingRequest:
-    body = _body(mail, files)
+    body, mailbox = plan.body, plan.mailbox
     subject = mail.subject or body.split("\n", 1)[0][:SUBJECT_FROM_TEXT_LENGTH]
     metadata = {"message_id": mail.message_id, "inbound_id": str(inbound.pk)}
     if previous is not None:
@@ -345,7 +355,7 @@ def _incoming(
         requester=RequesterData(name=mail.sender_name or mail.sender, email=mail.sender),
         subject=subject[:200],
         description=body,
-        files=files,
+        files=plan.files,
         channel_metadata=metadata,
     )
 
