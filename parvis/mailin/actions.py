@@ -37,7 +37,7 @@ from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
 from parvis.mailin.mailboxes import mailbox_for
 from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
-from parvis.mailin.parsing import ParsedMail, Part, parse, raw_header
+from parvis.mailin.parsing import ParsedMail, Part, header_block, parse
 from parvis.mailin.quotes import visible_text
 from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket, goes_on
 from parvis.notifications.actions import mail_mark_bounced
@@ -91,12 +91,21 @@ def mail_receive(
 
 
 def mail_receive_many(
-    *, raws: list[bytes], source: str, recipient: str = ""
+    *,
+    raws: list[bytes],
+    source: str,
+    recipient: str = "",
+    headers: list[dict[str, str]] | None = None,
 ) -> list[tuple[InboundMessage, bool]]:
     """``mail_receive`` for a batch read from files: one transaction for all, committed
     before any is processed. ``(message, False)`` for one received before, or earlier in
-    the batch (a second delivery)."""
-    arrived = [(raw, hashlib.sha256(raw).hexdigest(), _message_id(raw)) for raw in raws]
+    the batch (a second delivery). ``headers``: each message's ``header_block``, when the
+    caller has read them already."""
+    blocks = headers if headers is not None else [None] * len(raws)
+    arrived = [
+        (raw, hashlib.sha256(raw).hexdigest(), _message_id(raw, block))
+        for raw, block in zip(raws, blocks, strict=True)
+    ]
     keys = [_dedupe_key(message_id, sha256) for _raw, sha256, message_id in arrived]
     with transaction.atomic():
         before = set(
@@ -136,7 +145,7 @@ def _dedupe_key(message_id: str, sha256: str) -> str:
     return key[:300]
 
 
-def _message_id(raw: bytes) -> str:
+def _message_id(raw: bytes, headers: dict[str, str] | None = None) -> str:
     """The Message-ID from the headers alone (the body is not parsed to store a message).
 
     What the e-mail package decodes, whitespace folded: the dedupe key of a message stored
@@ -144,15 +153,15 @@ def _message_id(raw: bytes) -> str:
     to itself, so only the header block is read for it; any other value is decoded by the
     package, from the whole message as before."""
     try:
-        value = raw_header(raw, "message-id")
+        value = (header_block(raw) if headers is None else headers).get("message-id")
     except (ValueError, TypeError, IndexError):
         value = ""
     if value is None:
         return ""
     if not value.isascii() or "=?" in value:
         try:
-            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-            value = str(headers.get("Message-ID") or "")
+            decoded = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            value = str(decoded.get("Message-ID") or "")
         except (ValueError, TypeError, IndexError):
             return ""
     return " ".join(value.split())
