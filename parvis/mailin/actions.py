@@ -176,7 +176,7 @@ class Plan:
     reading: Reading | None = None
     match: Match | None = None
     mailbox: Mailbox | None = None
-    reference: str | None = None  # drawn beforehand for a new ticket (intake.pipeline)
+    reference: str | None = None  # a new ticket's, drawn before its transaction (intake)
     reopen: bool = False  # an answer to a ticket closed within the commune's window
     # A message that joins or opens a ticket: its files checked and its visible text cut
     # here, before the transaction (SQLite's one writer waits for no re-encoding).
@@ -198,6 +198,10 @@ def mail_process(
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
     with writing():  # what fails here is no fault of the message's: not quarantined
+        if plan.outcome == Outcome.CREATED:
+            # Drawn before the transaction (ADR 0001), but a write all the same: on SQLite
+            # it waits its turn with the others rather than in the busy handler's sleeps.
+            plan.reference = next_reference()
         try:
             with transaction.atomic():
                 # Only what processing may have changed is read again under the lock: the
@@ -258,7 +262,7 @@ def _plan(raw: bytes, envelope_recipients: str) -> Plan:
     elif match is not None and _within_reopen_window(match.ticket):
         plan = Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
     else:
-        plan = Plan(Outcome.CREATED, mail, reading, match, mailbox, reference=next_reference())
+        plan = Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox)
     plan.files = _checked_files(mail.parts, plan.refused)
     plan.body = _body(mail, plan.files)
     return plan
