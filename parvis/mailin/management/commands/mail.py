@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive_many
-from parvis.mailin.ingest import WorkerFailed, chains, process_shared, share
+from parvis.mailin.ingest import WorkerFailed, blocks, chains, process_shared
 from parvis.mailin.models import InboundMessage
 from parvis.mailin.parsing import header_block, read_envelope
 from parvis.mailin.threads import ordering_keys
@@ -228,7 +228,7 @@ class Command(BaseCommand):
         workers: int,
         recipient: str,
     ) -> None:
-        """``--jobs``: the chains of messages that keep their order dealt to workers
+        """``--jobs``: the chains of messages that keep their order taken by workers
         (``parvis.mailin.ingest``); a line per message as it is done, the second deliveries
         and those done before last."""
         keyed = {
@@ -243,7 +243,7 @@ class Command(BaseCommand):
             if item.inbound.pk in first
         }
         try:
-            for done in process_shared(share(chains(keyed.items()), workers)):
+            for done in process_shared(blocks(chains(keyed.items())), workers):
                 self._print(done.message_id, done.outcome, done.reference)
         except WorkerFailed as error:
             raise CommandError(
