@@ -37,7 +37,7 @@ from parvis.intake.pipeline import intake_submit
 from parvis.mailin.kinds import Kind, Reading, read
 from parvis.mailin.mailboxes import mailbox_for
 from parvis.mailin.models import InboundHandling, InboundMessage, Mailbox
-from parvis.mailin.parsing import ParsedMail, Part, parse, raw_header
+from parvis.mailin.parsing import ParsedMail, Part, header_block, parse
 from parvis.mailin.quotes import visible_text
 from parvis.mailin.threads import Match, Thread, find_bounced, find_ticket, goes_on
 from parvis.notifications.actions import mail_mark_bounced
@@ -91,12 +91,21 @@ def mail_receive(
 
 
 def mail_receive_many(
-    *, raws: list[bytes], source: str, recipient: str = ""
+    *,
+    raws: list[bytes],
+    source: str,
+    recipient: str = "",
+    headers: list[dict[str, str]] | None = None,
 ) -> list[tuple[InboundMessage, bool]]:
     """``mail_receive`` for a batch read from files: one transaction for all, committed
     before any is processed. ``(message, False)`` for one received before, or earlier in
-    the batch (a second delivery)."""
-    arrived = [(raw, hashlib.sha256(raw).hexdigest(), _message_id(raw)) for raw in raws]
+    the batch (a second delivery). ``headers``: each message's ``header_block``, when the
+    caller has read them already."""
+    blocks = headers if headers is not None else [None] * len(raws)
+    arrived = [
+        (raw, hashlib.sha256(raw).hexdigest(), _message_id(raw, block))
+        for raw, block in zip(raws, blocks, strict=True)
+    ]
     keys = [_dedupe_key(message_id, sha256) for _raw, sha256, message_id in arrived]
     with transaction.atomic():
         before = set(
@@ -136,7 +145,7 @@ def _dedupe_key(message_id: str, sha256: str) -> str:
     return key[:300]
 
 
-def _message_id(raw: bytes) -> str:
+def _message_id(raw: bytes, headers: dict[str, str] | None = None) -> str:
     """The Message-ID from the headers alone (the body is not parsed to store a message).
 
     What the e-mail package decodes, whitespace folded: the dedupe key of a message stored
@@ -144,15 +153,15 @@ def _message_id(raw: bytes) -> str:
     to itself, so only the header block is read for it; any other value is decoded by the
     package, from the whole message as before."""
     try:
-        value = raw_header(raw, "message-id")
+        value = (header_block(raw) if headers is None else headers).get("message-id")
     except (ValueError, TypeError, IndexError):
         value = ""
     if value is None:
         return ""
     if not value.isascii() or "=?" in value:
         try:
-            headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-            value = str(headers.get("Message-ID") or "")
+            decoded = BytesHeaderParser(policy=default_policy).parsebytes(raw)
+            value = str(decoded.get("Message-ID") or "")
         except (ValueError, TypeError, IndexError):
             return ""
     return " ".join(value.split())
@@ -167,9 +176,13 @@ class Plan:
     reading: Reading | None = None
     match: Match | None = None
     mailbox: Mailbox | None = None
-    reference: str | None = None  # drawn beforehand for a new ticket (intake.pipeline)
+    reference: str | None = None  # a new ticket's, drawn before its transaction (intake)
     reopen: bool = False  # an answer to a ticket closed within the commune's window
+    # A message that joins or opens a ticket: its files checked and its visible text cut
+    # here, before the transaction (SQLite's one writer waits for no re-encoding).
+    files: list[CheckedFile] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    body: str = ""
 
 
 def mail_process(
@@ -185,13 +198,25 @@ def mail_process(
         logger.exception("inbound message %s could not be read", inbound.pk)
         return _quarantine(inbound, traceback.format_exc(limit=5))
     with writing():  # what fails here is no fault of the message's: not quarantined
+        if plan.outcome == Outcome.CREATED:
+            # Drawn before the transaction (ADR 0001), but a write all the same: on SQLite
+            # it waits its turn with the others rather than in the busy handler's sleeps.
+            plan.reference = next_reference()
         try:
             with transaction.atomic():
-                current = InboundMessage.objects.select_for_update().defer("raw").get(pk=inbound.pk)
-                if current.state != InboundMessage.State.RECEIVED:
-                    return current  # another process got there first
-                _apply(current, plan)
-                return current
+                # Only what processing may have changed is read again under the lock: the
+                # rest is as it arrived (the bytes, the recipient, the moment).
+                locked = (
+                    InboundMessage.objects.select_for_update()
+                    .filter(pk=inbound.pk)
+                    .values_list("state", "attempts")
+                    .get()
+                )
+                if locked[0] != InboundMessage.State.RECEIVED:  # another process got there first
+                    return InboundMessage.objects.defer("raw").get(pk=inbound.pk)
+                inbound.state, inbound.attempts = locked
+                _apply(inbound, plan)
+                return inbound
         except ValidationError as error:  # refused as a person would be (too many requests…)
             return _quarantine(inbound, " ".join(error.messages))
         except Exception:
@@ -233,10 +258,14 @@ def _plan(raw: bytes, envelope_recipients: str) -> Plan:
     if reading.kind in (Kind.AUTO_REPLY, Kind.LIST):
         return Plan(Outcome.AUTO_REPLY, mail, reading, match, mailbox=mailbox)
     if match is not None and match.ticket.status != Status.CLOSED:
-        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
-    if match is not None and _within_reopen_window(match.ticket):
-        return Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
-    return Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox, reference=next_reference())
+        plan = Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox)
+    elif match is not None and _within_reopen_window(match.ticket):
+        plan = Plan(Outcome.APPENDED, mail, reading, match, mailbox=mailbox, reopen=True)
+    else:
+        plan = Plan(Outcome.CREATED, mail, reading, match, mailbox=mailbox)
+    plan.files = _checked_files(mail.parts, plan.refused)
+    plan.body = _body(mail, plan.files)
+    return plan
 
 
 def _within_reopen_window(ticket: Ticket) -> bool:
@@ -260,18 +289,16 @@ def _apply(inbound: InboundMessage, plan: Plan) -> None:
         if ticket is not None:
             _record_bounce(inbound, ticket, plan.reading)
     elif plan.outcome == Outcome.APPENDED and ticket is not None:
-        files = _checked_files(mail.parts, plan.refused)
         message = ticket_add_citizen_message(
-            ticket=ticket, body=_body(mail, files), files=files, reopen_closed=plan.reopen
+            ticket=ticket, body=plan.body, files=plan.files, reopen_closed=plan.reopen
         )
         if plan.match is not None and plan.match.by in (Thread.TOKEN, Thread.IN_REPLY_TO):
             # An answer to our mail, from the address it was sent to: its owner reads it.
             requester_email_confirm(requester_id=ticket.requester_id, email=mail.sender)
         requester_email_works(requester_id=ticket.requester_id, email=mail.sender)
     elif plan.outcome == Outcome.CREATED:
-        files = _checked_files(mail.parts, plan.refused)
         submitted = intake_submit(
-            incoming=_incoming(mail, files, inbound, previous=ticket, mailbox=plan.mailbox),
+            incoming=_incoming(mail, plan, inbound, previous=ticket),
             actor=None,
             reference=plan.reference,
         )
@@ -326,13 +353,9 @@ def _body(mail: ParsedMail, files: list[CheckedFile]) -> str:
 
 
 def _incoming(
-    mail: ParsedMail,
-    files: list[CheckedFile],
-    inbound: InboundMessage,
-    previous: Ticket | None,
-    mailbox: Mailbox | None,
+    mail: ParsedMail, plan: Plan, inbound: InboundMessage, previous: Ticket | None
 ) -> IncomingRequest:
-    body = _body(mail, files)
+    body, mailbox = plan.body, plan.mailbox
     subject = mail.subject or body.split("\n", 1)[0][:SUBJECT_FROM_TEXT_LENGTH]
     metadata = {"message_id": mail.message_id, "inbound_id": str(inbound.pk)}
     if previous is not None:
@@ -345,7 +368,7 @@ def _incoming(
         requester=RequesterData(name=mail.sender_name or mail.sender, email=mail.sender),
         subject=subject[:200],
         description=body,
-        files=files,
+        files=plan.files,
         channel_metadata=metadata,
     )
 

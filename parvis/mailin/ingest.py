@@ -3,8 +3,11 @@
 Every message of the run is stored (and committed) first, as always (ADR 0020). Then the
 messages are split into chains: those that share an ordering key (``threads.ordering_keys``:
 the same sender, one answering the other, the same ticket named), directly or through
-others, form one chain, kept in the order they came. Each chain goes whole to one worker,
-which processes it in that order; chains are independent, so the workers run side by side.
+others, form one chain, kept in the order they came. The chains are packed whole into
+blocks of about ``READ_TOGETHER`` messages, and each worker takes the next block as soon as
+it is done with its own, processing each chain of it in its order: chains are independent,
+so the workers run side by side, and they finish together (a share dealt beforehand would
+leave one worker alone with its slower messages at the end).
 A reply is thus never processed before the message that opens its ticket when both are in
 the batch. Each worker is a process of its own (forked: Django is set up once) with its own
 database connection; ``mail_process`` keeps each message exactly once between them as it
@@ -14,7 +17,6 @@ what it had not committed is left to process, and the next run does it.
 
 import contextlib
 import ctypes
-import itertools
 import multiprocessing
 import os
 import queue
@@ -77,42 +79,56 @@ def chains(messages: Iterable[tuple[int, frozenset[str]]]) -> list[list[int]]:
     return list(found.values())
 
 
-def share(all_chains: list[list[int]], workers: int) -> list[list[int]]:
-    """The chains dealt to ``workers`` lists of about the same length, longest chain first
-    to the least loaded; each list is whole chains one after the other, each in its order."""
-    dealt: list[list[int]] = [[] for _ in range(workers)]
+def blocks(all_chains: list[list[int]], size: int = READ_TOGETHER) -> list[list[int]]:
+    """The chains packed whole into blocks of about ``size`` messages (a longer chain is a
+    block of its own), the longest chains first, so that the last blocks taken are the
+    shortest; each block is whole chains one after the other, each in its order."""
+    packed: list[list[int]] = []
+    block: list[int] = []
     for chain in sorted(all_chains, key=len, reverse=True):
-        min(dealt, key=len).extend(chain)
-    return [pks for pks in dealt if pks]
+        if block and len(block) + len(chain) > size:
+            packed.append(block)
+            block = []
+        block.extend(chain)
+    if block:
+        packed.append(block)
+    return packed
 
 
-def process_shared(shares: list[list[int]]) -> Iterator[Done]:
-    """Process each share in a worker process of its own; yield each message as it is done
-    (in the order they finish). Raises ``WorkerFailed`` if a worker died before its end."""
+def process_shared(work: list[list[int]], workers: int) -> Iterator[Done]:
+    """Process the blocks in ``workers`` processes of their own, each taking the next block
+    when done; yield each message as it is done (in the order they finish). Raises
+    ``WorkerFailed`` if a worker died before its end."""
     # Learnt once here, shared by the forked workers: each would learn it on its first new
     # ticket, holding the write lock (SQLite) while the others wait.
     duplicates.prepare()
     connections.close_all()  # each worker opens its own; none inherits the command's
     results = FORK.Queue()
+    waiting = FORK.Queue()  # the blocks, then one end mark per worker
+    waiting.cancel_join_thread()  # a run stopped early exits without feeding the rest
     # SQLite has one writer at a time; a writer that finds it taken sleeps 1, 2, 5… ms
     # (its busy handler) and finds it free late. Workers wait their turn on a lock instead,
     # woken the moment it is released.
     turns = FORK.Lock()
-    workers = [
-        FORK.Process(target=_work, args=(pks, number, os.getpid(), turns, results), daemon=True)
-        for number, pks in enumerate(shares)
+    processes = [
+        FORK.Process(target=_work, args=(waiting, number, os.getpid(), turns, results), daemon=True)
+        for number in range(workers)
     ]
-    for worker in workers:
-        worker.start()
-    running = set(range(len(workers)))
+    for process in processes:
+        process.start()
+    # Put once the workers run (a queue's feeder thread is not forked), without waiting:
+    # the queue holds what its pipe cannot yet.
+    for block in [*work, *[None] * workers]:
+        waiting.put(block)
+    running = set(range(workers))
     try:
         while running:
             try:
                 item = results.get(timeout=WAIT_SECONDS)
             except queue.Empty:
-                dead = [n for n in running if workers[n].exitcode is not None]
+                dead = [n for n in running if processes[n].exitcode is not None]
                 if dead:
-                    code = workers[dead[0]].exitcode
+                    code = processes[dead[0]].exitcode
                     raise WorkerFailed(f"worker {dead[0]} ended with {code}") from None
                 continue
             if isinstance(item, int):
@@ -120,14 +136,14 @@ def process_shared(shares: list[list[int]]) -> Iterator[Done]:
             else:
                 yield item
     finally:
-        for worker in workers:
+        for process in processes:
             if running:  # stopped early: a worker died, or the command is stopping
-                worker.kill()
-            worker.join()
+                process.kill()
+            process.join()
 
 
 def _work(
-    pks: list[int], number: int, parent: int, turns: Any, results: "multiprocessing.Queue[Any]"
+    waiting: Any, number: int, parent: int, turns: Any, results: "multiprocessing.Queue[Any]"
 ) -> None:
     _die_with(parent)
 
@@ -135,7 +151,7 @@ def _work(
         return turns if connection.vendor == "sqlite" else contextlib.nullcontext()
 
     try:
-        for batch in itertools.batched(pks, READ_TOGETHER):
+        while (batch := waiting.get()) is not None:
             stored = InboundMessage.objects.in_bulk(batch)
             for pk in batch:
                 inbound = stored[pk]

@@ -130,11 +130,13 @@ class Envelope:
 _END_OF_HEADERS = re.compile(rb"\r?\n\r?\n")
 
 
-def read_envelope(raw: bytes) -> Envelope:
+def read_envelope(raw: bytes, headers: dict[str, str] | None = None) -> Envelope:
     """What ``parse`` says of the headers, without the body, and with the headers' values
     split, not parsed: the addresses by ``email.utils``, only an encoded subject decoded
-    (a tenth of the cost of the e-mail package's structured headers)."""
-    raw_headers = {name: " ".join(value.split()) for name, value in _raw_items(raw)}
+    (a tenth of the cost of the e-mail package's structured headers). ``headers``: the
+    message's ``header_block``, when the caller has read it already."""
+    block = header_block(raw) if headers is None else headers
+    raw_headers = {name: " ".join(value.split()) for name, value in block.items()}
     subject = raw_headers.get("subject", "")
     if "=?" in subject:
         subject = _header(raw_headers, "subject")
@@ -148,18 +150,13 @@ def read_envelope(raw: bytes) -> Envelope:
     )
 
 
-def raw_header(raw: bytes, name: str) -> str | None:
-    """The first ``name`` header (lower-case) of the message as it came, None if absent:
-    the header block alone is read."""
-    return dict(_raw_items(raw)).get(name)
-
-
-def _raw_items(raw: bytes) -> list[tuple[str, str]]:
-    """The top-level headers as they came, first of each name; the body is not even split
-    into lines (an attachment's thousands of lines of base64)."""
+def header_block(raw: bytes) -> dict[str, str]:
+    """The top-level headers as they came (lower-case names, the first of each name), from
+    the header block alone: the body is not even split into lines (an attachment's
+    thousands of lines of base64)."""
     end = _END_OF_HEADERS.search(raw)
     headers = BytesHeaderParser(policy=READING_POLICY).parsebytes(raw[: end.end()] if end else raw)
-    return list(_raw_headers(headers).items())
+    return _raw_headers(headers)
 
 
 def _header(raw_headers: dict[str, str], name: str) -> str:

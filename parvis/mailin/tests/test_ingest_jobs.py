@@ -67,14 +67,15 @@ def test_messages_that_answer_name_or_share_a_sender_are_one_chain_in_order() ->
     }
 
 
-def test_chains_are_dealt_whole_each_in_its_order_longest_first() -> None:
-    from parvis.mailin.ingest import share
+def test_chains_are_packed_whole_each_in_its_order_longest_first() -> None:
+    from parvis.mailin.ingest import blocks
 
     # The order within a chain is the order given (a message stored by an earlier run
-    # may have a lower id than one it answers): never re-sorted.
-    shared = share([[1, 9, 4], [2], [3, 5], [6], [8, 7]], 2)
-    assert shared == [[1, 9, 4, 2, 6], [3, 5, 8, 7]]
-    assert share([[1]], 4) == [[1]]
+    # may have a lower id than one it answers): never re-sorted, never split.
+    packed = blocks([[1, 9, 4], [2], [3, 5], [6], [8, 7]], size=4)
+    assert packed == [[1, 9, 4], [3, 5, 8, 7], [2, 6]]
+    assert blocks([[1, 2, 3, 4, 5, 6]], size=4) == [[1, 2, 3, 4, 5, 6]]
+    assert blocks([[1]]) == [[1]]
 
 
 def _outcomes(

@@ -12,6 +12,7 @@ the ticket it went to the first time. ``poll`` hands processing to the worker un
 """
 
 import argparse
+import gc
 import itertools
 import json
 import logging
@@ -21,16 +22,16 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parvis.mailin.actions import mail_process, mail_receive_many
-from parvis.mailin.ingest import WorkerFailed, chains, process_shared, share
+from parvis.mailin.ingest import WorkerFailed, blocks, chains, process_shared
 from parvis.mailin.models import InboundMessage
-from parvis.mailin.parsing import read_envelope
+from parvis.mailin.parsing import header_block, read_envelope
 from parvis.mailin.threads import ordering_keys
 
 if TYPE_CHECKING:
@@ -46,6 +47,15 @@ RECEIVED_TOGETHER = 50  # messages stored in one transaction, then processed one
 # ``--jobs``: a worker costs a fork and a connection; below this many messages each, fewer.
 SHARED_FROM = 20
 RECEIVED = InboundMessage.State.RECEIVED
+
+
+class Stored(NamedTuple):
+    """A message of ``mail ingest`` as stored, with what was read of it on arrival."""
+
+    inbound: InboundMessage
+    new: bool
+    raw: bytes
+    headers: dict[str, str] | None  # None: the header block could not be read
 
 
 class Command(BaseCommand):
@@ -183,17 +193,22 @@ class Command(BaseCommand):
             controller.stop()
 
     def _ingest(self, paths: list[Path], recipient: str, *, jobs: int) -> None:
-        received: Iterable[tuple[InboundMessage, bool]] = _received(_messages(paths), recipient)
+        # What start-up made (modules, settings, models: ~110,000 objects) lives as long as
+        # the command: frozen, the collector never walks it again — neither in the full
+        # collections of a long batch nor at exit (0.2 – 0.3 s of 5 for 1,000 messages) —
+        # and the forked workers share it untouched.
+        gc.freeze()
+        received: Iterable[Stored] = _received(_messages(paths), recipient)
         if jobs > 1:
             received = list(received)  # all stored and committed, then processed
             first = _first_deliveries(received)
-            pending = [i for i, _new in received if i.pk in first and i.state == RECEIVED]
+            pending = [r for r in received if r.inbound.pk in first and r.inbound.state == RECEIVED]
             workers = min(jobs, len(pending) // SHARED_FROM)
             if workers > 1:
                 self._ingest_shared(received, first, workers, recipient)
                 return
         done: set[int] = set()  # the same message twice in a batch is one row
-        for inbound, new in received:
+        for inbound, new, _raw, _headers in received:
             # Received but not processed: a run killed in between; processed now, once.
             first_time = inbound.pk not in done and (new or inbound.state == RECEIVED)
             if first_time and inbound.state == RECEIVED:
@@ -208,21 +223,27 @@ class Command(BaseCommand):
 
     def _ingest_shared(
         self,
-        received: list[tuple[InboundMessage, bool]],
+        received: list[Stored],
         first: set[int],
         workers: int,
         recipient: str,
     ) -> None:
-        """``--jobs``: the chains of messages that keep their order dealt to workers
+        """``--jobs``: the chains of messages that keep their order taken by workers
         (``parvis.mailin.ingest``); a line per message as it is done, the second deliveries
         and those done before last."""
         keyed = {
-            inbound.pk: ordering_keys(read_envelope(bytes(inbound.raw)), recipient)
-            for inbound, _new in received
-            if inbound.pk in first
+            # The keys of the message as stored (a run killed before processing stored it).
+            item.inbound.pk: ordering_keys(
+                read_envelope(item.raw, item.headers)
+                if item.new
+                else read_envelope(bytes(item.inbound.raw)),
+                recipient,
+            )
+            for item in received
+            if item.inbound.pk in first
         }
         try:
-            for done in process_shared(share(chains(keyed.items()), workers)):
+            for done in process_shared(blocks(chains(keyed.items())), workers):
                 self._print(done.message_id, done.outcome, done.reference)
         except WorkerFailed as error:
             raise CommandError(
@@ -230,7 +251,7 @@ class Command(BaseCommand):
                 % {"error": error}
             ) from error
         seen: set[int] = set()
-        for inbound, _new in received:
+        for inbound, _new, _raw, _headers in received:
             if inbound.pk in first and inbound.pk not in seen:
                 seen.add(inbound.pk)
                 continue
@@ -247,9 +268,9 @@ def _reference(ticket: "Ticket | None") -> str | None:
     return ticket.reference if ticket else None
 
 
-def _first_deliveries(received: list[tuple[InboundMessage, bool]]) -> set[int]:
+def _first_deliveries(received: list[Stored]) -> set[int]:
     """The rows this run processes: stored now, or stored by a run killed before it could."""
-    return {i.pk for i, new in received if new or i.state == RECEIVED}
+    return {r.inbound.pk for r in received if r.new or r.inbound.state == RECEIVED}
 
 
 def _positive(value: str) -> int:
@@ -260,12 +281,26 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _received(raws: Iterator[bytes], recipient: str) -> Iterator[tuple[InboundMessage, bool]]:
-    """Stored a batch at a time (one commit for the batch), each batch before it is processed."""
+def _received(raws: Iterator[bytes], recipient: str) -> Iterator[Stored]:
+    """Stored a batch at a time (one commit for the batch), each batch before it is processed;
+    each message's header block read once, for its Message-ID and its ordering keys."""
     for batch in itertools.batched(raws, RECEIVED_TOGETHER):
-        yield from mail_receive_many(
-            raws=list(batch), source=InboundMessage.Source.FILE, recipient=recipient
+        blocks = [_header_block(raw) for raw in batch]
+        stored = mail_receive_many(
+            raws=list(batch),
+            source=InboundMessage.Source.FILE,
+            recipient=recipient,
+            headers=[block or {} for block in blocks],
         )
+        for (inbound, new), raw, block in zip(stored, batch, blocks, strict=True):
+            yield Stored(inbound, new, raw, block)
+
+
+def _header_block(raw: bytes) -> dict[str, str] | None:
+    try:
+        return header_block(raw)
+    except (ValueError, TypeError, IndexError):
+        return None
 
 
 def _messages(paths: list[Path]) -> Iterator[bytes]:
