@@ -127,3 +127,25 @@ def test_a_batch_writes_and_sends_what_one_delivery_at_a_time_does(
         (tickets[4].pk, "acknowledgement"),
         (tickets[1].pk, "tracking_link"),
     ]
+
+
+def test_a_mail_that_fails_in_a_batch_fails_alone(catalog: None, monkeypatch: Any) -> None:
+    from parvis.notifications import actions as mail_actions
+
+    tickets = [_file(f"camille.{number}@example.fr") for number in range(3)]
+    render = mail_actions.render_ticket_email
+
+    def failing_for_the_second(ticket: Any, *args: Any, **kwargs: Any) -> tuple[str, str]:
+        if ticket.pk == tickets[1].pk:
+            raise RuntimeError("gabarit illisible")
+        return render(ticket, *args, **kwargs)
+
+    monkeypatch.setattr(mail_actions, "render_ticket_email", failing_for_the_second)
+    assert outbox.dispatch_pending() == 2  # the batch undone, then each alone
+    assert sorted(Mail.objects.values_list("ticket_id", flat=True)) == [
+        tickets[0].pk,
+        tickets[2].pk,
+    ]
+    failed = EventDelivery.objects.get(event__ticket=tickets[1])
+    assert failed.delivered_at is None and failed.attempts == 1
+    assert "gabarit illisible" in failed.last_error
