@@ -53,7 +53,10 @@ def _normalized_message_id(message_id: str) -> str:
     return re.sub(r"^<\d+\.\d+\.\d+", "<", message_id)
 
 
-def _written_and_sent() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[object]]:
+Written = tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[int, Any]]]
+
+
+def _written_and_sent() -> Written:
     mail_send_pending()
     rows = [
         row | {"message_id": _normalized_message_id(row["message_id"])}
@@ -61,13 +64,13 @@ def _written_and_sent() -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
             *(f.attname for f in Mail._meta.concrete_fields if f.name != "id")
         )
     ]
-    sent = [
+    sent: list[dict[str, Any]] = [
         {
             "from": message.from_email,
             "to": message.to,
             "subject": message.subject,
             "body": message.body,
-            "alternatives": [a.content for a in message.alternatives],
+            "alternatives": [a[0] for a in getattr(message, "alternatives", [])],
             "headers": {
                 name: value for name, value in message.extra_headers.items() if name != "Message-ID"
             },
@@ -75,7 +78,7 @@ def _written_and_sent() -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
         }
         for message in django_mail.outbox
     ]
-    withheld = list(
+    withheld: list[tuple[int, Any]] = list(
         Event.objects.filter(kind=Event.Kind.MAIL_WITHHELD)
         .order_by("pk")
         .values_list("ticket_id", "data")
