@@ -12,9 +12,10 @@ Each database is prepared once (migrated, the default catalogue, one ticket per 
 the copy's replies join) and kept as a template, with its cache (SQLite: the cache table in
 the file; PostgreSQL: Redis, saved after the preparation); every run starts from a copy of
 both, so that no run ingests what a previous one stored, and each finds the cache as an
-installation that has received mail before does (the duplicates' weights learnt, ~0.2 s). The figure is the messages over the command's
-whole run, start-up included: what an administrator waits for. The acknowledgements of the
-new tickets are the worker's work, done later: not counted here. The rate limits are the
+installation that has received mail before does (the duplicates' weights learnt, ~0.2 s).
+The figure is the messages over the command's whole run, start-up included: what an
+administrator waits for. The acknowledgements of the new tickets are the worker's work,
+done later: not counted here. The rate limits are the
 production defaults (each copy's citizens are their own people).
 """
 
