@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     known = list(
         Requester.objects.exclude(email="").order_by("pk").values_list("email", flat=True)[:5000]
     )
-    app = _application()
+    app = application()
     results: dict[str, Any] = {"database": connection.vendor}
     try:
         api = scenarios.Generator(seed=args.seed, known_emails=known, public_only=False)
@@ -138,12 +138,12 @@ def _measure(
         _check(send(), expected)
     dispatch_pending()  # the warm-up's deliveries out of the way of the worker's measure
     if args.statements:
-        with _counting(show=True):
+        with counting(show=True):
             _check(send(), expected)
-    with _counting() as counts, _profiled(args.profile == name), _cpu() as cpu:
+    with counting() as counts, _profiled(args.profile == name), cpu_spent() as cpu:
         for _ in range(count):
             _check(send(), expected)
-    return _per_request(cpu, counts, count)
+    return per_request(cpu, counts, count)
 
 
 def _ticket_pages(app: "_Wsgi", args: argparse.Namespace) -> dict[str, Any]:
@@ -199,15 +199,15 @@ def _worker(args: argparse.Namespace, *, creations: int) -> dict[str, Any]:
         return {}
     if args.statements:  # one creation's deliveries, as one batch
         batch = round(deliveries / creations)
-        with _counting(show=True):
+        with counting(show=True):
             deliveries -= _deliver_batch(batch)[1]
         creations -= 1
         if not deliveries or not creations:
             return {}
-    with _counting() as counts, _profiled(args.profile == "worker"), _cpu() as cpu:
+    with counting() as counts, _profiled(args.profile == "worker"), cpu_spent() as cpu:
         delivered = dispatch_pending(limit=args.batch)
     assert delivered == deliveries, (delivered, deliveries)
-    return _per_request(cpu, counts, creations) | {
+    return per_request(cpu, counts, creations) | {
         "deliveries_per_creation": round(deliveries / creations, 2)
     }
 
@@ -217,7 +217,7 @@ def _check(status: int, expected: int) -> None:
         raise SystemExit(f"bench.cost: answered {status}, expected {expected}")
 
 
-def _per_request(cpu: dict[str, float], counts: dict[str, int], count: int) -> dict[str, Any]:
+def per_request(cpu: dict[str, float], counts: dict[str, int], count: int) -> dict[str, Any]:
     return {
         "requests": count,
         "cpu_ms": round(1000 * cpu["python"] / count, 2),
@@ -228,7 +228,7 @@ def _per_request(cpu: dict[str, float], counts: dict[str, int], count: int) -> d
 
 
 @contextmanager
-def _cpu() -> Iterator[dict[str, float]]:
+def cpu_spent() -> Iterator[dict[str, float]]:
     """This process's CPU time, and its PostgreSQL backend's (from /proc, same machine)."""
     from django.db import connection
 
@@ -238,13 +238,13 @@ def _cpu() -> Iterator[dict[str, float]]:
             cursor.execute("SELECT pg_backend_pid()")
             backend = cursor.fetchone()[0]
     result: dict[str, float] = {}
-    started, started_pg = time.process_time(), _process_seconds(backend)
+    started, started_pg = time.process_time(), process_seconds(backend)
     yield result
     result["python"] = time.process_time() - started
-    result["postgres"] = _process_seconds(backend) - started_pg
+    result["postgres"] = process_seconds(backend) - started_pg
 
 
-def _process_seconds(pid: int | None) -> float:
+def process_seconds(pid: int | None) -> float:
     if pid is None:
         return 0.0
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -252,7 +252,7 @@ def _process_seconds(pid: int | None) -> float:
 
 
 @contextmanager
-def _counting(*, show: bool = False) -> Iterator[dict[str, int]]:
+def counting(*, show: bool = False) -> Iterator[dict[str, int]]:
     """SQL statements (every one sent, by an execute wrapper) and calls to the Redis client."""
     from django.db import connection
 
@@ -408,7 +408,7 @@ class _Wsgi:
         return int(answer["status"]), content
 
 
-def _application() -> _Wsgi:
+def application() -> _Wsgi:
     return _Wsgi()
 
 
