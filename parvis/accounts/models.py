@@ -1,13 +1,23 @@
 """Agents (staff users and their service memberships) and requesters (citizens, associations)."""
 
 import datetime
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parvis.catalog.models import Service
+from parvis.core.cache_versions import VersionedQuerySet
 from parvis.core.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager["User"]):
+    """Django's, whose querysets' bulk writes bump the version ``access`` (ADR 0031)."""
+
+    def get_queryset(self) -> VersionedQuerySet["User"]:
+        return VersionedQuerySet(self.model, using=self._db)
 
 
 class User(AbstractUser):
@@ -35,6 +45,8 @@ class User(AbstractUser):
             "pas demandée."
         ),
     )
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("agent")
@@ -68,6 +80,8 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.AGENT)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("appartenance à un service")
@@ -164,6 +178,8 @@ class ApiToken(models.Model):
         _("début du jeton"), max_length=8, help_text=_("Pour le reconnaître, sans le révéler.")
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jeton d'API")

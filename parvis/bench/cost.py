@@ -328,12 +328,13 @@ def _flush_jobs() -> None:
 
 
 class _Wsgi:
-    """The WSGI application called as gunicorn calls it: an environ, bytes back."""
+    """The WSGI application gunicorn serves (``parvis.wsgi``), called as gunicorn calls it:
+    an environ, bytes back."""
 
     def __init__(self, keep: tuple[str, ...] = ("csrftoken",)) -> None:
-        from django.core.wsgi import get_wsgi_application
+        from parvis.wsgi import application
 
-        self.handler = get_wsgi_application()
+        self.handler = application
         self.keep = keep
         self.cookies: dict[str, str] = {}
         self.port = itertools.count(40000)

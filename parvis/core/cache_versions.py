@@ -38,7 +38,8 @@ CLASSIFIER = "classifier"  # the triage classifier in use (routing.models.Classi
 SEARCH = "search"  # the documents of the search module (parvis.search.models)
 KNOWLEDGE = "knowledge"  # the knowledge base's categories and what is published in them
 CALENDAR = "calendar"  # the business calendars: settings, opening hours, closures (parvis.sla)
-NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE, CALENDAR)
+ACCESS = "access"  # who an API key is, and the services they belong to (ADR 0031)
+NAMES = (CATALOGUE, COMMUNE, CLASSIFIER, SEARCH, KNOWLEDGE, CALENDAR, ACCESS)
 
 # Below one second, so that an edit shows everywhere within a second, load time included.
 CHECK_SECONDS = 0.5

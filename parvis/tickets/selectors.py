@@ -49,6 +49,11 @@ def member_service_ids(user: User) -> list[int]:
     return cached
 
 
+def member_service_ids_known(user: User, service_ids: Iterable[int]) -> None:
+    """Give ``member_service_ids`` what a versioned cache holds already (the API's keys)."""
+    user._parvis_service_ids = list(service_ids)  # type: ignore[attr-defined]
+
+
 def services_for_agent(user: User) -> QuerySet[Service]:
     return Service.objects.filter(pk__in=member_service_ids(user))
 
