@@ -1,5 +1,6 @@
 """Two real processes share one cache: an edit in one shows in the other within a second, and
-the rate limit counts the attempts of both as one.
+the rate limit counts the attempts of both as one. Among the edits, an agent deactivated:
+their API key is refused by the other process within a second (ADR 0031).
 
 Each (spawned by ``parvis.testing.processes``) runs with the cache of production: the
 database's table (the default of one machine), and Redis when one answers on
@@ -58,23 +59,39 @@ def shared_caches(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture
-def committed_catalogue(transactional_db: None) -> None:
-    """The default catalogue, a commune and an administrator, committed for the children."""
+def committed_catalogue(transactional_db: None) -> str:
+    """The default catalogue, a commune, an administrator and an agent with an API key,
+    committed for the children; the key."""
+    from parvis.accounts.actions import agent_create, api_token_issue
     from parvis.accounts.models import User
     from parvis.catalog.actions import catalog_load_defaults
+    from parvis.catalog.models import Service
     from parvis.core.actions import commune_update
 
     catalog_load_defaults()
     commune_update(name="Villeneuve")
     User.objects.create_superuser("admin", "admin@mairie.test", "motdepasse-test")
+    agent = agent_create(
+        username="appli",
+        first_name="Appli",
+        last_name="Métier",
+        email="appli@mairie.test",
+        password="motdepasse-test",
+        services=list(Service.objects.filter(slug="etat-civil")),
+    )
+    key = api_token_issue(user=agent)
+    assert key is not None
+    return key
 
 
 def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_as_one(
-    committed_catalogue: None, shared_caches: dict[str, Any], tmp_path: Path
+    committed_catalogue: str, shared_caches: dict[str, Any], tmp_path: Path
 ) -> None:
     # One pair of processes for both checks: starting one costs seconds.
-    before = _looks()  # as the parent sees it
+    key = committed_catalogue
+    before = _looks(key)  # as the parent sees it
     assert before["rule"] == "accueil"
+    assert before["key"] == "accepted"
     to_reader, to_editor = processes.SPAWN.Queue(), processes.SPAWN.Queue()
 
     outcomes = processes.run_processes(
@@ -83,6 +100,7 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
         shared_caches,
         to_reader,
         to_editor,
+        key,
         count=2,
     )
 
@@ -98,6 +116,7 @@ def test_an_edit_in_one_process_shows_in_another_within_a_second_and_both_count_
         ("request_type", "Trou dans la chaussée"),  # QuerySet.update
         ("field", "Adresse exacte du trou"),  # the form builder: an edit, then published
         ("rule", "police-municipale"),  # the admin's add form
+        ("key", "refused"),  # the key's agent deactivated
         ("request_type", "Nid-de-poule"),  # committed after the reader looked again
     ]
     slow = [(what, round(delay, 2)) for what, _value, delay in seen if delay >= WITHIN]
@@ -118,6 +137,7 @@ def _child(
     caches: dict[str, Any],
     to_reader: Any,
     to_editor: Any,
+    key: str,
     index: int,
     barrier: Any,
     results: Any,
@@ -129,7 +149,7 @@ def _child(
 
         setup_test_environment()  # the test client's host allowed, mail kept in memory
         role = _reader if index == 0 else _editor
-        results.put((index, role(to_reader, to_editor, barrier), ""))
+        results.put((index, role(to_reader, to_editor, key, barrier), ""))
     except BaseException:
         results.put((index, None, traceback.format_exc()))
     finally:
@@ -137,7 +157,7 @@ def _child(
 
 
 def _reader(
-    inbox: Any, outbox: Any, barrier: Any
+    inbox: Any, outbox: Any, key: str, barrier: Any
 ) -> tuple[dict[str, str], bool, list[tuple[str, str, float]], tuple[int, int]]:
     """Serve the catalogue and the commune; after each edit, time how soon the change shows."""
     from django.db import connection
@@ -145,9 +165,9 @@ def _reader(
 
     from parvis.core import cache_versions
 
-    first = _looks()
+    first = _looks(key)
     with CaptureQueriesContext(connection) as captured:
-        _looks()
+        _looks(key)
     tables_read = [query["sql"] for query in captured if "parvis_cache" not in query["sql"]]
     outbox.put("ready")
     seen = []
@@ -155,31 +175,40 @@ def _reader(
         what, expected, committed_at = message
         if what == "during":  # the editor's transaction is open: look at the versions again
             time.sleep(cache_versions.CHECK_SECONDS + 0.1)
-            outbox.put(_looks()["request_type"])
+            outbox.put(_looks(key)["request_type"])
             continue
-        while (value := _looks()[what]) != expected and time.time() < committed_at + 5:
+        while (value := _looks(key)[what]) != expected and time.time() < committed_at + 5:
             time.sleep(0.01)
         seen.append((what, value, time.time() - committed_at))
         outbox.put("seen")
     return first, not tables_read, seen, _attempt(barrier)
 
 
-def _looks() -> dict[str, str]:
+def _looks(key: str) -> dict[str, str]:
+    from rest_framework.exceptions import AuthenticationFailed
+
+    from parvis.api.authentication import ApiTokenAuthentication
     from parvis.catalog.selectors import request_type_with_fields
     from parvis.core.models import Commune
     from parvis.routing.decide import route
 
     pothole = request_type_with_fields(SLUG)
     assert pothole is not None
+    try:
+        ApiTokenAuthentication().authenticate_credentials(key)
+        key_state = "accepted"
+    except AuthenticationFailed:
+        key_state = "refused"
     return {
         "commune": Commune.current().name,
         "request_type": pothole.name,
         "field": pothole.fields.all()[0].label,
         "rule": route(request_type=None, text="Un zeppelin sur le toit").service.slug,
+        "key": key_state,
     }
 
 
-def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, int]]:
+def _editor(to_reader: Any, inbox: Any, key: str, barrier: Any) -> tuple[str, tuple[int, int]]:
     """Edit as an administrator does, and through the ORM; tell the reader when committed."""
     from django.db import transaction
     from django.test import Client
@@ -230,6 +259,11 @@ def _editor(to_reader: Any, inbox: Any, barrier: Any) -> tuple[str, tuple[int, i
     )
     assert response.status_code == 302, response.text
     committed("rule", "police-municipale")
+
+    agent = User.objects.get(username="appli")
+    agent.is_active = False
+    agent.save()  # as the admin's change form saves it
+    committed("key", "refused")
 
     with transaction.atomic():
         RequestType.objects.filter(slug=SLUG).update(name="Nid-de-poule")
