@@ -50,20 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         "--statements", action="store_true", help="print the SQL of one request of each kind"
     )
     args = parser.parse_args(argv)
-
-    from parvis.bench.database import database_url
-    from parvis.bench.server import server_environment
-
-    # The bench server's environment (its lifted form limits too), but for what is set.
-    data_dir = Path(os.environ.get("PARVIS_DATA_DIR", "/tmp/parvis-bench-cost"))  # noqa: S108
-    data_dir.mkdir(exist_ok=True)
-    url = os.environ.get("DATABASE_URL", database_url())
-    for name, value in server_environment(url, data_dir).items():
-        os.environ.setdefault(name, value)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection
 
@@ -123,6 +110,24 @@ def main(argv: list[str] | None = None) -> None:
         _flush_jobs()
         fixtures.delete_created_after(ticket_id=last_ticket, requester_id=last_requester)
     print(json.dumps(results, indent=2))
+
+
+def django_setup() -> tuple[str, Path]:
+    """Django set up with the bench server's environment (its lifted form limits too), but
+    for what is set already; the database's URL and the data directory."""
+    from parvis.bench.database import database_url
+    from parvis.bench.server import server_environment
+
+    data_dir = Path(os.environ.get("PARVIS_DATA_DIR", "/tmp/parvis-bench-cost"))  # noqa: S108
+    data_dir.mkdir(exist_ok=True)
+    url = os.environ.get("DATABASE_URL", database_url())
+    for name, value in server_environment(url, data_dir).items():
+        os.environ.setdefault(name, value)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
+    import django
+
+    django.setup()
+    return url, data_dir
 
 
 def _measure(

@@ -25,7 +25,6 @@ bench database, ``REDIS_URL``).
 
 import argparse
 import json
-import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -39,19 +38,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--creations", type=int, default=CREATIONS)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    from parvis.bench.cost import django_setup
 
-    from parvis.bench.database import database_url
-    from parvis.bench.server import server_environment
-
-    data_dir = Path(os.environ.get("PARVIS_DATA_DIR", "/tmp/parvis-bench-cost"))  # noqa: S108
-    data_dir.mkdir(exist_ok=True)
-    url = os.environ.get("DATABASE_URL", database_url())
-    for name, value in server_environment(url, data_dir).items():
-        os.environ.setdefault(name, value)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parvis.settings")
-    import django
-
-    django.setup()
+    url, data_dir = django_setup()
     from parvis.accounts.models import Requester
     from parvis.bench import fixtures, scenarios
     from parvis.bench.__main__ import BENCH_PASSWORD
