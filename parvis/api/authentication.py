@@ -1,4 +1,4 @@
-"""``Authorization: Token <key>``: the key's SHA-256 looked up, with its agent, in one query.
+"""``Authorization: Token <key>``: the key's SHA-256 looked up, with its agent.
 
 Who a key is and the services they belong to are kept by each process under the version
 ``access`` (ADR 0031), which every write to an agent, a membership or a key bumps on commit:
@@ -60,7 +60,8 @@ class ApiTokenAuthentication(TokenAuthentication):
             raise
 
     def authenticate_credentials(self, key: str) -> tuple[User, None]:
-        holder = memo(ACCESS, api_token_hash(key), lambda: _holder(api_token_hash(key)))
+        key_hash = api_token_hash(key)
+        holder = memo(ACCESS, key_hash, lambda: _holder(key_hash))
         user = holder.user.instance()  # an instance of this request's own
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
