@@ -1,9 +1,11 @@
 #!/bin/sh
 # Print the path of a Python >= 3.12 interpreter, or explain how to get one.
 #
-# Tried in order: python3.13, python3.12, python3 (every copy on PATH, since a
-# pyenv shim may be listed first and fail when that version is not selected),
-# then pyenv's own installs ($(pyenv root)/versions or ~/.pyenv/versions).
+# Tried in order: what scripts/build-python.sh built (/opt/parvis-python), python3.13,
+# python3.12, python3 (every copy on PATH, since a pyenv shim may be listed first and
+# fail when that version is not selected), then pyenv's own installs ($(pyenv root)/versions
+# or ~/.pyenv/versions): a distribution's Python or that optimised build before pyenv's
+# default builds, which run Parvis ~1.4x slower (docs/deployment.md).
 # Each candidate is actually run; what is printed is its sys.executable, so a
 # pyenv shim resolves to the real interpreter.
 set -u
@@ -14,6 +16,8 @@ try() {
     out=$("$1" -c "$check" 2>/dev/null) && [ -n "$out" ] && { printf '%s\n' "$out"; exit 0; }
     return 0
 }
+
+try /opt/parvis-python/bin/python3.13
 
 for name in python3.13 python3.12 python3; do
     old_ifs=$IFS; IFS=:

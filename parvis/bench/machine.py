@@ -3,7 +3,9 @@
 import datetime
 import os
 import platform
+import shlex
 import subprocess
+import sysconfig
 import time
 import timeit
 from collections.abc import Callable
@@ -64,6 +66,16 @@ def python_speed_us() -> float:
     return round(1e6 * min(timeit.repeat("sum(range(1000))", number=20_000, repeat=5)) / 20_000, 1)
 
 
+def python_configure() -> str:
+    """The interpreter's configure flags that change its speed: pyenv's default build has
+    none of the first two and runs Parvis markedly slower (docs/deployment.md). A
+    distribution's build can be optimised without saying so here (Debian's): compare
+    ``python_speed_us`` too."""
+    flags = shlex.split(sysconfig.get_config_var("CONFIG_ARGS") or "")
+    kept = [f for f in flags if f in ("--enable-optimizations", "--with-lto", "--enable-shared")]
+    return " ".join(kept)
+
+
 def context() -> dict[str, Any]:
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -73,6 +85,7 @@ def context() -> dict[str, Any]:
         "cpu_model": _cpu_model(),
         "memory_gb": _memory_gb(),
         "python": platform.python_version(),
+        "python_configure": python_configure(),
         "python_speed_us": python_speed_us(),
         "django": _version("django"),
         "gunicorn_version": _version("gunicorn"),

@@ -1,5 +1,10 @@
 """CPU accounting: per request of each group, and what the rest of the machine used."""
 
+import sysconfig
+
+import pytest
+
+from parvis.bench import machine
 from parvis.bench.machine import CpuSample, usage
 
 
@@ -23,3 +28,14 @@ def test_a_process_started_meanwhile_is_counted_whole() -> None:
     before = CpuSample(busy=0.0, total=10.0, groups={"server": {1: 1.0}})
     after = CpuSample(busy=4.0, total=20.0, groups={"server": {1: 2.0, 9: 0.5}})
     assert usage(before, after, 10, 0.0)["server_cpu_ms_per_request"] == 150.0
+
+
+def test_the_interpreter_flags_that_change_its_speed_are_recorded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flags = "'--prefix=/opt/p' '--enable-optimizations' '--with-lto' 'CFLAGS=-O2'"
+    monkeypatch.setattr(sysconfig, "get_config_var", lambda name: flags)
+    assert machine.python_configure() == "--enable-optimizations --with-lto"
+    monkeypatch.setattr(sysconfig, "get_config_var", lambda name: "'--enable-shared'")
+    assert machine.python_configure() == "--enable-shared"
+    assert "python_configure" in machine.context()
