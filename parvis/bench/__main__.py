@@ -736,8 +736,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         for name, r in results.items()
         if (r.get("other_processes_cpu_percent") or 0) > DISTURBED_PERCENT
     ]
-    if disturbed:
-        report["warnings"] = disturbed
+    interpreter = machine.interpreter_warning(context["python_configure"])
+    warnings = disturbed + ([interpreter] if interpreter else [])
+    if warnings:
+        report["warnings"] = warnings
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

@@ -76,6 +76,17 @@ def python_configure() -> str:
     return " ".join(kept)
 
 
+def interpreter_warning(configure: str) -> str | None:
+    """What to say of a figure read on a default build of Python (ADR 0032), else None."""
+    if "--enable-optimizations" in configure:
+        return None
+    return (
+        "the interpreter was built without --enable-optimizations (pyenv's default): unless it "
+        "is a distribution's, Parvis runs about a fifth slower than on an optimised build "
+        "(scripts/build-python.sh, ADR 0032)"
+    )
+
+
 def context() -> dict[str, Any]:
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

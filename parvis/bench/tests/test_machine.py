@@ -39,3 +39,10 @@ def test_the_interpreter_flags_that_change_its_speed_are_recorded(
     monkeypatch.setattr(sysconfig, "get_config_var", lambda name: "'--enable-shared'")
     assert machine.python_configure() == "--enable-shared"
     assert "python_configure" in machine.context()
+
+
+def test_a_figure_read_on_a_default_build_says_so() -> None:
+    assert machine.interpreter_warning("--enable-optimizations --with-lto") is None
+    warning = machine.interpreter_warning("--enable-shared")
+    assert warning is not None
+    assert "ADR 0032" in warning
