@@ -45,7 +45,7 @@ cd "$work/Python-$version"
 echo "==> configure --enable-optimizations --with-lto --prefix=$prefix"
 ./configure --prefix="$prefix" --enable-optimizations --with-lto >"$work/configure.log" 2>&1 || {
     tail -20 "$work/configure.log" >&2; exit 1; }
-echo "==> make (the profile run takes most of the time; log: $work/make.log)"
+echo "==> make: a profiled build, its profile run, then the optimised build linked whole (~30 min on two cores; log: $work/make.log)"
 make -j"$(nproc)" >"$work/make.log" 2>&1 || { tail -30 "$work/make.log" >&2; exit 1; }
 make altinstall >"$work/install.log" 2>&1 || { tail -30 "$work/install.log" >&2; exit 1; }
 for module in ssl sqlite3 lzma bz2 zlib ctypes uuid readline; do
