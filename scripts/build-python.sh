@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build CPython as distributions build it (profile-guided and link-time optimised, no
 # shared libpython), for a machine whose only Python >= 3.12 is a default build (pyenv's,
-# for one): the same Parvis runs ~1.4x faster on it (docs/deployment.md, ADR 0032).
+# for one): the same Parvis needs about a fifth less CPU on it (docs/deployment.md, ADR 0032).
 #
 #   sh scripts/build-python.sh [PREFIX]      # default /opt/parvis-python; ~30 min on 2 cores
 #   make install PYTHON=PREFIX/bin/python3.13

@@ -5,7 +5,7 @@
 # python3.12, python3 (every copy on PATH, since a pyenv shim may be listed first and
 # fail when that version is not selected), then pyenv's own installs ($(pyenv root)/versions
 # or ~/.pyenv/versions): a distribution's Python or that optimised build before pyenv's
-# default builds, which run Parvis ~1.4x slower (docs/deployment.md).
+# default builds, on which Parvis needs about a quarter more CPU (docs/deployment.md).
 # Each candidate is actually run; what is printed is its sys.executable, so a
 # pyenv shim resolves to the real interpreter.
 set -u
